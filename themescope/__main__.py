@@ -1,0 +1,3 @@
+from themescope.cli import main
+
+main()

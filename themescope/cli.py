@@ -1,0 +1,139 @@
+"""The command line: each command parses its arguments and calls one plain function.
+
+Heavy libraries are imported inside the commands, so ``themescope --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from themescope.errors import UserError
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="Find the themes in a Q&A discussion and write an interactive report.",
+)
+_debug = False
+
+
+@app.callback()
+def _main(
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
+) -> None:
+    global _debug
+    _debug = debug
+
+
+@app.command()
+def run(
+    config: Annotated[Path, typer.Argument(help="The TOML config file.")],
+    set_: Annotated[
+        list[str] | None,
+        typer.Option("--set", help="Override a key: --set topics.min_topic_size=5 (TOML value)."),
+    ] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Run directory to write.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
+) -> None:
+    """Read the inputs, find the themes, write the run directory and its report."""
+    from themescope import pipeline
+
+    with _errors(debug):
+        result = pipeline.run(config, out=out, quiet=quiet, overrides=set_ or [])
+    if not quiet:
+        from themescope.summary import print_summary
+
+        print_summary(result)
+    else:
+        typer.echo(str(result.report))
+
+
+@app.command()
+def inspect(
+    inputs: Annotated[list[Path], typer.Argument(help="Files, folders or globs.")],
+    format: Annotated[
+        str, typer.Option("--format", help="auto|qa-text|jsonl|json|csv|tsv")
+    ] = "auto",
+    json_: Annotated[bool, typer.Option("--json", help="Print the parsed corpus as JSON.")] = False,
+) -> None:
+    """Show how the inputs parse: questions, authors, paragraphs, what was dropped."""
+    import json
+
+    from themescope.corpus import read_corpus
+
+    with _errors(False):
+        if format not in {"auto", "qa-text", "jsonl", "json", "csv", "tsv"}:
+            raise UserError(f"--format: unknown format {format!r}")
+        corpus = read_corpus(list(inputs), format)
+    if json_:
+        typer.echo(json.dumps(corpus.to_dict(), ensure_ascii=False, indent=2))
+        return
+    from themescope.summary import print_corpus
+
+    print_corpus(corpus)
+
+
+@app.command()
+def validate(
+    config: Annotated[Path, typer.Argument(help="The TOML config file.")],
+    set_: Annotated[list[str] | None, typer.Option("--set", help="Override a key.")] = None,
+) -> None:
+    """Check a config without running it."""
+    from themescope.config import load_config
+
+    with _errors(False):
+        load_config(config, set_ or [])
+    typer.echo(f"{config}: ok")
+
+
+@app.command()
+def report(run_dir: Annotated[Path, typer.Argument(help="A run directory.")]) -> None:
+    """Render report.html again from a run directory's files."""
+    from themescope.reports import rerender
+
+    with _errors(False):
+        path = rerender(run_dir)
+    typer.echo(str(path))
+
+
+class _errors:
+    """One line per problem and exit 2 for user errors; exit 1 (traceback only with --debug)."""
+
+    def __init__(self, debug: bool) -> None:
+        self.debug = debug or _debug
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind, exc, tb) -> bool:
+        if exc is None:
+            return False
+        if isinstance(exc, UserError):
+            for line in exc.lines:
+                typer.echo(f"error: {line}", err=True)
+            raise typer.Exit(2)
+        if isinstance(exc, KeyboardInterrupt):
+            typer.echo("interrupted", err=True)
+            raise typer.Exit(130)
+        if self.debug or isinstance(exc, typer.Exit | SystemExit):
+            return False
+        typer.echo(f"error: unexpected {type(exc).__name__}: {exc} (run with --debug)", err=True)
+        raise typer.Exit(1)
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted\n")
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

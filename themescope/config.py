@@ -1,0 +1,197 @@
+"""The config file: TOML, validated by one pydantic model per section.
+
+Every problem becomes one line naming the dotted key, so a user can fix a config without
+reading a traceback. ``--set key=value`` overrides are applied to the TOML dict *before*
+validation (as spaCy/confection do), so they are checked exactly like the file.
+"""
+
+from __future__ import annotations
+
+import difflib
+import tomllib
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
+
+from themescope.errors import ConfigError
+
+Auto = Literal["auto"]
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class InputConfig(_Section):
+    paths: list[str] = Field(default_factory=lambda: ["../examples/us-russia-relations.txt"])
+    format: Literal["auto", "qa-text", "jsonl", "json", "csv", "tsv"] = "auto"
+    on_error: Literal["fail", "skip"] = "fail"
+
+
+class ParagraphsConfig(_Section):
+    min_chars: Annotated[int, Field(ge=0)] = 10
+    drop_captions: bool = True
+    drop_footers: bool = True
+    join_broken: bool = True
+    attach_headings: bool = True
+    max_tokens: Auto | Annotated[int, Field(ge=16)] = "auto"
+
+
+class EmbeddingsConfig(_Section):
+    model: str = "builtin"
+    cache_dir: str | None = None
+    batch_size: Annotated[int, Field(ge=1)] = 32
+    device: Literal["auto", "cpu", "cuda"] = "auto"
+    language_centering: Auto | bool = "auto"
+
+
+class ThemeConfig(_Section):
+    name: str
+    keywords: list[str] = Field(default_factory=list)
+    description: str = ""
+
+
+class TopicsConfig(_Section):
+    seed: int = 42
+    min_topic_size: Auto | Annotated[int, Field(ge=2)] = "auto"
+    n_neighbors: Auto | Annotated[int, Field(ge=2)] = "auto"
+    n_components: Annotated[int, Field(ge=2)] = 5
+    nr_topics: Auto | Annotated[int, Field(ge=1)] | None = "auto"
+    reduce_outliers: bool = True
+    max_outlier_share: Annotated[float, Field(ge=0.0, le=1.0)] = 0.10
+    top_n_words: Annotated[int, Field(ge=1, le=50)] = 10
+    themes: list[ThemeConfig] = Field(default_factory=list)
+
+
+class ReportConfig(_Section):
+    title: str = "auto"
+    max_hover_chars: Annotated[int, Field(ge=20)] = 200
+
+
+class OutputConfig(_Section):
+    dir: str = "runs/{config_stem}"
+
+
+class Config(_Section):
+    input: InputConfig = Field(default_factory=InputConfig)
+    paragraphs: ParagraphsConfig = Field(default_factory=ParagraphsConfig)
+    embeddings: EmbeddingsConfig = Field(default_factory=EmbeddingsConfig)
+    topics: TopicsConfig = Field(default_factory=TopicsConfig)
+    report: ReportConfig = Field(default_factory=ReportConfig)
+    output: OutputConfig = Field(default_factory=OutputConfig)
+
+    # Where the config came from; relative input paths resolve against ``base_dir``.
+    _source: str | None = PrivateAttr(default=None)
+    _base_dir: str = PrivateAttr(default=".")
+
+    @property
+    def source(self) -> str | None:
+        return self._source
+
+    @property
+    def base_dir(self) -> str:
+        return self._base_dir
+
+    def input_paths(self) -> list[Path]:
+        return [_resolve(p, Path(self.base_dir)) for p in self.input.paths]
+
+    def output_dir(self) -> Path:
+        stem = Path(self.source).stem if self.source else "run"
+        return Path(self.output.dir.replace("{config_stem}", stem)).expanduser()
+
+    def cache_dir(self) -> Path:
+        if self.embeddings.cache_dir:
+            return _resolve(self.embeddings.cache_dir, Path(self.base_dir))
+        from platformdirs import user_cache_dir
+
+        return Path(user_cache_dir("themescope"))
+
+
+def _resolve(path: str, base: Path) -> Path:
+    p = Path(path).expanduser()
+    return p if p.is_absolute() else base / p
+
+
+def load_config(path: str | Path, overrides: list[str] | None = None) -> Config:
+    """Read, override and validate a config file; raise ConfigError naming every problem."""
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError(f"{path}: config file not found")
+    try:
+        raw = tomllib.loads(path.read_bytes().decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: config is not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    apply_overrides(raw, overrides or [])
+    return config_from_dict(raw, source=str(path), base_dir=str(path.resolve().parent))
+
+
+def config_from_dict(raw: dict[str, Any], source: str | None = None, base_dir: str = ".") -> Config:
+    try:
+        config = Config.model_validate(raw)
+    except ValidationError as exc:
+        prefix = f"{source}: " if source else ""
+        raise ConfigError(*(prefix + line for line in _format_errors(exc))) from None
+    config._source = source
+    config._base_dir = base_dir
+    return config
+
+
+def apply_overrides(raw: dict[str, Any], overrides: list[str]) -> None:
+    """Apply ``section.key=value`` overrides (TOML values, bare words taken as strings)."""
+    for item in overrides:
+        key, sep, value = item.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise ConfigError(f"--set {item}: expected KEY=VALUE, e.g. topics.min_topic_size=5")
+        try:
+            parsed = tomllib.loads(f"v = {value}")["v"]
+        except tomllib.TOMLDecodeError:
+            parsed = value
+        node = raw
+        parts = key.split(".")
+        for part in parts[:-1]:
+            child = node.setdefault(part, {})
+            if not isinstance(child, dict):
+                raise ConfigError(f"--set {item}: {part} is not a section")
+            node = child
+        node[parts[-1]] = parsed
+
+
+def _format_errors(exc: ValidationError) -> list[str]:
+    lines = []
+    for err in exc.errors():
+        loc = [str(p) for p in err["loc"] if not _is_union_tag(p)]
+        key = ".".join(loc)
+        if err["type"] == "extra_forbidden":
+            lines.append(f"{key}: unknown key{_suggest(loc)}")
+            continue
+        value = err.get("input")
+        shown = repr(value) if not isinstance(value, dict) else "a table"
+        lines.append(f"{key}: {err['msg'].lower()} (got {shown})")
+    # A union reports once per member; one line per key is enough.
+    return list(dict.fromkeys(lines))
+
+
+def _is_union_tag(part: Any) -> bool:
+    return isinstance(part, str) and (
+        part.startswith(("literal[", "constrained-", "function-"))
+        or part in {"int", "bool", "str", "float", "none", "list[str]"}
+    )
+
+
+def _suggest(loc: list[str]) -> str:
+    """'(did you mean ...?)' from the keys the section really has."""
+    model: Any = Config
+    for part in loc[:-1]:
+        field = model.model_fields.get(part)
+        if field is None or not isinstance(field.annotation, type):
+            return ""
+        model = field.annotation
+    if not (isinstance(model, type) and issubclass(model, BaseModel)):
+        return ""
+    known = list(model.model_fields)
+    close = difflib.get_close_matches(loc[-1], known, n=1)
+    return f" (did you mean {close[0]}?)" if close else ""

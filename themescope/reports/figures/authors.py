@@ -1,0 +1,37 @@
+"""Who argues what: a heatmap of paragraphs per author and topic."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from themescope.reports.figures.style import base_layout, esc
+
+
+def topics_by_author(rows: list[dict], topic_labels: dict[int, str]) -> go.Figure:
+    authors = list(dict.fromkeys(r["author"] for r in rows))
+    topic_ids = sorted({r["topic"] for r in rows})
+    counts = {(a, t): 0 for a in authors for t in topic_ids}
+    for r in rows:
+        counts[(r["author"], r["topic"])] += 1
+    columns = [
+        esc("Outliers" if t < 0 else f"{t}: {topic_labels.get(t, '')}", 30) for t in topic_ids
+    ]
+    fig = go.Figure(
+        go.Heatmap(
+            z=[[counts[(a, t)] for t in topic_ids] for a in authors],
+            x=columns,
+            y=[esc(a, 40) for a in authors],
+            colorscale="Blues",
+            hovertemplate="%{y}<br>%{x}<br>%{z} paragraphs<extra></extra>",
+            texttemplate="%{z}",
+        )
+    )
+    fig.update_layout(
+        **base_layout(
+            title={"text": "Topics per author (paragraph counts)"},
+            height=max(320, 40 * len(authors) + 160),
+            yaxis={"autorange": "reversed", "automargin": True},
+            xaxis={"automargin": True, "tickangle": -30},
+        )
+    )
+    return fig

@@ -1,0 +1,50 @@
+"""Shared look: colours per topic and a font stack with CJK glyphs."""
+
+from __future__ import annotations
+
+import html
+
+FONT = (
+    '"Noto Sans CJK TC", "Noto Sans CJK SC", "Source Han Sans", "PingFang TC", '
+    '"Microsoft JhengHei", "Hiragino Sans", system-ui, sans-serif'
+)
+OUTLIER_COLOR = "#b8b8b8"
+_PALETTE = [
+    "#4e79a7",
+    "#f28e2b",
+    "#e15759",
+    "#76b7b2",
+    "#59a14f",
+    "#edc948",
+    "#b07aa1",
+    "#ff9da7",
+    "#9c755f",
+    "#1f77b4",
+    "#17becf",
+    "#bcbd22",
+    "#8c564b",
+    "#d62728",
+]
+
+
+def topic_color(topic_id: int) -> str:
+    return OUTLIER_COLOR if topic_id < 0 else _PALETTE[topic_id % len(_PALETTE)]
+
+
+def esc(text: object, limit: int | None = None) -> str:
+    """Escape for Plotly's pseudo-HTML; cut to ``limit`` characters first."""
+    value = "" if text is None else str(text)
+    if limit is not None and len(value) > limit:
+        value = value[:limit].rstrip() + "…"
+    return html.escape(value, quote=True)
+
+
+def base_layout(**extra) -> dict:
+    layout = {
+        "font": {"family": FONT, "size": 13},
+        "margin": {"l": 10, "r": 10, "t": 40, "b": 10},
+        "template": "plotly_white",
+        "hoverlabel": {"font": {"family": FONT}},
+    }
+    layout.update(extra)
+    return layout

@@ -1,0 +1,87 @@
+"""Assemble report.html: plotly.js once, figures and data as inert JSON, a jinja2 page.
+
+Data goes into ``<script type="application/json">`` blocks with ``<``, ``>`` and ``&``
+escaped as \\u003c etc., so no corpus text can close the script tag; the page reads
+them with JSON.parse (never eval). A Content-Security-Policy forbids every network load.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from themescope.reports.figures import keyword_bars, paragraph_map, topics_by_author
+from themescope.reports.figures.style import topic_color
+
+CSP = (
+    "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
+    "img-src data: blob:; font-src data:; connect-src 'none'; form-action 'none'; "
+    "base-uri 'none'"
+)
+
+
+def safe_json(value: object) -> str:
+    """JSON that is inert inside an HTML <script> element."""
+    from plotly.utils import PlotlyJSONEncoder
+
+    text = json.dumps(value, cls=PlotlyJSONEncoder, ensure_ascii=False, separators=(",", ":"))
+    return (
+        text.replace("&", "\\u0026")
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
+
+
+@cache
+def _environment() -> Environment:
+    return Environment(
+        loader=PackageLoader("themescope.reports", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+    )
+
+
+@cache
+def _plotly_js() -> str:
+    from plotly.offline import get_plotlyjs
+
+    return get_plotlyjs()
+
+
+def render_report(rows: list[dict], topics: dict, manifest: dict) -> str:
+    """``rows`` as in paragraphs.csv, ``topics`` as in topics.json, ``manifest`` as written."""
+    labels = {t["id"]: t["label"] for t in topics["topics"]}
+    max_hover = manifest.get("config", {}).get("report", {}).get("max_hover_chars", 200)
+    figures = {
+        "map": paragraph_map(rows, labels, max_hover),
+        "keywords": keyword_bars(topics["topics"]),
+        "authors": topics_by_author(rows, labels),
+    }
+    rows = [{**r, "color": topic_color(int(r["topic"]))} for r in rows]
+    by_id = {r["paragraph_id"]: r for r in rows}
+    topic_cards = [
+        {
+            **t,
+            "color": topic_color(t["id"]),
+            "examples": [by_id[p] for p in t["representative"] if p in by_id],
+        }
+        for t in topics["topics"]
+    ]
+    page = _environment().get_template("report.html.j2")
+    return page.render(
+        csp=CSP,
+        title=manifest.get("title") or "themescope report",
+        manifest=manifest,
+        topics=topic_cards,
+        metrics=topics.get("metrics", {}),
+        outlier_share=topics.get("outlier_share", 0.0),
+        rows=rows,
+        labels=labels,
+        dropped=manifest.get("dropped", []),
+        figures_json={name: safe_json(fig.to_plotly_json()) for name, fig in figures.items()},
+        config_json=json.dumps(manifest.get("config", {}), ensure_ascii=False, indent=2),
+        plotly_js=_plotly_js(),
+    )

@@ -1,0 +1,67 @@
+"""One-screen terminal summaries of a run and of a parsed corpus (rich)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from rich.console import Console
+from rich.table import Table
+
+
+def print_summary(result) -> None:
+    console = Console()
+    manifest = result.manifest
+    counts = manifest["counts"]
+    console.print(
+        f"[bold]{manifest['title']}[/bold]\n"
+        f"{counts['questions']} question(s), {counts['answers']} answers, "
+        f"{counts['paragraphs']} paragraphs ({counts['dropped']} lines dropped, see manifest)"
+    )
+    table = Table(title=f"{len(result.topics)} topics", show_lines=False)
+    table.add_column("id", justify="right")
+    table.add_column("size", justify="right")
+    table.add_column("label")
+    for topic in result.topics:
+        table.add_row(str(topic["id"]), str(topic["size"]), topic["label"])
+    console.print(table)
+    topics = manifest["topics"]
+    console.print(
+        f"Outliers: {topics['outlier_share']:.1%} of paragraphs "
+        f"({topics['reassigned']} reassigned to their nearest topic)"
+    )
+    emb = manifest["embeddings"]
+    console.print(
+        f"Embeddings: {emb['model']} — {emb['cache_misses']} embedded, "
+        f"{emb['cache_hits']} from cache"
+    )
+    timing = ", ".join(f"{k} {v:.1f} s" for k, v in result.timings.items())
+    console.print(f"Seconds per stage: {timing} (total {sum(result.timings.values()):.1f} s)")
+    console.print(f"Report: [bold green]{result.report}[/bold green]", soft_wrap=True)
+
+
+def print_corpus(corpus) -> None:
+    console = Console()
+    for question in corpus.questions:
+        console.print(
+            f"[bold]{question.id}[/bold] {question.title}  [dim]({question.source})[/dim]"
+        )
+        table = Table(show_header=True)
+        table.add_column("answer")
+        table.add_column("author")
+        table.add_column("paragraphs", justify="right")
+        table.add_column("headings")
+        for answer in question.answers:
+            headings = sorted({p.heading for p in answer.paragraphs if p.heading})
+            table.add_row(
+                answer.id, answer.author, str(len(answer.paragraphs)), " / ".join(headings)
+            )
+        console.print(table)
+    languages = Counter(p.language for p in corpus.paragraphs())
+    console.print("Languages: " + ", ".join(f"{k} {v}" for k, v in languages.most_common()))
+    for f in corpus.files:
+        console.print(f"File {f.path}: {f.format}, {f.encoding}, {f.bytes} bytes")
+    if corpus.dropped:
+        console.print(f"[yellow]Dropped {len(corpus.dropped)}:[/yellow]")
+        for d in corpus.dropped:
+            where = f"{d.source}:{d.line}" if d.line else d.source
+            console.print(f"  {d.reason}: {d.text!r} ({where})", soft_wrap=True, markup=False)

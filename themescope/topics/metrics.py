@@ -1,0 +1,76 @@
+"""Quality figures for a topic model: outliers, diversity, NPMI coherence, silhouette."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from itertools import combinations
+
+import numpy as np
+
+TOP_WORDS = 10
+
+
+def topic_diversity(keyword_lists: list[list[str]]) -> float | None:
+    """Share of distinct words among all topics' top words (1.0 = no word repeats)."""
+    words = [w for kws in keyword_lists for w in kws[:TOP_WORDS]]
+    return round(len(set(words)) / len(words), 4) if words else None
+
+
+def npmi_coherence(
+    keyword_lists: list[list[str]], documents: Sequence[str], tokenize: Callable[[str], list[str]]
+) -> float | None:
+    """Mean NPMI of top-word pairs, with document co-occurrence in the corpus itself.
+
+    Written here because the maintained implementation (gensim) is a large dependency for
+    a dozen lines of counting.
+    """
+    vocabulary = {w for kws in keyword_lists for w in kws[:TOP_WORDS]}
+    if not vocabulary or not documents:
+        return None
+    doc_sets = [vocabulary.intersection(tokenize(d)) for d in documents]
+    n = len(doc_sets)
+    scores = []
+    for kws in keyword_lists:
+        for a, b in combinations(kws[:TOP_WORDS], 2):
+            p_a = sum(a in s for s in doc_sets) / n
+            p_b = sum(b in s for s in doc_sets) / n
+            p_ab = sum(a in s and b in s for s in doc_sets) / n
+            if p_ab == 0:
+                scores.append(-1.0)
+            elif p_ab == 1:
+                scores.append(1.0)
+            else:
+                scores.append(math.log(p_ab / (p_a * p_b)) / -math.log(p_ab))
+    return round(float(np.mean(scores)), 4) if scores else None
+
+
+def silhouette(assignments: np.ndarray, embeddings: np.ndarray) -> float | None:
+    from sklearn.metrics import silhouette_score
+
+    mask = assignments != -1
+    labels = assignments[mask]
+    if len(set(labels.tolist())) < 2 or len(labels) <= len(set(labels.tolist())):
+        return None
+    return round(float(silhouette_score(embeddings[mask], labels, metric="cosine")), 4)
+
+
+def topic_metrics(assignments, embeddings, topics, tokenize, documents) -> dict:
+    keyword_lists = [[w for w, _ in t.keywords] for t in topics]
+    return {
+        "n_topics": len(topics),
+        "outlier_share": round(float(np.mean(assignments == -1)), 4) if len(assignments) else 0.0,
+        "topic_diversity": topic_diversity(keyword_lists),
+        "npmi_coherence": npmi_coherence(keyword_lists, documents, tokenize),
+        "silhouette": silhouette(assignments, embeddings),
+    }
+
+
+def label_agreement(assignments: np.ndarray, labels: Sequence[str]) -> dict:
+    """V-measure and ARI against gold labels, when the records carry them."""
+    from sklearn.metrics import adjusted_rand_score, v_measure_score
+
+    return {
+        "v_measure": round(float(v_measure_score(labels, assignments)), 4),
+        "ari": round(float(adjusted_rand_score(labels, assignments)), 4),
+    }

@@ -1,0 +1,51 @@
+"""Resolve the "auto" topic parameters from the corpus size.
+
+BERTopic's fixed defaults (min_topic_size=10, n_neighbors=15) are tuned for thousands of
+documents; on a page of 70 paragraphs they leave half the page as outliers. These rules
+scale both with the square root of n, clamped to ranges that work from 50 to 150,000.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+
+from themescope.config import TopicsConfig
+
+
+@dataclass(frozen=True)
+class TopicParams:
+    min_topic_size: int
+    min_samples: int
+    n_neighbors: int
+    n_components: int
+    nr_topics: int | str | None
+    seed: int
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def resolve_params(n_documents: int, settings: TopicsConfig) -> TopicParams:
+    n = max(n_documents, 1)
+    if settings.min_topic_size == "auto":
+        min_topic_size = int(min(500, max(3, round(math.sqrt(n) / 2))))
+    else:
+        min_topic_size = settings.min_topic_size
+    if settings.n_neighbors == "auto":
+        n_neighbors = int(min(30, max(5, round(math.sqrt(n)))))
+    else:
+        n_neighbors = settings.n_neighbors
+    n_neighbors = max(2, min(n_neighbors, n - 1))
+    # Beyond a few dozen topics nobody reads them all: let BERTopic merge similar ones.
+    nr_topics = settings.nr_topics
+    if nr_topics == "auto":
+        nr_topics = None if n < 2000 else "auto"
+    return TopicParams(
+        min_topic_size=min_topic_size,
+        min_samples=max(1, min_topic_size // 2),
+        n_neighbors=n_neighbors,
+        n_components=max(2, min(settings.n_components, n - 2)),
+        nr_topics=nr_topics,
+        seed=settings.seed,
+    )

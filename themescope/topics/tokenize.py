@@ -1,0 +1,109 @@
+"""Words for c-TF-IDF in every script: Chinese segmented by jieba, the rest split on word boundaries.
+
+jieba mis-segments Traditional Chinese (圍/堵亞/太), so each Han run is converted to
+Simplified with OpenCC, segmented, and the tokens are cut from the *original* run by
+offset: keywords stay in the paragraph's own script. OpenCC's character conversion keeps
+the length; where a phrase conversion would not, the run is segmented as it is.
+
+Tokens are memoised per text: BERTopic tokenises the same documents in fit, update_topics
+and reduce_outliers, and jieba is the slow part (BERTopic issue 2507).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from functools import cache
+
+_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_STOPWORD_LANGS = ("zh", "en", "ru", "ja", "de", "fr", "es", "ko")
+
+
+@cache
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+@cache
+def _s2t():
+    import opencc
+
+    return opencc.OpenCC("s2t")
+
+
+@cache
+def _jieba():
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba
+
+
+@cache
+def default_stopwords() -> frozenset[str]:
+    """stopwords-iso lists for the languages we meet most, Chinese in both scripts."""
+    import stopwordsiso
+
+    words: set[str] = set()
+    for lang in _STOPWORD_LANGS:
+        if stopwordsiso.has_lang(lang):
+            words |= {w.lower() for w in stopwordsiso.stopwords(lang)}
+    words |= {_s2t().convert(w) for w in words if _HAN_RUN.search(w)}
+    return frozenset(words)
+
+
+def segment_chinese(run: str) -> list[str]:
+    simplified = _t2s().convert(run)
+    if len(simplified) != len(run):
+        return _jieba().lcut(run)
+    tokens, start = [], 0
+    for word in _jieba().lcut(simplified):
+        tokens.append(run[start : start + len(word)])
+        start += len(word)
+    return tokens
+
+
+class MultilingualTokenizer:
+    """Callable for scikit-learn's CountVectorizer(tokenizer=...): text -> content words."""
+
+    def __init__(self, stopwords: frozenset[str] | None = None, min_cjk_chars: int = 2) -> None:
+        self.stopwords = default_stopwords() if stopwords is None else stopwords
+        self.min_cjk_chars = min_cjk_chars
+        self._memo: dict[str, list[str]] = {}
+
+    def __call__(self, text: str) -> list[str]:
+        tokens = self._memo.get(text)
+        if tokens is None:
+            tokens = self._memo[text] = self._tokenize(text)
+        return tokens
+
+    def _tokenize(self, text: str) -> list[str]:
+        text = unicodedata.normalize("NFKC", text)
+        tokens: list[str] = []
+        position = 0
+        for match in _HAN_RUN.finditer(text):
+            tokens.extend(self._words(text[position : match.start()]))
+            tokens.extend(t for t in segment_chinese(match.group()) if self._keep_cjk(t))
+            position = match.end()
+        tokens.extend(self._words(text[position:]))
+        return tokens
+
+    def _keep_cjk(self, token: str) -> bool:
+        # Single characters are almost always function words or fragments (的, 在, 美).
+        return len(token) >= self.min_cjk_chars and token not in self.stopwords
+
+    def _words(self, chunk: str) -> list[str]:
+        return [
+            w
+            for w in (m.group().lower() for m in _WORD.finditer(chunk))
+            if len(w) > 1 and w not in self.stopwords
+        ]
+
+    # CountVectorizer pickles its tokenizer with the model; the memo need not travel.
+    def __getstate__(self) -> dict:
+        return {"stopwords": self.stopwords, "min_cjk_chars": self.min_cjk_chars, "_memo": {}}
