@@ -57,9 +57,7 @@ def run(
 @app.command()
 def inspect(
     inputs: Annotated[list[Path], typer.Argument(help="Files, folders or globs.")],
-    format: Annotated[
-        str, typer.Option("--format", help="auto|qa-text|jsonl|json|csv|tsv")
-    ] = "auto",
+    format: Annotated[str, typer.Option("--format", help="auto|qa-text|jsonl|json|csv|tsv")] = "auto",
     json_: Annotated[bool, typer.Option("--json", help="Print the parsed corpus as JSON.")] = False,
 ) -> None:
     """Show how the inputs parse: questions, authors, paragraphs, what was dropped."""

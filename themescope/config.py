@@ -161,18 +161,29 @@ def apply_overrides(raw: dict[str, Any], overrides: list[str]) -> None:
 
 
 def _format_errors(exc: ValidationError) -> list[str]:
-    lines = []
+    """One line per key; a union's alternatives are joined ("'auto' or a valid integer")."""
+    problems: dict[str, list[str]] = {}
+    values: dict[str, Any] = {}
     for err in exc.errors():
         loc = [str(p) for p in err["loc"] if not _is_union_tag(p)]
         key = ".".join(loc)
         if err["type"] == "extra_forbidden":
-            lines.append(f"{key}: unknown key{_suggest(loc)}")
+            problems.setdefault(key, []).append(f"unknown key{_suggest(loc)}")
             continue
-        value = err.get("input")
-        shown = repr(value) if not isinstance(value, dict) else "a table"
-        lines.append(f"{key}: {err['msg'].lower()} (got {shown})")
-    # A union reports once per member; one line per key is enough.
-    return list(dict.fromkeys(lines))
+        message = err["msg"]
+        message = message[len("Input should be ") :] if message.startswith("Input should be ") else message
+        problems.setdefault(key, []).append(message)
+        values[key] = err.get("input")
+    lines = []
+    for key, messages in problems.items():
+        if key not in values:
+            lines.append(f"{key}: {messages[0]}")
+            continue
+        value = values[key]
+        shown = "a table" if isinstance(value, dict) else repr(value)
+        expected = " or ".join(dict.fromkeys(messages))
+        lines.append(f"{key}: expected {expected} (got {shown})")
+    return lines
 
 
 def _is_union_tag(part: Any) -> bool:

@@ -202,8 +202,7 @@ def _manifest(config, corpus, embedder, cache_stats, centered, result, timings) 
         "title": title,
         "config_file": config.source,
         "config": config.model_dump(mode="json"),
-        "versions": {name: _version(name) for name in _VERSIONED}
-        | {"python": platform.python_version()},
+        "versions": {name: _version(name) for name in _VERSIONED} | {"python": platform.python_version()},
         "inputs": [asdict(f) for f in corpus.files],
         "counts": {
             "questions": len(corpus.questions),

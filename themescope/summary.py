@@ -31,8 +31,7 @@ def print_summary(result) -> None:
     )
     emb = manifest["embeddings"]
     console.print(
-        f"Embeddings: {emb['model']} — {emb['cache_misses']} embedded, "
-        f"{emb['cache_hits']} from cache"
+        f"Embeddings: {emb['model']} — {emb['cache_misses']} embedded, {emb['cache_hits']} from cache"
     )
     timing = ", ".join(f"{k} {v:.1f} s" for k, v in result.timings.items())
     console.print(f"Seconds per stage: {timing} (total {sum(result.timings.values()):.1f} s)")
@@ -42,9 +41,7 @@ def print_summary(result) -> None:
 def print_corpus(corpus) -> None:
     console = Console()
     for question in corpus.questions:
-        console.print(
-            f"[bold]{question.id}[/bold] {question.title}  [dim]({question.source})[/dim]"
-        )
+        console.print(f"[bold]{question.id}[/bold] {question.title}  [dim]({question.source})[/dim]")
         table = Table(show_header=True)
         table.add_column("answer")
         table.add_column("author")
@@ -52,9 +49,7 @@ def print_corpus(corpus) -> None:
         table.add_column("headings")
         for answer in question.answers:
             headings = sorted({p.heading for p in answer.paragraphs if p.heading})
-            table.add_row(
-                answer.id, answer.author, str(len(answer.paragraphs)), " / ".join(headings)
-            )
+            table.add_row(answer.id, answer.author, str(len(answer.paragraphs)), " / ".join(headings))
         console.print(table)
     languages = Counter(p.language for p in corpus.paragraphs())
     console.print("Languages: " + ", ".join(f"{k} {v}" for k, v in languages.most_common()))

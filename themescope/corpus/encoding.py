@@ -43,9 +43,7 @@ def _decode(data: bytes, source: str) -> tuple[str, str]:
             try:
                 return data.decode(name), name
             except UnicodeDecodeError:
-                raise InputError(
-                    f"{source}: starts with a {name} BOM but does not decode"
-                ) from None
+                raise InputError(f"{source}: starts with a {name} BOM but does not decode") from None
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -66,9 +64,7 @@ def _decode(data: bytes, source: str) -> tuple[str, str]:
             return data.decode(name), name
         except UnicodeDecodeError:
             continue
-    raise InputError(
-        f"{source}: cannot tell the text encoding (not UTF-8, UTF-16, GB18030 or Big5)"
-    )
+    raise InputError(f"{source}: cannot tell the text encoding (not UTF-8, UTF-16, GB18030 or Big5)")
 
 
 def _looks_like_bomless_utf16(data: bytes) -> bool:
@@ -76,7 +72,4 @@ def _looks_like_bomless_utf16(data: bytes) -> bool:
     sample = data[:4000]
     if len(sample) < 4:
         return False
-    return (
-        sample[1::2].count(0) > 0.4 * len(sample) / 2
-        or sample[0::2].count(0) > 0.4 * len(sample) / 2
-    )
+    return sample[1::2].count(0) > 0.4 * len(sample) / 2 or sample[0::2].count(0) > 0.4 * len(sample) / 2

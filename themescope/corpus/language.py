@@ -11,13 +11,6 @@ _HANGUL = re.compile(r"[\uac00-\ud7af]")
 
 
 @cache
-def _identifier():
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-    return LanguageIdentifier.from_pickled_model(MODEL_FILE, norm_probs=True)
-
-
-@cache
 def _converters():
     import opencc
 
@@ -45,7 +38,9 @@ def detect_language(text: str) -> str:
         return chinese_script(text)
     if letters < 3:
         return "und"
-    code, _ = _identifier().classify(text)
+    import py3langid
+
+    code, _ = py3langid.classify(text)
     if code == "zh":
         return chinese_script(text)
     return code

@@ -108,8 +108,7 @@ def _read_file(path: Path, fmt: str, settings: ParagraphsConfig, corpus: Corpus)
             raise InputError(f"{source}: no text") from None
         if not question.answers:
             raise InputError(
-                f"{source}: no answers found (expected a title line, then an author line "
-                "before each answer)"
+                f"{source}: no answers found (expected a title line, then an author line before each answer)"
             )
         new_questions = [question]
     else:

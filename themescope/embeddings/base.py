@@ -18,9 +18,7 @@ class Embedder(Protocol):
     dim: int
     fingerprint: str  # changes whenever the vectors could change (model file, version, prefix)
 
-    def encode(
-        self, texts: Sequence[str], progress: ProgressCallback | None = None
-    ) -> np.ndarray: ...
+    def encode(self, texts: Sequence[str], progress: ProgressCallback | None = None) -> np.ndarray: ...
 
 
 def normalize(vectors: np.ndarray) -> np.ndarray:

@@ -31,7 +31,8 @@ class SentenceTransformerEmbedder:
                 f"({type(exc).__name__}); give a local path or an installed model"
             ) from None
         self.batch_size = batch_size
-        self.dim = int(self._model.get_sentence_embedding_dimension())
+        dimension = getattr(self._model, "get_embedding_dimension", None)
+        self.dim = int((dimension or self._model.get_sentence_embedding_dimension)())
         self.name = f"sentence-transformers:{name_or_path}"
         path = Path(name_or_path)
         stamp = path.resolve() if path.exists() else name_or_path

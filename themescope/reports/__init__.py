@@ -16,9 +16,7 @@ def rerender(run_dir: str | Path) -> Path:
     needed = ["paragraphs.csv", "topics.json", "manifest.json"]
     missing = [name for name in needed if not (run_dir / name).is_file()]
     if missing:
-        raise InputError(
-            f"{run_dir}: not a themescope run directory (missing {', '.join(missing)})"
-        )
+        raise InputError(f"{run_dir}: not a themescope run directory (missing {', '.join(missing)})")
     html = render_report(
         read_paragraphs_csv(run_dir / "paragraphs.csv"),
         read_json(run_dir / "topics.json"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -68,9 +69,7 @@ def make_umap(params: TopicParams, n_components: int, knn, min_dist: float):
     )
 
 
-def fit_topics(
-    documents: Sequence[str], embeddings: np.ndarray, settings: TopicsConfig
-) -> TopicResult:
+def fit_topics(documents: Sequence[str], embeddings: np.ndarray, settings: TopicsConfig) -> TopicResult:
     """Fit topics; never raises for a corpus that is too small or yields 0 or 1 topic."""
     documents = list(documents)
     params = resolve_params(len(documents), settings)
@@ -78,6 +77,9 @@ def fit_topics(
         return _no_topics(documents, embeddings, params, "too few paragraphs to cluster")
 
     from bertopic import BERTopic
+
+    # BERTopic warns at WARNING level that custom assignments follow; that is our design.
+    logging.getLogger("BERTopic").setLevel(logging.ERROR)
     from bertopic.vectorizers import ClassTfidfTransformer
     from hdbscan import HDBSCAN
 
@@ -95,7 +97,7 @@ def fit_topics(
         vectorizer_model=_vectorizer(tokenizer, len(documents)),
         ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True),
         top_n_words=settings.top_n_words,
-        nr_topics=params.nr_topics,
+        nr_topics=None,  # reduced below: BERTopic counts the outlier topic in nr_topics
         calculate_probabilities=False,
         # "english" (the default) strips every non-ASCII character before c-TF-IDF.
         language="multilingual",
@@ -105,9 +107,10 @@ def fit_topics(
         warnings.simplefilter("ignore")
         assignments, probabilities = model.fit_transform(documents, embeddings=embeddings)
     assignments = np.asarray(assignments)
-    probabilities = (
-        np.zeros(len(documents)) if probabilities is None else np.asarray(probabilities, float)
-    )
+    probabilities = np.zeros(len(documents)) if probabilities is None else np.asarray(probabilities, float)
+    merged = _reduce_topics(model, documents, assignments, params.nr_topics)
+    if merged is not assignments:
+        assignments, probabilities = merged, np.asarray(model.probabilities_, float)
     outliers_before = float(np.mean(assignments == -1))
 
     reassigned = 0
@@ -152,6 +155,22 @@ def _vectorizer(tokenizer: MultilingualTokenizer, n_documents: int):
         min_df=1 if n_documents < 1000 else 2,
         max_features=None if n_documents < 10000 else 100_000,
     )
+
+
+def _reduce_topics(model, documents, assignments: np.ndarray, nr_topics) -> np.ndarray:
+    """Merge topics down to ``nr_topics`` real topics (outliers not counted), if there are more."""
+    n_topics = len(set(assignments.tolist()) - {-1})
+    if nr_topics is None or n_topics <= 1:
+        return assignments
+    if nr_topics != "auto":
+        if n_topics <= nr_topics:
+            return assignments
+        # BERTopic's nr_topics includes the outlier topic when there is one.
+        nr_topics = nr_topics + int(bool((assignments == -1).any()))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model.reduce_topics(documents, nr_topics=nr_topics)
+    return np.asarray(model.topics_)
 
 
 def _reduce_outliers(model, documents, assignments, embeddings, settings) -> np.ndarray:

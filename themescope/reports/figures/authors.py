@@ -13,9 +13,7 @@ def topics_by_author(rows: list[dict], topic_labels: dict[int, str]) -> go.Figur
     counts = {(a, t): 0 for a in authors for t in topic_ids}
     for r in rows:
         counts[(r["author"], r["topic"])] += 1
-    columns = [
-        esc("Outliers" if t < 0 else f"{t}: {topic_labels.get(t, '')}", 30) for t in topic_ids
-    ]
+    columns = [esc("Outliers" if t < 0 else f"{t}: {topic_labels.get(t, '')}", 30) for t in topic_ids]
     fig = go.Figure(
         go.Heatmap(
             z=[[counts[(a, t)] for t in topic_ids] for a in authors],

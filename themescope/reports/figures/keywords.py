@@ -44,8 +44,6 @@ def keyword_bars(topics: list[dict]) -> go.Figure:
     fig.update_xaxes(showticklabels=False)
     fig.update_yaxes(automargin=True)
     fig.update_layout(
-        **base_layout(
-            title={"text": "Top keywords per topic (c-TF-IDF)"}, height=max(300, 230 * rows)
-        )
+        **base_layout(title={"text": "Top keywords per topic (c-TF-IDF)"}, height=max(300, 230 * rows))
     )
     return fig

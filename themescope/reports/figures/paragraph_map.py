@@ -7,9 +7,7 @@ import plotly.graph_objects as go
 from themescope.reports.figures.style import base_layout, esc, topic_color
 
 
-def paragraph_map(
-    rows: list[dict], topic_labels: dict[int, str], max_hover_chars: int
-) -> go.Figure:
+def paragraph_map(rows: list[dict], topic_labels: dict[int, str], max_hover_chars: int) -> go.Figure:
     """``rows``: dicts with paragraph_id, author, heading, text, topic, x, y."""
     fig = go.Figure()
     for topic_id in sorted({r["topic"] for r in rows}):

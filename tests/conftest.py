@@ -1,0 +1,55 @@
+"""Shared fixtures: the bundled sample, and one real end-to-end run shared by the e2e tests."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "examples" / "us-russia-relations.txt"
+DEFAULT_CONFIG = ROOT / "configs" / "default.toml"
+SHARED = ROOT.parent / "shared"
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+
+def run_cli(*args: str, cwd: Path | None = None, timeout: int = 600) -> subprocess.CompletedProcess:
+    """Run the real CLI in a fresh process, as a user would."""
+    return subprocess.run(
+        [sys.executable, "-m", "themescope", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd or ROOT,
+        timeout=timeout,
+        env={**os.environ, "HF_HUB_OFFLINE": "1", "COLUMNS": "200"},
+    )
+
+
+@pytest.fixture(scope="session")
+def sample_text() -> str:
+    return SAMPLE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def cache_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("embedding-cache")
+
+
+@pytest.fixture(scope="session")
+def sample_run(tmp_path_factory, cache_dir) -> tuple[Path, subprocess.CompletedProcess]:
+    """`themescope run configs/default.toml` on the sample, once per test session."""
+    out = tmp_path_factory.mktemp("runs") / "default"
+    proc = run_cli(
+        "run",
+        str(DEFAULT_CONFIG),
+        "--out",
+        str(out),
+        "--set",
+        f'embeddings.cache_dir="{cache_dir}"',
+    )
+    assert proc.returncode == 0, proc.stderr
+    return out, proc

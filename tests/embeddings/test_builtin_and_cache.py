@@ -1,0 +1,74 @@
+"""The bundled e5 model, for real: normalised vectors, meaning across languages, the cache."""
+
+import numpy as np
+import pytest
+
+from themescope.embeddings import load_embedder
+from themescope.embeddings.cache import EmbeddingCache, embed_with_cache
+from themescope.embeddings.centering import center_by_language, should_center
+
+PAIRS = [
+    ("美國對俄羅斯實施新一輪經濟制裁", "The United States imposed new economic sanctions on Russia"),
+    ("北約在東歐增加駐軍", "NATO increases its troops in Eastern Europe"),
+    ("今天的天氣很好,適合去公園散步", "The weather is nice today, good for a walk in the park"),
+]
+
+
+@pytest.fixture(scope="module")
+def embedder():
+    return load_embedder()
+
+
+def test_vectors_are_normalised_float32(embedder):
+    vectors = embedder.encode(["第一段", "A second paragraph", "Третий абзац"])
+    assert vectors.dtype == np.float32 and vectors.shape == (3, embedder.dim)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+
+
+def test_translations_are_nearest_neighbours(embedder):
+    zh = embedder.encode([a for a, _ in PAIRS])
+    en = embedder.encode([b for _, b in PAIRS])
+    assert (np.argmax(zh @ en.T, axis=1) == np.arange(len(PAIRS))).all()
+
+
+def test_order_and_batching_do_not_change_vectors(embedder):
+    texts = [a for a, _ in PAIRS] + [b for _, b in PAIRS]
+    one = embedder.encode(texts)
+    reversed_ = embedder.encode(texts[::-1])[::-1]
+    assert np.allclose(one, reversed_, atol=1e-5)
+
+
+def test_cache_second_pass_embeds_nothing_and_returns_same_vectors(embedder, tmp_path):
+    texts = [a for a, _ in PAIRS]
+    first, stats1 = embed_with_cache(texts, embedder, tmp_path)
+    second, stats2 = embed_with_cache(texts + ["新的一段文字"], embedder, tmp_path)
+    assert (stats1.misses, stats2.hits, stats2.misses) == (3, 3, 1)
+    assert np.array_equal(first, second[:3])
+
+
+def test_corrupt_shard_is_ignored_and_recomputed(embedder, tmp_path):
+    texts = [a for a, _ in PAIRS]
+    good, _ = embed_with_cache(texts, embedder, tmp_path)
+    cache = EmbeddingCache(tmp_path, embedder.fingerprint, embedder.dim)
+    for shard in cache.folder.glob("shard-*.npz"):
+        shard.write_bytes(shard.read_bytes()[:100])  # a half-written file
+    again, stats = embed_with_cache(texts, embedder, tmp_path)
+    assert stats.misses == 3 and stats.corrupt_shards == 1
+    assert np.allclose(good, again, atol=1e-6)
+
+
+def test_language_centering_decision():
+    assert not should_center(["zh-Hant"] * 50, "auto")
+    assert should_center(["zh-Hant"] * 30 + ["en"] * 20, "auto")
+    assert not should_center(["zh-Hant"] * 98 + ["en"] * 2, "auto")
+    assert should_center(["zh-Hant"] * 5, True)
+
+
+def test_centering_removes_each_language_mean():
+    rng = np.random.default_rng(0)
+    vectors = rng.normal(size=(20, 8)).astype(np.float32)
+    vectors[10:] += 5
+    langs = ["zh-Hant"] * 10 + ["en"] * 10
+    centered = center_by_language(vectors, langs)
+    assert np.allclose(np.linalg.norm(centered, axis=1), 1.0, atol=1e-5)
+    assert np.linalg.norm(centered[:10].mean(0) - centered[10:].mean(0)) < 0.5

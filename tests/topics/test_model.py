@@ -1,0 +1,106 @@
+"""Real BERTopic on real embeddings: the sample's themes, and corpora too small to cluster."""
+
+import re
+
+import numpy as np
+import pytest
+
+from themescope.config import TopicsConfig
+from themescope.corpus import read_corpus
+from themescope.embeddings import load_embedder
+from themescope.topics.model import fit_topics
+from themescope.topics.params import resolve_params
+
+from ..conftest import SAMPLE
+
+WHOLE_CHINESE_WORD = re.compile(r"^[\u4e00-\u9fff]{2,6}$")
+
+
+@pytest.fixture(scope="module")
+def embedder():
+    return load_embedder()
+
+
+@pytest.fixture(scope="module")
+def sample(embedder):
+    texts = [p.text for p in read_corpus([SAMPLE]).paragraphs()]
+    return texts, embedder.encode(texts)
+
+
+@pytest.fixture(scope="module")
+def sample_result(sample):
+    texts, vectors = sample
+    return fit_topics(texts, vectors, TopicsConfig())
+
+
+def test_sample_yields_several_topics_with_whole_word_keywords(sample_result):
+    assert len(sample_result.topics) >= 3
+    for topic in sample_result.topics:
+        words = [w for w, _ in topic.keywords]
+        assert len(words) >= 5
+        assert all(WHOLE_CHINESE_WORD.match(w) for w in words), words
+        assert topic.label and " · " in topic.label
+
+
+def test_outliers_within_the_configured_share(sample_result):
+    assert sample_result.outlier_share <= 0.10
+    assert sample_result.metrics["outlier_share"] == round(sample_result.outlier_share, 4)
+
+
+def test_a_known_theme_is_found(sample_result):
+    # The Russia investigation (通俄門) is argued by several authors; it must lead a topic.
+    tops = [[w for w, _ in t.keywords[:5]] for t in sample_result.topics]
+    assert any("通俄門" in words for words in tops), tops
+
+
+def test_same_seed_same_assignments(sample, sample_result):
+    texts, vectors = sample
+    again = fit_topics(texts, vectors, TopicsConfig())
+    assert np.array_equal(again.assignments, sample_result.assignments)
+    assert [t.keywords for t in again.topics] == [t.keywords for t in sample_result.topics]
+
+
+def test_strict_outlier_target_reassigns_and_updates_keywords(sample):
+    texts, vectors = sample
+    result = fit_topics(texts, vectors, TopicsConfig(max_outlier_share=0.0, min_topic_size=6))
+    assert result.outlier_share == 0.0
+    assert result.reassigned > 0
+    assert sum(t.size for t in result.topics) == len(texts)
+
+
+def test_too_few_paragraphs_gives_zero_topics_not_a_crash(embedder):
+    texts = ["只有一段話而已。", "第二段話。"]
+    result = fit_topics(texts, embedder.encode(texts), TopicsConfig())
+    assert result.topics == [] and (result.assignments == -1).all()
+    assert result.coordinates.shape == (2, 2)
+
+
+MIXED = [f"今天的天氣很好,陽光明媚,我們去公園散步了第{i}次。" for i in range(8)] + [
+    "量子力學描述微觀粒子的行為。",
+    "這家餐廳的牛肉麵非常好吃。",
+    "足球比賽在晚上八點開始。",
+    "股市今天大幅下跌,投資人恐慌。",
+    "她正在學習彈鋼琴和小提琴。",
+    "新的手機搭載更快的處理器。",
+]
+
+
+@pytest.mark.parametrize(
+    ("settings", "expected_topics"),
+    [({"min_topic_size": 7}, 0), ({"min_topic_size": 5, "nr_topics": 1}, 1)],
+)
+def test_zero_or_one_topic_through_bertopic_does_not_crash(embedder, settings, expected_topics):
+    result = fit_topics(MIXED, embedder.encode(MIXED), TopicsConfig(**settings))
+    assert len(result.topics) == expected_topics
+    assert result.coordinates.shape == (len(MIXED), 2)
+    assert result.metrics["silhouette"] is None
+    if expected_topics:
+        assert result.topics[0].label and result.outlier_share <= 0.10
+
+
+@pytest.mark.parametrize("n", [50, 700, 10_000, 150_000])
+def test_auto_parameters_scale_with_corpus_size(n):
+    params = resolve_params(n, TopicsConfig())
+    assert 3 <= params.min_topic_size <= 500
+    assert 5 <= params.n_neighbors <= 30
+    assert params.min_samples <= params.min_topic_size

@@ -1,0 +1,31 @@
+from themescope.topics.tokenize import MultilingualTokenizer, segment_chinese
+
+
+def test_traditional_chinese_segments_into_words_in_its_own_script():
+    tokens = segment_chinese("圍堵亞太國家")
+    assert tokens == ["圍堵", "亞太", "國家"]
+
+
+def test_keywords_are_words_not_clauses_or_function_characters():
+    tokenize = MultilingualTokenizer()
+    tokens = tokenize("美國投入大量資源制裁俄羅斯、圍堵俄羅斯,無疑就放鬆了對亞太地區的控制")
+    assert "制裁" in tokens and "俄羅斯" in tokens and "圍堵" in tokens
+    assert all(len(t) >= 2 for t in tokens)
+    assert not {"的", "了", "就", "對"} & set(tokens)
+    assert all(len(t) <= 6 for t in tokens)  # words, not clauses
+
+
+def test_mixed_scripts_numbers_and_stopwords():
+    tokenize = MultilingualTokenizer()
+    tokens = tokenize("特朗普在6月15日G7峰會上 said the sanctions against Russia 2018")
+    assert "特朗普" in tokens and "峰會" in tokens
+    assert "sanctions" in tokens and "russia" in tokens
+    assert "the" not in tokens and "2018" not in tokens and "6" not in tokens
+
+
+def test_simplified_chinese_and_memo():
+    tokenize = MultilingualTokenizer()
+    text = "美国对俄罗斯的制裁"
+    first = tokenize(text)
+    assert "制裁" in first and "俄罗斯" in first
+    assert tokenize(text) is first
