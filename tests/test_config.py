@@ -37,7 +37,7 @@ def test_overrides_are_validated_like_the_file(tmp_path):
     config = load_config(path, ["topics.min_topic_size=5", 'input.paths=["a.jsonl"]'])
     assert config.topics.min_topic_size == 5
     assert config.input.paths == ["a.jsonl"]
-    with pytest.raises(ConfigError, match="topics.seed"):
+    with pytest.raises(ConfigError, match=r"topics\.seed"):
         load_config(path, ["topics.seed=[1]"])
 
 

@@ -29,7 +29,7 @@ def test_language_detection(text, expected):
 
 
 def test_missing_path_names_it(tmp_path):
-    with pytest.raises(InputError, match="nope.txt: no such file"):
+    with pytest.raises(InputError, match=r"nope\.txt: no such file"):
         read_corpus([tmp_path / "nope.txt"])
 
 

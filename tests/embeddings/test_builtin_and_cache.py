@@ -41,7 +41,7 @@ def test_order_and_batching_do_not_change_vectors(embedder):
 def test_cache_second_pass_embeds_nothing_and_returns_same_vectors(embedder, tmp_path):
     texts = [a for a, _ in PAIRS]
     first, stats1 = embed_with_cache(texts, embedder, tmp_path)
-    second, stats2 = embed_with_cache(texts + ["新的一段文字"], embedder, tmp_path)
+    second, stats2 = embed_with_cache([*texts, "新的一段文字"], embedder, tmp_path)
     assert (stats1.misses, stats2.hits, stats2.misses) == (3, 3, 1)
     assert np.array_equal(first, second[:3])
 

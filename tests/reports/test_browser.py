@@ -1,0 +1,149 @@
+"""The report in a real browser: Debian's chromium driven by Playwright (never `playwright install`).
+
+These tests fail, not skip, when the browser cannot start: .ci/run installs chromium.
+"""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ..conftest import DEFAULT_CONFIG, run_cli
+
+CHROMIUM = "/usr/bin/chromium"
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), f"{CHROMIUM} missing: apt-get install chromium"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+def _open(browser, report: Path, width=1280, height=800):
+    page = browser.new_page(viewport={"width": width, "height": height})
+    events = {"console": [], "requests": [], "dialogs": []}
+    page.on("console", lambda m: m.type in ("error", "warning") and events["console"].append(m.text))
+    page.on("pageerror", lambda e: events["console"].append(str(e)))
+    page.on("request", lambda r: events["requests"].append(r.url))
+    page.on("dialog", lambda d: (events["dialogs"].append(d.message), d.dismiss()))
+    page.goto(report.as_uri())
+    page.wait_for_selector("#fig-map .main-svg")
+    return page, events
+
+
+def test_sample_report_loads_offline_with_every_section(browser, sample_run):
+    run_dir, _ = sample_run
+    page, events = _open(browser, run_dir / "report.html")
+    assert events["console"] == []
+    assert events["requests"] == [(run_dir / "report.html").as_uri()]
+    for section in ("overview", "map", "topics", "authors", "paragraphs", "details"):
+        assert page.locator(f"#{section}").is_visible()
+    for figure in ("map", "keywords", "authors"):
+        assert page.locator(f"#fig-{figure} .main-svg").count() >= 1
+    assert page.locator("#paragraph-table tbody tr").count() == 71
+    page.close()
+
+
+def test_clicking_a_topic_filters_the_table(browser, sample_run):
+    run_dir, _ = sample_run
+    topics = json.loads((run_dir / "topics.json").read_text(encoding="utf-8"))["topics"]
+    page, _ = _open(browser, run_dir / "report.html")
+    page.locator(f'button.filter-topic[data-topic="{topics[1]["id"]}"]').click()
+    visible = page.locator("#paragraph-table tbody tr:not(.hidden)")
+    assert visible.count() == topics[1]["size"]
+    assert set(visible.evaluate_all("rows => rows.map(r => r.dataset.topic)")) == {str(topics[1]["id"])}
+    page.close()
+
+
+def test_search_finds_a_known_paragraph(browser, sample_run):
+    run_dir, _ = sample_run
+    page, _ = _open(browser, run_dir / "report.html")
+    page.fill("#search", "亞太再平衡")
+    visible = page.locator("#paragraph-table tbody tr:not(.hidden)")
+    assert 1 <= visible.count() <= 5
+    assert "亞太再平衡" in visible.first.inner_text()
+    assert page.locator("#paragraph-table mark").first.inner_text() == "亞太再平衡"
+    page.close()
+
+
+def test_phone_width_has_no_horizontal_overflow(browser, sample_run):
+    run_dir, _ = sample_run
+    page, events = _open(browser, run_dir / "report.html", width=390, height=844)
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1
+    assert events["console"] == []
+    page.close()
+
+
+PAYLOADS = [
+    "</script><script>window.__pwned=1</script>",
+    '<img src=x onerror="window.__pwned=1;alert(1)">',
+    "<svg onload=window.__pwned=1>",
+    '<a href="javascript:window.__pwned=1">click me</a>',
+]
+
+
+def test_hostile_corpus_runs_no_script(browser, tmp_path, sample_text):
+    """A real run on records whose authors and texts carry script and markup payloads."""
+    from themescope.corpus import read_corpus
+
+    from ..conftest import SAMPLE
+
+    corpus = read_corpus([SAMPLE])
+    lines = []
+    for i, answer in enumerate(corpus.questions[0].answers):
+        payload = PAYLOADS[i % len(PAYLOADS)]
+        texts = [p.text for p in answer.paragraphs]
+        texts[0] = f"{payload} {texts[0]}"
+        lines.append(
+            json.dumps(
+                {"question": payload + " 問題", "author": f"{payload}{i}", "text": "\n".join(texts)},
+                ensure_ascii=False,
+            )
+        )
+    records = tmp_path / "hostile.jsonl"
+    records.write_text("\n".join(lines), encoding="utf-8")
+    proc = run_cli(
+        "run",
+        str(DEFAULT_CONFIG),
+        "--out",
+        str(tmp_path / "run"),
+        "--quiet",
+        "--set",
+        f'input.paths=["{records}"]',
+        "--set",
+        f'embeddings.cache_dir="{tmp_path / "cache"}"',
+    )
+    assert proc.returncode == 0, proc.stderr
+    page, events = _open(browser, tmp_path / "run" / "report.html")
+    page.fill("#search", "script")
+    page.locator("#fig-map").scroll_into_view_if_needed()
+    for i in range(page.locator("#fig-map .scatterlayer .point").count()):
+        box = page.locator("#fig-map .scatterlayer .point").nth(i).bounding_box()
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.wait_for_timeout(30)
+        if page.locator("#fig-map .hoverlayer .hovertext").count():
+            break
+    hover = page.locator("#fig-map .hoverlayer").text_content()
+    assert hover.strip(), "no hover label appeared"
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert events["dialogs"] == []
+    assert page.locator("img[src='x'], svg[onload], a[href^='javascript']").count() == 0
+    assert PAYLOADS[1] in page.locator("#paragraph-table").text_content()
+    page.close()

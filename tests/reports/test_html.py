@@ -1,0 +1,101 @@
+"""Escaping in every place corpus text reaches: HTML, Plotly hover/labels, embedded JSON."""
+
+import json
+import re
+
+from markupsafe import escape
+
+from themescope.reports.html import CSP, render_report, safe_json
+
+PAYLOADS = [
+    "</script><script>window.__pwned=1</script>",
+    '<img src=x onerror="window.__pwned=1">',
+    "<svg onload=window.__pwned=1>",
+    '<a href="javascript:window.__pwned=1">click</a>',
+]
+
+
+def _hostile_run():
+    rows = [
+        {
+            "paragraph_id": f"q1-a{i}-p1",
+            "question_id": "q1",
+            "answer_id": f"q1-a{i}",
+            "author": payload,
+            "position": 0,
+            "heading": payload,
+            "language": "en",
+            "text": f"Paragraph {i} {payload}",
+            "topic": i % 2,
+            "topic_label": payload,
+            "probability": 1.0,
+            "x": float(i),
+            "y": float(-i),
+        }
+        for i, payload in enumerate(PAYLOADS)
+    ]
+    topics = {
+        "topics": [
+            {
+                "id": t,
+                "label": PAYLOADS[t],
+                "size": 2,
+                "keywords": [[PAYLOADS[t], 0.5], ["ok", 0.1]],
+                "representative": [rows[t]["paragraph_id"]],
+                "theme": None,
+            }
+            for t in (0, 1)
+        ],
+        "outlier_share": 0.0,
+        "metrics": {"n_topics": 2},
+    }
+    manifest = {
+        "title": PAYLOADS[0],
+        "themescope_version": "test",
+        "created": "now",
+        "counts": {"questions": 1, "answers": 4, "paragraphs": 4, "dropped": 1},
+        "dropped": [{"text": PAYLOADS[1], "reason": "image caption", "source": PAYLOADS[2], "line": 3}],
+        "topics": {"reassigned": 0},
+        "timings": {"read": 0.1},
+        "embeddings": {"model": "m", "cache_hits": 0, "cache_misses": 4, "language_centering": False},
+        "versions": {"x": PAYLOADS[3]},
+        "config": {"report": {"max_hover_chars": 200}},
+    }
+    return rows, topics, manifest
+
+
+def test_no_payload_survives_unescaped():
+    html = render_report(*_hostile_run())
+    body = html.split("<script>", 1)[0]  # everything before plotly.js
+    for tag in ("<img", "<svg", '<a href="javascript', "window.__pwned=1</script>"):
+        assert tag not in body
+    # Only our own script elements exist: the JSON data blocks, plotly.js and the page code.
+    scripts = re.findall(r"<script[^>]*>", html)
+    assert all(
+        s
+        in (
+            "<script>",
+            '<script type="application/json" id="data-map">',
+            '<script type="application/json" id="data-keywords">',
+            '<script type="application/json" id="data-authors">',
+        )
+        for s in scripts
+    )
+    assert f'content="{escape(CSP)}"' in html
+
+
+def test_embedded_json_cannot_close_the_script_and_round_trips():
+    text = json.dumps(PAYLOADS)
+    safe = safe_json(PAYLOADS)
+    assert "<" not in safe and ">" not in safe and "&" not in safe
+    assert json.loads(safe) == json.loads(text)
+
+
+def test_plotly_strings_are_html_escaped():
+    html = render_report(*_hostile_run())
+    data = html.split('id="data-map">', 1)[1].split("</script>", 1)[0]
+    figure = json.loads(data)
+    hover_texts = [c for trace in figure["data"] for row in trace["customdata"] for c in row]
+    assert any("&lt;img src=x onerror=" in t for t in hover_texts)
+    assert not any("<img" in t for t in hover_texts)
+    assert all("<" not in trace["name"] for trace in figure["data"])
