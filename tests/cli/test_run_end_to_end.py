@@ -27,7 +27,7 @@ def _rows(run_dir):
 
 
 def test_run_writes_the_contract_files_with_real_content(sample_run):
-    run_dir, proc = sample_run
+    run_dir, _ = sample_run
     assert {p.name for p in run_dir.iterdir()} >= {
         "paragraphs.csv",
         "topics.json",

@@ -1,0 +1,131 @@
+"""Cold `themescope run` against plain BERTopic on the sample, side by side in one run.
+
+    python bench/foundation.py [--rounds 3]
+
+Each round runs both in fresh processes (cold imports, cold numba, empty embedding cache),
+alternating the order. Wall time and peak RSS come from the kernel (wait4). The result goes
+to bench/results/foundation-<UTC time>.json and a table is printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def measure(cmd: list[str]) -> dict:
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    stdout, stderr = proc.stdout.read().decode(), proc.stderr.read().decode()
+    return {
+        "wall_s": round(wall, 2),
+        "peak_rss_mib": round(usage.ru_maxrss / 1024, 1),
+        "exit": os.waitstatus_to_exitcode(status),
+        "stdout": stdout.strip().splitlines()[-1] if stdout.strip() else "",
+        "stderr_tail": stderr.strip().splitlines()[-1] if stderr.strip() else "",
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    sys.path.insert(0, str(ROOT))
+    from themescope.corpus import read_corpus
+
+    work = Path(tempfile.mkdtemp(prefix="themescope-bench-"))
+    texts = [p.text for p in read_corpus([ROOT / "examples" / "us-russia-relations.txt"]).paragraphs()]
+    (work / "paragraphs.json").write_text(json.dumps(texts, ensure_ascii=False), encoding="utf-8")
+
+    runs: dict[str, list[dict]] = {"themescope": [], "plain_bertopic": []}
+    for i in range(args.rounds):
+        order = ["themescope", "plain_bertopic"] if i % 2 == 0 else ["plain_bertopic", "themescope"]
+        for name in order:
+            if name == "themescope":
+                cmd = [
+                    sys.executable,
+                    "-m",
+                    "themescope",
+                    "run",
+                    "configs/default.toml",
+                    "--quiet",
+                    "--out",
+                    str(work / f"ts-{i}"),
+                    "--set",
+                    f'embeddings.cache_dir="{work / f"cache-{i}"}"',
+                ]
+            else:
+                cmd = [
+                    sys.executable,
+                    "bench/plain_bertopic.py",
+                    str(work / "paragraphs.json"),
+                    str(work / f"plain-{i}"),
+                ]
+            result = measure(cmd)
+            if name == "themescope" and result["exit"] == 0:
+                topics = json.loads((work / f"ts-{i}" / "topics.json").read_text(encoding="utf-8"))
+                result["n_topics"] = len(topics["topics"])
+                result["outlier_share"] = topics["outlier_share"]
+                result["labels"] = [t["label"] for t in topics["topics"]]
+            elif result["stdout"].startswith("{"):
+                result.update(json.loads(result["stdout"]))
+            runs[name].append(result)
+            print(
+                f"round {i} {name}: {result['wall_s']} s, {result['peak_rss_mib']} MiB, "
+                f"exit {result['exit']}",
+                flush=True,
+            )
+
+    summary = {}
+    for name, results in runs.items():
+        ok = [r for r in results if r["exit"] == 0]
+        summary[name] = {
+            "median_wall_s": statistics.median(r["wall_s"] for r in ok) if ok else None,
+            "median_peak_rss_mib": statistics.median(r["peak_rss_mib"] for r in ok) if ok else None,
+            "crashes": sum(1 for r in results if r["exit"] != 0 or r.get("crash")),
+            "n_topics": [r.get("n_topics") for r in ok],
+            "outlier_share": [r.get("outlier_share") for r in ok],
+        }
+    ts, plain = summary["themescope"], summary["plain_bertopic"]
+    if ts["median_wall_s"] and plain["median_wall_s"]:
+        summary["ratio_wall_plain_over_themescope"] = round(plain["median_wall_s"] / ts["median_wall_s"], 2)
+        summary["ratio_rss_themescope_over_plain"] = round(
+            ts["median_peak_rss_mib"] / plain["median_peak_rss_mib"], 2
+        )
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT
+    ).stdout.strip()
+    record = {
+        "bench": "foundation: cold run on the sample vs plain BERTopic",
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "commit": commit,
+        "machine": {
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+            "python": platform.python_version(),
+        },
+        "rounds": args.rounds,
+        "summary": summary,
+        "runs": runs,
+    }
+    out = ROOT / "bench" / "results" / f"foundation-{datetime.now(UTC):%Y%m%dT%H%M%S}.json"
+    out.write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(summary, ensure_ascii=False, indent=2))
+    print(f"written: {out.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
