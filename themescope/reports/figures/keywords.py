@@ -44,6 +44,10 @@ def keyword_bars(topics: list[dict]) -> go.Figure:
     fig.update_xaxes(showticklabels=False)
     fig.update_yaxes(automargin=True)
     fig.update_layout(
-        **base_layout(title={"text": "Top keywords per topic (c-TF-IDF)"}, height=max(300, 230 * rows))
+        **base_layout(
+            title={"text": "Top keywords per topic (c-TF-IDF)"},
+            margin={"l": 10, "r": 10, "t": 90, "b": 10},  # room for the title above subplot titles
+            height=max(300, 230 * rows),
+        )
     )
     return fig
