@@ -29,6 +29,35 @@ def run_cli(*args: str, cwd: Path | None = None, timeout: int = 600) -> subproce
     )
 
 
+SAMPLE_AUTHORS = [
+    "隴上軍迷",
+    "哨兵ZH",
+    "衝擊時評",
+    "蔣曉峰Terry",
+    "鬼影147951010",
+    "軍事新觀察",
+    "銘蘇先生",
+    "老遊59",
+    "郭于斌",
+    "飛狼",
+]
+
+
+def run_default_on(inputs: Path, out: Path, cache: Path) -> subprocess.CompletedProcess:
+    """`themescope run configs/default.toml` on other inputs, quietly, with its own cache."""
+    return run_cli(
+        "run",
+        str(DEFAULT_CONFIG),
+        "--out",
+        str(out),
+        "--quiet",
+        "--set",
+        f'input.paths=["{inputs}"]',
+        "--set",
+        f'embeddings.cache_dir="{cache}"',
+    )
+
+
 @pytest.fixture(scope="session")
 def sample_text() -> str:
     return SAMPLE.read_text(encoding="utf-8")

@@ -4,20 +4,8 @@ import csv
 import json
 import re
 
-from ..conftest import DEFAULT_CONFIG, run_cli
+from ..conftest import DEFAULT_CONFIG, SAMPLE_AUTHORS, run_cli, run_default_on
 
-AUTHORS = {
-    "隴上軍迷",
-    "哨兵ZH",
-    "衝擊時評",
-    "蔣曉峰Terry",
-    "鬼影147951010",
-    "軍事新觀察",
-    "銘蘇先生",
-    "老遊59",
-    "郭于斌",
-    "飛狼",
-}
 WORD = re.compile(r"^[\u4e00-\u9fff]{2,6}$")
 
 
@@ -51,7 +39,7 @@ def test_run_writes_the_contract_files_with_real_content(sample_run):
         "y",
     ]
     assert len(rows) == 71
-    assert {r["author"] for r in rows} == AUTHORS
+    assert {r["author"] for r in rows} == set(SAMPLE_AUTHORS)
     assert {r["language"] for r in rows} == {"zh-Hant"}
 
     topics = json.loads((run_dir / "topics.json").read_text(encoding="utf-8"))
@@ -128,17 +116,7 @@ def test_report_command_rerenders_from_files(sample_run, tmp_path):
 def test_tiny_corpus_with_no_topics_still_writes_a_report(tmp_path):
     page = tmp_path / "tiny.txt"
     page.write_text("一個問題?\n\n張三\n\n只有一段話,沒有什麼主題可言。\n", encoding="utf-8")
-    proc = run_cli(
-        "run",
-        str(DEFAULT_CONFIG),
-        "--out",
-        str(tmp_path / "run"),
-        "--quiet",
-        "--set",
-        f'input.paths=["{page}"]',
-        "--set",
-        f'embeddings.cache_dir="{tmp_path / "cache"}"',
-    )
+    proc = run_default_on(page, tmp_path / "run", tmp_path / "cache")
     assert proc.returncode == 0, proc.stderr
     topics = json.loads((tmp_path / "run" / "topics.json").read_text(encoding="utf-8"))
     assert topics["topics"] == [] and topics["outlier_share"] == 1.0

@@ -8,20 +8,8 @@ from themescope.config import ParagraphsConfig
 from themescope.corpus import read_corpus
 from themescope.corpus.qa_text import parse_qa_text
 
-from ..conftest import SAMPLE
+from ..conftest import SAMPLE, SAMPLE_AUTHORS
 
-AUTHORS = [
-    "隴上軍迷",
-    "哨兵ZH",
-    "衝擊時評",
-    "蔣曉峰Terry",
-    "鬼影147951010",
-    "軍事新觀察",
-    "銘蘇先生",
-    "老遊59",
-    "郭于斌",
-    "飛狼",
-]
 HEADINGS = ["最重要的是,基於美國總體戰略的考慮", "化解通俄門問題,只是改善俄羅斯關係的次要原因"]
 
 
@@ -33,7 +21,7 @@ def parsed(sample_text):
 def test_title_and_authors_in_page_order(parsed):
     question, _ = parsed
     assert question.title == "美國急於同俄羅斯恢復關係嗎,背後原因是什麼?"
-    assert [a.author for a in question.answers] == AUTHORS
+    assert [a.author for a in question.answers] == SAMPLE_AUTHORS
 
 
 def test_two_headings_attached_to_the_paragraphs_that_follow(parsed):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ..conftest import DEFAULT_CONFIG, run_cli
+from ..conftest import run_default_on
 
 CHROMIUM = "/usr/bin/chromium"
 pytestmark = pytest.mark.browser
@@ -119,17 +119,7 @@ def test_hostile_corpus_runs_no_script(browser, tmp_path, sample_text):
         )
     records = tmp_path / "hostile.jsonl"
     records.write_text("\n".join(lines), encoding="utf-8")
-    proc = run_cli(
-        "run",
-        str(DEFAULT_CONFIG),
-        "--out",
-        str(tmp_path / "run"),
-        "--quiet",
-        "--set",
-        f'input.paths=["{records}"]',
-        "--set",
-        f'embeddings.cache_dir="{tmp_path / "cache"}"',
-    )
+    proc = run_default_on(records, tmp_path / "run", tmp_path / "cache")
     assert proc.returncode == 0, proc.stderr
     page, events = _open(browser, tmp_path / "run" / "report.html")
     page.fill("#search", "script")
