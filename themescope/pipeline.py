@@ -145,7 +145,7 @@ def run(
         _annotate_rows(rows, result, topics_doc)
         manifest = _manifest(config, corpus, embedder, cache_stats, centered, result, timings)
         with _atomic_dir(run_dir) as tmp:
-            _write_outputs(tmp, rows, topics_doc, manifest)
+            _write_outputs(tmp, rows, topics_doc, manifest, result.model)
     return RunResult(run_dir, run_dir / "report.html", manifest, topics_doc["topics"], timings)
 
 
@@ -234,7 +234,7 @@ def _manifest(config, corpus, embedder, cache_stats, centered, result, timings) 
     }
 
 
-def _write_outputs(run_dir: Path, rows, topics_doc, manifest) -> None:
+def _write_outputs(run_dir: Path, rows, topics_doc, manifest, model) -> None:
     from themescope.reports.files import write_json, write_paragraphs_csv
     from themescope.reports.html import render_report
 
@@ -242,6 +242,9 @@ def _write_outputs(run_dir: Path, rows, topics_doc, manifest) -> None:
     write_json(run_dir / "topics.json", topics_doc)
     write_json(run_dir / "manifest.json", manifest)
     (run_dir / "report.html").write_text(render_report(rows, topics_doc, manifest), "utf-8")
+    if model is not None:  # None when the corpus was too small to fit anything
+        # safetensors + JSON only (no pickle): loadable with BERTopic.load(run_dir / "model").
+        model.save(run_dir / "model", serialization="safetensors", save_ctfidf=True)
 
 
 @contextmanager

@@ -22,6 +22,9 @@ def test_run_writes_the_contract_files_with_real_content(sample_run):
         "manifest.json",
         "report.html",
     }
+    assert {"config.json", "topics.json", "ctfidf.safetensors"} <= {
+        p.name for p in (run_dir / "model").iterdir()
+    }
     rows = _rows(run_dir)
     assert list(rows[0]) == [
         "paragraph_id",
