@@ -182,9 +182,10 @@ def _reduce_outliers(model, documents, assignments, embeddings, settings) -> np.
     from sklearn.metrics.pairwise import cosine_similarity
 
     outlier_rows = np.flatnonzero(assignments == -1)
-    topic_ids = sorted(set(assignments.tolist()) - {-1})
-    centroids = np.vstack([embeddings[assignments == t].mean(axis=0) for t in topic_ids])
-    best = cosine_similarity(embeddings[outlier_rows], centroids).max(axis=1)
+    # The same similarities BERTopic's "embeddings" strategy computes; row 0 of
+    # topic_embeddings_ is the outlier topic, which exists whenever we get here.
+    topic_vectors = model.topic_embeddings_[1:]
+    best = cosine_similarity(embeddings[outlier_rows], topic_vectors).max(axis=1)
     allowed = int(np.floor(settings.max_outlier_share * len(documents)))
     to_move = len(outlier_rows) - allowed
     if to_move <= 0:
