@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 
@@ -13,7 +14,7 @@ def print_summary(result) -> None:
     manifest = result.manifest
     counts = manifest["counts"]
     console.print(
-        f"[bold]{manifest['title']}[/bold]\n"
+        f"[bold]{escape(manifest['title'])}[/bold]\n"
         f"{counts['questions']} question(s), {counts['answers']} answers, "
         f"{counts['paragraphs']} paragraphs ({counts['dropped']} lines dropped, see manifest)"
     )
@@ -22,7 +23,7 @@ def print_summary(result) -> None:
     table.add_column("size", justify="right")
     table.add_column("label")
     for topic in result.topics:
-        table.add_row(str(topic["id"]), str(topic["size"]), topic["label"])
+        table.add_row(str(topic["id"]), str(topic["size"]), escape(topic["label"]))
     console.print(table)
     topics = manifest["topics"]
     console.print(
@@ -41,7 +42,7 @@ def print_summary(result) -> None:
 def print_corpus(corpus) -> None:
     console = Console()
     for question in corpus.questions:
-        console.print(f"[bold]{question.id}[/bold] {question.title}  [dim]({question.source})[/dim]")
+        console.print(f"{question.id} {question.title}  ({question.source})", markup=False)
         table = Table(show_header=True)
         table.add_column("answer")
         table.add_column("author")
@@ -49,9 +50,28 @@ def print_corpus(corpus) -> None:
         table.add_column("headings")
         for answer in question.answers:
             headings = sorted({p.heading for p in answer.paragraphs if p.heading})
-            table.add_row(answer.id, answer.author, str(len(answer.paragraphs)), " / ".join(headings))
+            table.add_row(
+                escape(answer.id),
+                escape(answer.author),
+                str(len(answer.paragraphs)),
+                escape(" / ".join(headings)),
+            )
         console.print(table)
-    languages = Counter(p.language for p in corpus.paragraphs())
+    authors = Counter(a.author for q in corpus.questions for a in q.answers)
+    console.print(
+        "Answers per author: "
+        + ", ".join(f"{k} {v}" for k, v in authors.most_common(20))
+        + (f", … ({len(authors)} authors)" if len(authors) > 20 else ""),
+        markup=False,
+    )
+    paragraphs = corpus.paragraphs()
+    duplicates = sum(p.duplicate_of is not None for p in paragraphs)
+    split = sum(p.part == 1 for p in paragraphs)
+    console.print(
+        f"Paragraphs: {len(paragraphs)} ({duplicates} exact duplicates, "
+        f"{split} long paragraphs split at sentence ends)"
+    )
+    languages = Counter(p.language for p in paragraphs)
     console.print("Languages: " + ", ".join(f"{k} {v}" for k, v in languages.most_common()))
     for f in corpus.files:
         console.print(f"File {f.path}: {f.format}, {f.encoding}, {f.bytes} bytes")

@@ -78,3 +78,60 @@ def test_folder_and_csv_records_group_by_question(tmp_path):
     assert [q.title for q in corpus.questions] == ["Why?", "How?"]
     assert [a.author for a in corpus.questions[0].answers] == ["Ann", "Bob"]
     assert len(corpus.questions[0].answers[1].paragraphs) == 2
+
+
+def test_skip_mode_skips_a_bad_record_and_keeps_the_rest(tmp_path):
+    path = tmp_path / "r.jsonl"
+    path.write_text(
+        '{"question": "Q", "author": "Ann", "text": "A first answer that is long enough."}\n'
+        "{not json\n"
+        '{"question": "Q", "author": "Bob", "text": ""}\n'
+        '{"question": "Q", "author": "Cid", "text": "A third answer, also long enough."}\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError, match=r"r\.jsonl:2: not valid JSON"):
+        read_corpus([path])
+    corpus = read_corpus([path], on_error="skip")
+    assert [a.author for a in corpus.questions[0].answers] == ["Ann", "Cid"]
+    skipped = [(d.line, d.reason) for d in corpus.dropped]
+    assert [line for line, _ in skipped] == [2, 3]
+    assert all(reason.startswith("skipped record:") for _, reason in skipped)
+
+
+def test_optional_record_fields_are_kept_and_lang_wins(tmp_path):
+    path = tmp_path / "r.jsonl"
+    path.write_text(
+        '{"question": "Q", "question_id": 7, "answer_id": "x1", "author": "Ann", "lang": "en",'
+        ' "url": "https://example.org/a", "date": "2018-06-20", "label": "politics",'
+        ' "text": "Sanctions on Russia were extended again this week."}\n',
+        encoding="utf-8",
+    )
+    corpus = read_corpus([path])
+    question = corpus.questions[0]
+    answer = question.answers[0]
+    assert question.source_id == "7"
+    assert (answer.source_id, answer.url, answer.date, answer.label) == (
+        "x1",
+        "https://example.org/a",
+        "2018-06-20",
+        "politics",
+    )
+    assert answer.paragraphs[0].language == "en"
+
+
+def test_paragraph_longer_than_the_model_window_is_split_at_sentence_ends(tmp_path):
+    from themescope.corpus.clean import estimate_tokens
+    from themescope.corpus.qa_text import MODEL_WINDOW_TOKENS
+
+    sentence = "美國對俄羅斯的制裁最近是在六月十一號,這意味著和西方的對抗將會繼續。"
+    long_paragraph = sentence * 40
+    page = tmp_path / "long.txt"
+    page.write_text(f"問題?\n\n作者甲\n\n第一段很短但超過十個字。\n\n{long_paragraph}\n", encoding="utf-8")
+    answer = read_corpus([page]).questions[0].answers[0]
+    chunks = answer.paragraphs[1:]
+    assert len(chunks) >= 2
+    assert "".join(c.text for c in chunks) == long_paragraph
+    assert all(c.text.endswith("。") for c in chunks)
+    assert all(estimate_tokens(c.text) <= MODEL_WINDOW_TOKENS for c in chunks)
+    assert {c.position for c in chunks} == {1}
+    assert [c.id for c in chunks][:2] == ["q1-a1-p2.1", "q1-a1-p2.2"]

@@ -95,3 +95,54 @@ def join_broken(first: str, second: str) -> str:
     if first[-1].isascii() and second[0].isascii() and second[0] not in _CONTINUATION_START:
         return f"{first} {second}"
     return first + second
+
+
+_SENTENCE_END = re.compile(r"(?<=[。!?!?…;;])|(?<=[.!?;])\s+")
+_CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
+def estimate_tokens(text: str) -> int:
+    """Subword tokens a multilingual model sees: about one per CJK character, one per three others.
+
+    An estimate (no tokenizer is loaded while reading); it errs high so chunks fit the window.
+    """
+    cjk = len(_CJK_CHAR.findall(text))
+    return cjk + (len(text) - cjk) // 3 + 1
+
+
+def split_long(text: str, max_tokens: int) -> list[str]:
+    """Split at sentence ends (Chinese 。!? included) into pieces of at most ``max_tokens``."""
+    if estimate_tokens(text) <= max_tokens:
+        return [text]
+    pieces: list[str] = []
+    current = ""
+    for sentence in (s for s in _SENTENCE_END.split(text) if s and s.strip()):
+        while estimate_tokens(sentence) > max_tokens:  # one sentence longer than the window
+            cut = _cut_point(sentence, max_tokens)
+            if current:
+                pieces.append(current)
+                current = ""
+            pieces.append(sentence[:cut])
+            sentence = sentence[cut:]
+        if current and estimate_tokens(current + sentence) > max_tokens:
+            pieces.append(current)
+            current = ""
+        current += sentence if not current or _is_cjk_boundary(current, sentence) else " " + sentence
+    if current.strip():
+        pieces.append(current)
+    return [p.strip() for p in pieces if p.strip()]
+
+
+def _cut_point(sentence: str, max_tokens: int) -> int:
+    low, high = 1, len(sentence)
+    while low < high:  # the longest prefix that fits
+        mid = (low + high + 1) // 2
+        if estimate_tokens(sentence[:mid]) <= max_tokens:
+            low = mid
+        else:
+            high = mid - 1
+    return low
+
+
+def _is_cjk_boundary(left: str, right: str) -> bool:
+    return bool(_CJK_CHAR.match(left[-1:]) or _CJK_CHAR.match(right[:1])) or left[-1:] in "。!?…;」』”"

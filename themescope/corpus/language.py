@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from functools import cache
 
@@ -44,3 +45,20 @@ def detect_language(text: str) -> str:
     if code == "zh":
         return chinese_script(text)
     return code
+
+
+# Below this many texts a worker process costs more than it saves.
+_PARALLEL_MIN_TEXTS = 20_000
+
+
+def detect_languages(texts: list[str]) -> list[str]:
+    """detect_language for many texts, on every core for large corpora (py3langid is pure Python)."""
+    workers = os.cpu_count() or 1
+    if len(texts) < _PARALLEL_MIN_TEXTS or workers < 2:
+        return [detect_language(t) for t in texts]
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    # "spawn": safe even when the caller already runs threads (fork would copy their locks).
+    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+        return list(pool.map(detect_language, texts, chunksize=2_000))

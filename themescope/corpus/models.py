@@ -14,6 +14,7 @@ class Paragraph:
     language: str = "und"
     line: int | None = None  # 1-based line in the source file, when known
     duplicate_of: str | None = None
+    part: int | None = None  # 1, 2, ... when a paragraph too long for the model was split
 
 
 @dataclass
@@ -22,6 +23,11 @@ class Answer:
     author: str
     paragraphs: list[Paragraph] = field(default_factory=list)
     line: int | None = None
+    # Optional record fields, kept as given: the user's own ids, the page, the date, a gold label.
+    source_id: str | None = None
+    url: str | None = None
+    date: str | None = None
+    label: str | None = None
 
 
 @dataclass
@@ -31,6 +37,7 @@ class Question:
     source: str
     answers: list[Answer] = field(default_factory=list)
     body: str = ""  # text between the title and the first answer, if any
+    source_id: str | None = None
 
 
 @dataclass
@@ -107,4 +114,5 @@ class Corpus:
                 for q in self.questions
             ],
             "dropped": [asdict(d) for d in self.dropped],
+            "files": [asdict(f) for f in self.files],
         }

@@ -7,11 +7,15 @@ doubled blank lines parse alike.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from themescope.config import ParagraphsConfig
 from themescope.corpus import clean
 from themescope.corpus.models import Answer, Dropped, Paragraph, Question
+
+# multilingual-e5-small reads 512 tokens; keep room for "passage: " and the special tokens,
+# and for the estimate's error (see clean.estimate_tokens).
+MODEL_WINDOW_TOKENS = 400
 
 
 @dataclass
@@ -109,7 +113,8 @@ def _classify(lines: list[_Line]) -> None:
 def finish_paragraphs(
     answer: Answer, settings: ParagraphsConfig, source: str, dropped: list[Dropped]
 ) -> list[Paragraph]:
-    """Join layout-broken paragraphs, drop tiny ones (reported), number and id the rest."""
+    """Join layout-broken paragraphs, drop tiny ones (reported), split ones too long for the
+    embedding model at sentence ends, number and id the rest."""
     merged: list[Paragraph] = []
     for para in answer.paragraphs:
         prev = merged[-1] if merged else None
@@ -122,19 +127,21 @@ def finish_paragraphs(
             prev.text = clean.join_broken(prev.text, para.text)
             continue
         merged.append(para)
-    kept = []
+    max_tokens = MODEL_WINDOW_TOKENS if settings.max_tokens == "auto" else settings.max_tokens
+    kept: list[Paragraph] = []
+    position = 0
     for para in merged:
         if len(para.text) < settings.min_chars:
-            dropped.append(
-                Dropped(
-                    para.text,
-                    f"shorter than paragraphs.min_chars={settings.min_chars}",
-                    source,
-                    para.line,
-                )
-            )
+            reason = f"shorter than paragraphs.min_chars={settings.min_chars}"
+            dropped.append(Dropped(para.text, reason, source, para.line))
             continue
-        para.position = len(kept)
-        para.id = f"{answer.id}-p{para.position + 1}"
-        kept.append(para)
+        pieces = clean.split_long(para.text, max_tokens)
+        for part, piece in enumerate(pieces, start=1):
+            chunk = replace(para, text=piece, position=position)
+            chunk.id = f"{answer.id}-p{position + 1}"
+            if len(pieces) > 1:
+                chunk.part = part
+                chunk.id += f".{part}"
+            kept.append(chunk)
+        position += 1
     return kept

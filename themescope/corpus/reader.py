@@ -9,7 +9,7 @@ from pathlib import Path
 from themescope.config import ParagraphsConfig
 from themescope.corpus import clean
 from themescope.corpus.encoding import decode, maybe_gunzip
-from themescope.corpus.language import detect_language
+from themescope.corpus.language import detect_languages
 from themescope.corpus.models import Answer, Corpus, Dropped, Paragraph, Question, SourceFile
 from themescope.corpus.qa_text import finish_paragraphs, parse_qa_text
 from themescope.corpus.records import iter_records
@@ -19,10 +19,10 @@ _EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "
 _TEXT_EXTENSIONS = {".txt", ".text", ".md", ""}
 
 
-def expand_paths(paths: list[Path]) -> list[Path]:
+def expand_paths(paths: list[str | Path]) -> list[Path]:
     """Files as given, folders recursively (known extensions), globs expanded; sorted, unique."""
     found: list[Path] = []
-    for path in paths:
+    for path in map(Path, paths):
         if any(ch in str(path) for ch in "*?["):
             matches = sorted(Path(p) for p in glob.glob(str(path), recursive=True))
             if not matches:
@@ -68,17 +68,17 @@ def detect_format(path: Path, text: str) -> str:
 
 
 def read_corpus(
-    paths: list[Path],
+    paths: list[str | Path],
     fmt: str = "auto",
     settings: ParagraphsConfig | None = None,
     on_error: str = "fail",
 ) -> Corpus:
-    """Read every input; with on_error='skip' a bad file is listed in ``dropped`` instead of failing."""
+    """Read every input; with on_error='skip' a bad file or record is listed in ``dropped``."""
     settings = settings or ParagraphsConfig()
     corpus = Corpus()
     for path in expand_paths(paths):
         try:
-            _read_file(path, fmt, settings, corpus)
+            _read_file(path, fmt, settings, corpus, skip_bad_records=on_error == "skip")
         except InputError as exc:
             if on_error != "skip":
                 raise
@@ -92,7 +92,9 @@ def read_corpus(
     return corpus
 
 
-def _read_file(path: Path, fmt: str, settings: ParagraphsConfig, corpus: Corpus) -> None:
+def _read_file(
+    path: Path, fmt: str, settings: ParagraphsConfig, corpus: Corpus, skip_bad_records: bool
+) -> None:
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -113,7 +115,7 @@ def _read_file(path: Path, fmt: str, settings: ParagraphsConfig, corpus: Corpus)
         new_questions = [question]
     else:
         new_questions, dropped = _questions_from_records(
-            text, file_format, source, settings, start=len(corpus.questions)
+            text, file_format, source, settings, len(corpus.questions), skip_bad_records
         )
     corpus.questions.extend(new_questions)
     corpus.dropped.extend(dropped)
@@ -129,22 +131,37 @@ def _read_file(path: Path, fmt: str, settings: ParagraphsConfig, corpus: Corpus)
 
 
 def _questions_from_records(
-    text: str, fmt: str, source: str, settings: ParagraphsConfig, start: int
+    text: str, fmt: str, source: str, settings: ParagraphsConfig, start: int, skip_bad: bool
 ) -> tuple[list[Question], list[Dropped]]:
     questions: dict[str, Question] = {}
     dropped: list[Dropped] = []
     for number, record in iter_records(text, fmt, source):
-        title = str(record.get("question") or "").strip() or "(untitled question)"
-        key = str(record.get("question_id") or title)
+        if isinstance(record, InputError):
+            if not skip_bad:
+                raise record
+            dropped.append(Dropped("", f"skipped record: {record}", source, number))
+            continue
+        title = _field(record, "question") or "(untitled question)"
+        key = _field(record, "question_id") or title
         question = questions.get(key)
         if question is None:
-            question = Question(id=f"q{start + len(questions) + 1}", title=title, source=source)
+            question = Question(
+                id=f"q{start + len(questions) + 1}",
+                title=title,
+                source=source,
+                source_id=_field(record, "question_id"),
+            )
             questions[key] = question
         answer = Answer(
             id=f"{question.id}-a{len(question.answers) + 1}",
-            author=str(record.get("author") or "").strip() or "(anonymous)",
+            author=_field(record, "author") or "(anonymous)",
             line=number,
+            source_id=_field(record, "answer_id"),
+            url=_field(record, "url"),
+            date=_field(record, "date"),
+            label=_field(record, "label"),
         )
+        language = _field(record, "lang") or "und"  # the record's own language wins over detection
         for line in str(record["text"]).replace("\r\n", "\n").split("\n"):
             line = clean.clean_line(line)
             if not line:
@@ -155,18 +172,26 @@ def _questions_from_records(
             if settings.drop_footers and clean.is_footer(line):
                 dropped.append(Dropped(line, "page footer", source, number))
                 continue
-            answer.paragraphs.append(Paragraph(id="", text=line, position=0, line=number))
+            answer.paragraphs.append(Paragraph(id="", text=line, position=0, line=number, language=language))
         answer.paragraphs = finish_paragraphs(answer, settings, source, dropped)
         if answer.paragraphs:
             question.answers.append(answer)
     return list(questions.values()), dropped
 
 
+def _field(record: dict, key: str) -> str | None:
+    value = record.get(key)
+    return str(value).strip() or None if value is not None else None
+
+
 def _annotate(corpus: Corpus) -> None:
     """Language per paragraph; exact duplicates point at their first occurrence."""
+    paragraphs = corpus.paragraphs()
+    unknown = [p for p in paragraphs if p.language == "und"]
+    for para, language in zip(unknown, detect_languages([p.text for p in unknown]), strict=True):
+        para.language = language
     first_seen: dict[str, str] = {}
-    for para in corpus.paragraphs():
-        para.language = detect_language(para.text)
+    for para in paragraphs:
         para.duplicate_of = first_seen.setdefault(para.text, para.id)
         if para.duplicate_of == para.id:
             para.duplicate_of = None

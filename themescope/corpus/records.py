@@ -1,58 +1,88 @@
-"""Record formats (JSONL, JSON, CSV, TSV): one answer per record with question, author and text."""
+"""Record formats (JSONL, JSON, CSV, TSV): one answer per record with question, author and text.
+
+A problem with the whole file (not JSON at all, no text column) raises InputError. A problem
+with one record is yielded as an InputError in place of the record, so the caller decides:
+fail on it, or skip it and report it (``input.on_error = "skip"``).
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import sys
 from collections.abc import Iterator
 
 from themescope.errors import InputError
 
 REQUIRED = ("question", "author", "text")
+OPTIONAL = ("question_id", "answer_id", "lang", "url", "date", "label")
+
+RecordOrError = tuple[int, dict | InputError]
+
+# Scraped answers can be long; the csv module's 128 KiB field limit is not a user's problem.
+csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
 
-def iter_records(text: str, fmt: str, source: str) -> Iterator[tuple[int, dict]]:
-    """Yield (line or record number, record dict); raise InputError naming file and line."""
+def iter_records(text: str, fmt: str, source: str) -> Iterator[RecordOrError]:
+    """Yield (line or record number, record dict or the InputError that record raised)."""
     if fmt == "jsonl":
-        for number, line in enumerate(text.split("\n"), start=1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"{source}:{number}: not valid JSON ({exc.msg})") from None
-            yield number, _check(record, source, number)
+        yield from _jsonl(text, source)
     elif fmt == "json":
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{source}:{exc.lineno}: not valid JSON ({exc.msg})") from None
-        if isinstance(data, dict):
-            data = data.get("records", data.get("answers", [data]))
-        if not isinstance(data, list):
-            raise InputError(f"{source}: expected a list of records")
-        for number, record in enumerate(data, start=1):
-            yield number, _check(record, source, number, "record")
+        yield from _json(text, source)
     else:
-        delimiter = "\t" if fmt == "tsv" else ","
-        reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
-        missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
-        if missing and "text" in missing:
-            raise InputError(f"{source}:1: no '{'/'.join(missing)}' column in the header")
+        yield from _delimited(text, source, "\t" if fmt == "tsv" else ",")
+
+
+def _jsonl(text: str, source: str) -> Iterator[RecordOrError]:
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except (json.JSONDecodeError, RecursionError) as exc:
+            message = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
+            yield number, InputError(f"{source}:{number}: not valid JSON ({message})")
+            continue
+        yield number, _check(record, f"{source}:{number}")
+
+
+def _json(text: str, source: str) -> Iterator[RecordOrError]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{source}:{exc.lineno}: not valid JSON ({exc.msg})") from None
+    except RecursionError:
+        raise InputError(f"{source}: not valid JSON (nested too deeply)") from None
+    if isinstance(data, dict):
+        data = data.get("records", data.get("answers", [data]))
+    if not isinstance(data, list):
+        raise InputError(f"{source}: expected a list of records")
+    for number, record in enumerate(data, start=1):
+        yield number, _check(record, f"{source}: record {number}")
+
+
+def _delimited(text: str, source: str, delimiter: str) -> Iterator[RecordOrError]:
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    if "text" not in (reader.fieldnames or []):
+        raise InputError(f"{source}:1: no 'text' column in the header")
+    try:
         for record in reader:
-            yield reader.line_num, _check(dict(record), source, reader.line_num)
+            # Extra cells beyond the header come under the key None; they are not ours to guess.
+            record.pop(None, None)
+            yield reader.line_num, _check(record, f"{source}:{reader.line_num}")
+    except csv.Error as exc:
+        raise InputError(f"{source}:{reader.line_num}: malformed row ({exc})") from None
 
 
-def _check(record: object, source: str, number: int, unit: str = "line") -> dict:
-    where = f"{source}:{number}" if unit == "line" else f"{source}: record {number}"
+def _check(record: object, where: str) -> dict | InputError:
     if not isinstance(record, dict):
-        raise InputError(f"{where}: expected an object with question, author and text")
+        return InputError(f"{where}: expected an object with question, author and text")
     text = record.get("text")
     if not isinstance(text, str) or not text.strip():
-        raise InputError(f"{where}: missing or empty 'text'")
-    for key in ("question", "author"):
+        return InputError(f"{where}: missing or empty 'text'")
+    for key in ("question", "author", *OPTIONAL):
         value = record.get(key)
         if value is not None and not isinstance(value, str | int | float):
-            raise InputError(f"{where}: '{key}' must be text")
+            return InputError(f"{where}: '{key}' must be text")
     return record
