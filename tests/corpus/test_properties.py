@@ -57,3 +57,11 @@ def test_arbitrary_jsonl_records(tmp_path, records):
     path = tmp_path / "records.jsonl"
     path.write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
     _parse_or_input_error(path)
+
+
+@SETTINGS
+@given(text=st.text(max_size=600))
+def test_arbitrary_csv(tmp_path, text):
+    path = tmp_path / "rows.csv"
+    path.write_text("question,author,text\n" + text, encoding="utf-8")
+    _parse_or_input_error(path)

@@ -135,3 +135,37 @@ def test_paragraph_longer_than_the_model_window_is_split_at_sentence_ends(tmp_pa
     assert all(estimate_tokens(c.text) <= MODEL_WINDOW_TOKENS for c in chunks)
     assert {c.position for c in chunks} == {1}
     assert [c.id for c in chunks][:2] == ["q1-a1-p2.1", "q1-a1-p2.2"]
+
+
+def test_globs_gzip_json_tsv_and_many_pages_stay_apart(tmp_path, sample_text):
+    import gzip
+    import json
+
+    (tmp_path / "page1.txt.gz").write_bytes(gzip.compress(sample_text.encode()))
+    (tmp_path / "page2.txt").write_text(
+        "Another question?\n\nAnn\n\nPhoto: a caption that goes\n\nThe first answer paragraph.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "more.json").write_text(
+        json.dumps([{"question": "Third?", "author": "Bob", "text": "An answer in a JSON list."}]),
+        encoding="utf-8",
+    )
+    (tmp_path / "rows.tsv").write_text(
+        "question\tauthor\ttext\nFourth?\tCid\tAn answer in a TSV row.\n", encoding="utf-8"
+    )
+    corpus = read_corpus([tmp_path / "*.txt*", tmp_path / "more.json", tmp_path / "rows.tsv"])
+    titles = [q.title for q in corpus.questions]
+    assert titles == [
+        "美國急於同俄羅斯恢復關係嗎,背後原因是什麼?", "Another question?", "Third?", "Fourth?",
+    ]
+    assert len({q.id for q in corpus.questions}) == 4
+    assert [f.format for f in corpus.files] == ["qa-text", "qa-text", "json", "tsv"]
+    assert any(d.reason == "image caption" and d.text.startswith("Photo:") for d in corpus.dropped)
+
+
+def test_exact_duplicates_are_flagged(tmp_path):
+    path = tmp_path / "d.jsonl"
+    line = '{"question": "Q", "author": "%s", "text": "The very same paragraph, copied."}\n'
+    path.write_text(line % "Ann" + line % "Bob", encoding="utf-8")
+    first, second = read_corpus([path]).paragraphs()
+    assert first.duplicate_of is None and second.duplicate_of == first.id
