@@ -12,6 +12,7 @@ import platform
 import shutil
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -222,6 +223,8 @@ def _manifest(config, corpus, embedder, cache_stats, centered, result, timings) 
             "embedded": cache_stats.misses,
             "corrupt_cache_shards": cache_stats.corrupt_shards,
             "language_centering": centered,
+            "language_centering_setting": config.embeddings.language_centering,
+            "languages": dict(Counter(p.language for p in corpus.paragraphs()).most_common()),
         },
         "topics": {
             "resolved": result.params,

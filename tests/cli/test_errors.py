@@ -61,3 +61,8 @@ def test_help_does_not_import_heavy_libraries():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_model_that_cannot_load_offline():
+    proc = run_cli("run", str(DEFAULT_CONFIG), "--set", 'embeddings.model="no-such-org/no-such-model"')
+    _one_line_error(proc, "embeddings.model", "no-such-org/no-such-model", "offline")

@@ -102,6 +102,7 @@ def test_same_config_and_seed_give_identical_assignments(sample_run, tmp_path, c
     assert first == second
     manifest = json.loads((again / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["embeddings"]["embedded"] == 0  # everything came from the cache
+    assert manifest["timings"]["embed"] <= 0.5
 
 
 def test_report_command_rerenders_from_files(sample_run, tmp_path):

@@ -156,7 +156,10 @@ def test_globs_gzip_json_tsv_and_many_pages_stay_apart(tmp_path, sample_text):
     corpus = read_corpus([tmp_path / "*.txt*", tmp_path / "more.json", tmp_path / "rows.tsv"])
     titles = [q.title for q in corpus.questions]
     assert titles == [
-        "美國急於同俄羅斯恢復關係嗎,背後原因是什麼?", "Another question?", "Third?", "Fourth?",
+        "美國急於同俄羅斯恢復關係嗎,背後原因是什麼?",
+        "Another question?",
+        "Third?",
+        "Fourth?",
     ]
     assert len({q.id for q in corpus.questions}) == 4
     assert [f.format for f in corpus.files] == ["qa-text", "qa-text", "json", "tsv"]

@@ -72,3 +72,35 @@ def test_centering_removes_each_language_mean():
     centered = center_by_language(vectors, langs)
     assert np.allclose(np.linalg.norm(centered, axis=1), 1.0, atol=1e-5)
     assert np.linalg.norm(centered[:10].mean(0) - centered[10:].mean(0)) < 0.5
+
+
+def test_builtin_use_model_is_multilingual():
+    use = load_embedder("builtin-use")
+    zh = use.encode([a for a, _ in PAIRS])
+    en = use.encode([b for _, b in PAIRS])
+    assert zh.shape == (3, 512) and np.allclose(np.linalg.norm(zh, axis=1), 1.0, atol=1e-5)
+    assert (np.argmax(zh @ en.T, axis=1) == np.arange(len(PAIRS))).all()
+    assert use.fingerprint != load_embedder().fingerprint
+
+
+_WRITER = """
+import sys
+from pathlib import Path
+from themescope.embeddings import load_embedder
+from themescope.embeddings.cache import embed_with_cache
+texts = [f"{sys.argv[2]} 第{i}段關於制裁的文字" for i in range(40)]
+embed_with_cache(texts, load_embedder(), Path(sys.argv[1]))
+"""
+
+
+def test_two_runs_at_once_do_not_corrupt_the_cache(embedder, tmp_path):
+    import subprocess
+    import sys
+
+    procs = [subprocess.Popen([sys.executable, "-c", _WRITER, str(tmp_path), tag]) for tag in ("甲", "乙")]
+    assert [p.wait(timeout=300) for p in procs] == [0, 0]
+    texts = [f"{tag} 第{i}段關於制裁的文字" for tag in ("甲", "乙") for i in range(40)]
+    cached, stats = embed_with_cache(texts, embedder, tmp_path)
+    assert (stats.hits, stats.misses, stats.corrupt_shards) == (80, 0, 0)
+    assert np.allclose(cached, embedder.encode(texts), atol=1e-5)
+    assert not list(EmbeddingCache(tmp_path, embedder.fingerprint, embedder.dim).folder.glob(".tmp-*"))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from themescope.embeddings.base import ProgressCallback, length_sorted_batches, normalize
+from themescope.embeddings.base import ProgressCallback, normalize
 from themescope.errors import ConfigError
 
 
@@ -39,11 +39,15 @@ class SentenceTransformerEmbedder:
         self.fingerprint = f"st-{stamp}-{self.dim}"
 
     def encode(self, texts: Sequence[str], progress: ProgressCallback | None = None) -> np.ndarray:
+        # sentence-transformers sorts by length and batches itself; we only hand it large
+        # slices so that the progress bar moves.
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        for batch in length_sorted_batches(texts, self.batch_size):
-            out[batch] = self._model.encode(
-                [texts[i] for i in batch], batch_size=self.batch_size, show_progress_bar=False
+        step = self.batch_size * 16
+        for start in range(0, len(texts), step):
+            chunk = list(texts[start : start + step])
+            out[start : start + len(chunk)] = self._model.encode(
+                chunk, batch_size=self.batch_size, show_progress_bar=False
             )
             if progress:
-                progress(len(batch))
+                progress(len(chunk))
         return normalize(out)

