@@ -91,12 +91,18 @@ def validate(
 
 
 @app.command()
-def report(run_dir: Annotated[Path, typer.Argument(help="A run directory.")]) -> None:
-    """Render report.html again from a run directory's files."""
+def report(
+    run_dir: Annotated[Path, typer.Argument(help="A run directory.")],
+    export: Annotated[
+        list[str] | None,
+        typer.Option("--export", help="Also write each figure as png or svg (needs kaleido)."),
+    ] = None,
+) -> None:
+    """Render report.html again from a run directory's files (no re-run)."""
     from themescope.reports import rerender
 
     with _errors(False):
-        path = rerender(run_dir)
+        path = rerender(run_dir, export or [])
     typer.echo(str(path))
 
 

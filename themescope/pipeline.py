@@ -175,6 +175,7 @@ def _topics_document(result, rows: list[dict]) -> dict:
         ],
         "outlier_share": round(result.outlier_share, 4),
         "reassigned_outliers": result.reassigned,
+        "similarity": result.similarity,
         "metrics": result.metrics,
     }
 
@@ -241,13 +242,18 @@ def _write_outputs(run_dir: Path, rows, topics_doc, manifest, model) -> None:
     from themescope.reports.files import write_json, write_paragraphs_csv
     from themescope.reports.html import render_report
 
+    if model is not None:  # None when the corpus was too small to fit anything
+        # safetensors + JSON only (no pickle): loadable with BERTopic.load(run_dir / "model").
+        # The saved model is a convenience; failing to save it must not lose the run.
+        try:
+            model.save(run_dir / "model", serialization="safetensors", save_ctfidf=True)
+        except Exception as exc:  # BERTopic 0.17 cannot save after reduce_topics("auto")
+            shutil.rmtree(run_dir / "model", ignore_errors=True)
+            manifest["warnings"].append(f"model/ not saved: BERTopic.save failed ({type(exc).__name__})")
     write_paragraphs_csv(run_dir / "paragraphs.csv", rows)
     write_json(run_dir / "topics.json", topics_doc)
     write_json(run_dir / "manifest.json", manifest)
     (run_dir / "report.html").write_text(render_report(rows, topics_doc, manifest), "utf-8")
-    if model is not None:  # None when the corpus was too small to fit anything
-        # safetensors + JSON only (no pickle): loadable with BERTopic.load(run_dir / "model").
-        model.save(run_dir / "model", serialization="safetensors", save_ctfidf=True)
 
 
 @contextmanager

@@ -52,9 +52,9 @@ def test_sample_report_loads_offline_with_every_section(browser, sample_run):
     page, events = _open(browser, run_dir / "report.html")
     assert events["console"] == []
     assert events["requests"] == [(run_dir / "report.html").as_uri()]
-    for section in ("overview", "map", "topics", "authors", "paragraphs", "details"):
+    for section in ("overview", "map", "topics", "authors", "flow", "similarity", "paragraphs", "details"):
         assert page.locator(f"#{section}").is_visible()
-    for figure in ("map", "keywords", "authors"):
+    for figure in ("map", "keywords", "authors", "flow", "similarity"):
         assert page.locator(f"#fig-{figure} .main-svg").count() >= 1
     assert page.locator("#paragraph-table tbody tr").count() == 71
     page.close()
@@ -68,6 +68,37 @@ def test_clicking_a_topic_filters_the_table(browser, sample_run):
     visible = page.locator("#paragraph-table tbody tr:not(.hidden)")
     assert visible.count() == topics[1]["size"]
     assert set(visible.evaluate_all("rows => rows.map(r => r.dataset.topic)")) == {str(topics[1]["id"])}
+    page.close()
+
+
+def test_clicking_an_author_topic_cell_filters_by_both(browser, sample_run):
+    run_dir, _ = sample_run
+    page, _ = _open(browser, run_dir / "report.html")
+    page.locator("#authors").scroll_into_view_if_needed()
+    box = page.locator("#fig-authors .nsewdrag").bounding_box()
+    page.mouse.click(box["x"] + 2, box["y"] + 2)  # the first author's first column
+    author = page.eval_on_selector("#author-filter", "e => e.value")
+    topic = page.eval_on_selector("#topic-filter", "e => e.value")
+    assert author == "隴上軍迷" and topic != ""
+    visible = page.locator("#paragraph-table tbody tr:not(.hidden)")
+    rows = visible.evaluate_all("rows => rows.map(r => [r.dataset.author, r.dataset.topic])")
+    assert all(row == [author, topic] for row in rows)
+    page.click("#clear-filters")
+    assert page.locator("#paragraph-table tbody tr:not(.hidden)").count() == 71
+    page.close()
+
+
+def test_table_sorts_by_a_column(browser, sample_run):
+    run_dir, _ = sample_run
+    page, _ = _open(browser, run_dir / "report.html")
+    header = page.locator("#paragraph-table th").nth(3)  # topic
+    header.click()
+    topics = page.locator("#paragraph-table tbody tr").evaluate_all("rs => rs.map(r => +r.dataset.topic)")
+    assert topics == sorted(topics)
+    header.click()
+    topics = page.locator("#paragraph-table tbody tr").evaluate_all("rs => rs.map(r => +r.dataset.topic)")
+    assert topics == sorted(topics, reverse=True)
+    assert header.get_attribute("aria-sort") == "descending"
     page.close()
 
 
@@ -135,5 +166,6 @@ def test_hostile_corpus_runs_no_script(browser, tmp_path, sample_text):
     assert page.evaluate("typeof window.__pwned") == "undefined"
     assert events["dialogs"] == []
     assert page.locator("img[src='x'], svg[onload], a[href^='javascript']").count() == 0
+    page.fill("#search", "")
     assert PAYLOADS[1] in page.locator("#paragraph-table").text_content()
     page.close()

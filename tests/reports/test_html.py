@@ -71,16 +71,10 @@ def test_no_payload_survives_unescaped():
         assert tag not in body
     # Only our own script elements exist: the JSON data blocks, plotly.js and the page code.
     scripts = re.findall(r"<script[^>]*>", html)
-    assert all(
-        s
-        in (
-            "<script>",
-            '<script type="application/json" id="data-map">',
-            '<script type="application/json" id="data-keywords">',
-            '<script type="application/json" id="data-authors">',
-        )
-        for s in scripts
+    ours = re.compile(
+        r'<script>|<script type="application/json" id="data-(map|keywords|authors|flow|similarity|rows)">'
     )
+    assert all(ours.fullmatch(tag) for tag in scripts), scripts
     assert f'content="{escape(CSP)}"' in html
 
 
@@ -99,3 +93,12 @@ def test_plotly_strings_are_html_escaped():
     assert any("&lt;img src=x onerror=" in t for t in hover_texts)
     assert not any("<img" in t for t in hover_texts)
     assert all("<" not in trace["name"] for trace in figure["data"])
+
+
+def test_report_embeds_the_smallest_plotly_that_draws_its_figures():
+    from themescope.reports.html import plotly_js
+
+    cartesian = plotly_js(frozenset({"scatter", "bar", "heatmap"}))
+    assert "plotly.js (cartesian" in cartesian[:300] and len(cartesian) < 2_000_000
+    full = plotly_js(frozenset({"scatter", "scattergl"}))
+    assert "cartesian" not in full[:300] and len(full) > 4_000_000

@@ -9,10 +9,17 @@ from __future__ import annotations
 
 import json
 from functools import cache
+from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from themescope.reports.figures import keyword_bars, paragraph_map, topics_by_author
+from themescope.reports.figures import (
+    answer_flow,
+    keyword_bars,
+    paragraph_map,
+    topic_similarity_map,
+    topics_by_author,
+)
 from themescope.reports.figures.style import topic_color
 
 CSP = (
@@ -44,22 +51,54 @@ def _environment() -> Environment:
     )
 
 
-@cache
-def _plotly_js() -> str:
-    from plotly.offline import get_plotlyjs
+_VENDOR = Path(__file__).with_name("vendor")
+CARTESIAN_BUNDLE_VERSION = "4.1.1"
+CARTESIAN_TRACES = frozenset(
+    {
+        "bar",
+        "box",
+        "contour",
+        "heatmap",
+        "histogram",
+        "histogram2d",
+        "histogram2dcontour",
+        "image",
+        "pie",
+        "scatter",
+        "scatterternary",
+        "violin",
+    }
+)
 
+
+@cache
+def plotly_js(trace_types: frozenset[str]) -> str:
+    """The smallest plotly.js that draws these traces: the vendored cartesian bundle (1.5 MB)
+    when it matches plotly.py's plotly.js version, else the full bundle (4.8 MB)."""
+    from plotly.offline import get_plotlyjs, get_plotlyjs_version
+
+    if trace_types <= CARTESIAN_TRACES and get_plotlyjs_version() == CARTESIAN_BUNDLE_VERSION:
+        return (_VENDOR / "plotly-cartesian.min.js").read_text(encoding="utf-8")
     return get_plotlyjs()
+
+
+def build_figures(rows: list[dict], topics: dict, manifest: dict) -> dict:
+    """Every figure of the report, by name, from the run's files."""
+    labels = {t["id"]: t["label"] for t in topics["topics"]}
+    max_hover = manifest.get("config", {}).get("report", {}).get("max_hover_chars", 200)
+    return {
+        "map": paragraph_map(rows, labels, max_hover),
+        "keywords": keyword_bars(topics["topics"]),
+        "authors": topics_by_author(rows, labels),
+        "flow": answer_flow(rows, labels, max_hover),
+        "similarity": topic_similarity_map(topics["topics"], topics.get("similarity") or []),
+    }
 
 
 def render_report(rows: list[dict], topics: dict, manifest: dict) -> str:
     """``rows`` as in paragraphs.csv, ``topics`` as in topics.json, ``manifest`` as written."""
     labels = {t["id"]: t["label"] for t in topics["topics"]}
-    max_hover = manifest.get("config", {}).get("report", {}).get("max_hover_chars", 200)
-    figures = {
-        "map": paragraph_map(rows, labels, max_hover),
-        "keywords": keyword_bars(topics["topics"]),
-        "authors": topics_by_author(rows, labels),
-    }
+    figures = build_figures(rows, topics, manifest)
     rows = [{**r, "color": topic_color(int(r["topic"]))} for r in rows]
     by_id = {r["paragraph_id"]: r for r in rows}
     topic_cards = [
@@ -79,9 +118,25 @@ def render_report(rows: list[dict], topics: dict, manifest: dict) -> str:
         metrics=topics.get("metrics", {}),
         outlier_share=topics.get("outlier_share", 0.0),
         rows=rows,
+        authors=list(dict.fromkeys(r["author"] for r in rows)),
         labels=labels,
         dropped=manifest.get("dropped", []),
-        figures_json={name: safe_json(fig.to_plotly_json()) for name, fig in figures.items()},
+        figures_json={name: safe_json(fig.to_plotly_json()) for name, fig in figures.items()}
+        | {
+            "rows": safe_json(
+                [
+                    [
+                        r["paragraph_id"],
+                        r["author"],
+                        r["heading"] or "",
+                        int(r["topic"]),
+                        r["text"],
+                        r["color"],
+                    ]
+                    for r in rows
+                ]
+            )
+        },
         config_json=json.dumps(manifest.get("config", {}), ensure_ascii=False, indent=2),
-        plotly_js=_plotly_js(),
+        plotly_js=plotly_js(frozenset(t.type for fig in figures.values() for t in fig.data)),
     )

@@ -74,3 +74,17 @@ def label_agreement(assignments: np.ndarray, labels: Sequence[str]) -> dict:
         "v_measure": round(float(v_measure_score(labels, assignments)), 4),
         "ari": round(float(adjusted_rand_score(labels, assignments)), 4),
     }
+
+
+def topic_similarity(assignments: np.ndarray, embeddings: np.ndarray, topic_ids: list[int]) -> list:
+    """Cosine similarity between topic centroids, measured from the corpus mean.
+
+    Sentence embeddings share a large common direction (all e5 centroids are ~0.9 alike);
+    centring on the corpus mean shows which themes are closer than average, and which farther.
+    """
+    if not topic_ids:
+        return []
+    mean = embeddings.mean(axis=0)
+    centroids = np.vstack([embeddings[assignments == t].mean(axis=0) - mean for t in topic_ids])
+    centroids /= np.maximum(np.linalg.norm(centroids, axis=1, keepdims=True), 1e-12)
+    return np.round(centroids @ centroids.T, 4).tolist()

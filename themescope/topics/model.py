@@ -12,7 +12,7 @@ import numpy as np
 
 from themescope.config import TopicsConfig
 from themescope.topics.labels import make_label, representative_paragraphs
-from themescope.topics.metrics import topic_metrics
+from themescope.topics.metrics import topic_metrics, topic_similarity
 from themescope.topics.params import TopicParams, resolve_params
 from themescope.topics.tokenize import MultilingualTokenizer
 
@@ -39,6 +39,7 @@ class TopicResult:
     metrics: dict[str, Any]
     params: dict[str, Any]
     reassigned: int = 0
+    similarity: list = field(default_factory=list)  # topic x topic cosine, in ``topics`` order
     model: Any = field(default=None, repr=False)
 
     @property
@@ -77,9 +78,6 @@ def fit_topics(documents: Sequence[str], embeddings: np.ndarray, settings: Topic
         return _no_topics(documents, embeddings, params, "too few paragraphs to cluster")
 
     from bertopic import BERTopic
-
-    # BERTopic warns at WARNING level that custom assignments follow; that is our design.
-    logging.getLogger("BERTopic").setLevel(logging.ERROR)
     from bertopic.vectorizers import ClassTfidfTransformer
     from hdbscan import HDBSCAN
 
@@ -103,6 +101,9 @@ def fit_topics(documents: Sequence[str], embeddings: np.ndarray, settings: Topic
         language="multilingual",
         verbose=False,
     )
+    # BERTopic sets its logger to WARNING in __init__ and then warns that custom assignments
+    # follow (update_topics after reduce_outliers), which is our design.
+    logging.getLogger("BERTopic").setLevel(logging.ERROR)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         assignments, probabilities = model.fit_transform(documents, embeddings=embeddings)
@@ -141,6 +142,7 @@ def fit_topics(documents: Sequence[str], embeddings: np.ndarray, settings: Topic
         metrics=metrics,
         params=params.as_dict(),
         reassigned=reassigned,
+        similarity=topic_similarity(assignments, embeddings, [t.id for t in topics]),
         model=model,
     )
 

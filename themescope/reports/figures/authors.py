@@ -24,6 +24,8 @@ def topics_by_author(rows: list[dict], topic_labels: dict[int, str]) -> go.Figur
             texttemplate="%{z}",
         )
     )
+    # Raw values for the page's click handler (data only, never rendered as markup).
+    fig.update_layout(meta={"authors": authors, "topics": topic_ids})
     fig.update_layout(
         **base_layout(
             title={"text": "Topics per author (paragraph counts)"},

@@ -37,6 +37,7 @@ def keyword_bars(topics: list[dict]) -> go.Figure:
                 marker_color=topic_color(topic["id"]),
                 hovertemplate="%{y}: %{x:.3f}<extra></extra>",
                 showlegend=False,
+                meta=topic["id"],  # the page filters by this topic when a bar is clicked
             ),
             row=i // COLUMNS + 1,
             col=i % COLUMNS + 1,

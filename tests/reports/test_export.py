@@ -1,0 +1,24 @@
+"""Static figure export through kaleido, which draws with the system's Chromium."""
+
+import shutil
+
+from ..conftest import run_cli
+
+
+def test_report_exports_every_figure_as_svg(sample_run, tmp_path):
+    run_dir, _ = sample_run
+    copy = tmp_path / "run"
+    shutil.copytree(run_dir, copy)
+    proc = run_cli("report", str(copy), "--export", "svg")
+    assert proc.returncode == 0, proc.stderr
+    names = sorted(p.name for p in (copy / "figures").iterdir())
+    assert names == ["authors.svg", "flow.svg", "keywords.svg", "map.svg", "similarity.svg"]
+    keywords = (copy / "figures" / "keywords.svg").read_text(encoding="utf-8")
+    assert keywords.startswith("<svg") and "通俄門" in keywords
+
+
+def test_unknown_export_format_is_one_line(sample_run, tmp_path):
+    run_dir, _ = sample_run
+    proc = run_cli("report", str(run_dir), "--export", "gif")
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == "error: --export: unknown format 'gif' (expected png or svg)"
