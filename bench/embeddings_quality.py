@@ -14,14 +14,9 @@ import argparse
 import csv
 import itertools
 import json
-import subprocess
-from datetime import UTC, datetime
-from pathlib import Path
 
 import numpy as np
-
-ROOT = Path(__file__).resolve().parents[1]
-SIB = ROOT.parent / "shared" / "data" / "sib200"
+from benchlib import ROOT, SIB, save_result
 
 
 def load(lang: str) -> list[dict]:
@@ -74,10 +69,6 @@ def main() -> None:
         }
     record = {
         "bench": "SIB-200 cross-lingual retrieval and language clustering",
-        "created": datetime.now(UTC).isoformat(timespec="seconds"),
-        "commit": subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT
-        ).stdout.strip(),
         "model": embedder.name,
         "languages": args.langs,
         "sentences_per_language": n,
@@ -86,12 +77,8 @@ def main() -> None:
         "retrieval": pairs,
         "kmeans7": clusters,
     }
-    out = (
-        ROOT / "bench" / "results" / f"embeddings-quality-{args.model}-{datetime.now(UTC):%Y%m%dT%H%M%S}.json"
-    )
-    out.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+    save_result(f"embeddings-quality-{args.model}", record)
     print(json.dumps({k: record[k] for k in ("model", "min_retrieval", "kmeans7")}, indent=2))
-    print(f"written: {out.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

@@ -15,15 +15,11 @@ import argparse
 import csv
 import json
 import os
-import platform
-import subprocess
 import sys
 import tempfile
-from datetime import UTC, datetime
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-SIB = ROOT.parent / "shared" / "data" / "sib200"
+from benchlib import SIB, measure, save_result
 
 CHILD = r"""
 import json, sys, time
@@ -62,19 +58,13 @@ def sample_texts(n: int) -> list[str]:
     return texts
 
 
-def measure(kind: str, texts_file: Path) -> dict:
-    with tempfile.TemporaryFile() as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-c", CHILD, kind, str(texts_file)],
-            stdout=out,
-            cwd=ROOT,
-            env={**os.environ, "HF_HUB_OFFLINE": "1"},
-        )
-        _, status, usage = os.wait4(proc.pid, 0)
-        out.seek(0)
-        lines = out.read().decode().strip().splitlines()
+def measure_model(kind: str, texts_file: Path) -> dict:
+    m = measure(
+        [sys.executable, "-c", CHILD, kind, str(texts_file)], env={**os.environ, "HF_HUB_OFFLINE": "1"}
+    )
+    lines = m.stdout.strip().splitlines()
     result = json.loads(lines[-1]) if lines else {}
-    result.update(exit=os.waitstatus_to_exitcode(status), peak_rss_mib=round(usage.ru_maxrss / 1024, 1))
+    result.update(exit=m.exit, peak_rss_mib=m.peak_rss_mib)
     return result
 
 
@@ -87,21 +77,16 @@ def main() -> None:
     texts_file.write_text(json.dumps(texts, ensure_ascii=False), encoding="utf-8")
     results = {}
     for kind in MODELS:
-        results[kind] = measure(kind, texts_file)
+        results[kind] = measure_model(kind, texts_file)
         print(kind, results[kind], flush=True)
-    record = {
-        "bench": "embedding speed and memory, same texts (SIB-200 zho_Hant/eng/rus/jpn)",
-        "created": datetime.now(UTC).isoformat(timespec="seconds"),
-        "commit": subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT
-        ).stdout.strip(),
-        "machine": {"cpus": os.cpu_count(), "platform": platform.platform()},
-        "texts": len(texts),
-        "results": results,
-    }
-    out = ROOT / "bench" / "results" / f"embeddings-speed-{datetime.now(UTC):%Y%m%dT%H%M%S}.json"
-    out.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
-    print(f"written: {out.relative_to(ROOT)}")
+    save_result(
+        "embeddings-speed",
+        {
+            "bench": "embedding speed and memory, same texts (SIB-200 zho_Hant/eng/rus/jpn)",
+            "texts": len(texts),
+            "results": results,
+        },
+    )
 
 
 if __name__ == "__main__":

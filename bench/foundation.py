@@ -11,35 +11,22 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
-from datetime import UTC, datetime
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from benchlib import ROOT, measure, save_result
 
 
-def measure(cmd: list[str]) -> dict:
-    # Output goes to files, not pipes: a full pipe would block the child while we wait4.
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        start = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=out, stderr=err, cwd=ROOT)
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - start
-        out.seek(0)
-        err.seek(0)
-        stdout, stderr = out.read().decode(), err.read().decode()
+def measure_run(cmd: list[str]) -> dict:
+    m = measure(cmd)
     return {
-        "wall_s": round(wall, 2),
-        "peak_rss_mib": round(usage.ru_maxrss / 1024, 1),
-        "exit": os.waitstatus_to_exitcode(status),
-        "stdout": stdout.strip().splitlines()[-1] if stdout.strip() else "",
-        "stderr_tail": stderr.strip().splitlines()[-1] if stderr.strip() else "",
+        "wall_s": m.wall_s,
+        "peak_rss_mib": m.peak_rss_mib,
+        "exit": m.exit,
+        "stdout": m.stdout.strip().splitlines()[-1] if m.stdout.strip() else "",
+        "stderr_tail": m.stderr.strip().splitlines()[-1] if m.stderr.strip() else "",
     }
 
 
@@ -78,7 +65,7 @@ def main() -> None:
                     str(work / "paragraphs.json"),
                     str(work / f"plain-{i}"),
                 ]
-            result = measure(cmd)
+            result = measure_run(cmd)
             if name == "themescope" and result["exit"] == 0:
                 topics = json.loads((work / f"ts-{i}" / "topics.json").read_text(encoding="utf-8"))
                 result["n_topics"] = len(topics["topics"])
@@ -109,26 +96,16 @@ def main() -> None:
         summary["ratio_rss_themescope_over_plain"] = round(
             ts["median_peak_rss_mib"] / plain["median_peak_rss_mib"], 2
         )
-    commit = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT
-    ).stdout.strip()
-    record = {
-        "bench": "foundation: cold run on the sample vs plain BERTopic",
-        "created": datetime.now(UTC).isoformat(timespec="seconds"),
-        "commit": commit,
-        "machine": {
-            "cpus": os.cpu_count(),
-            "platform": platform.platform(),
-            "python": platform.python_version(),
+    save_result(
+        "foundation",
+        {
+            "bench": "foundation: cold run on the sample vs plain BERTopic",
+            "rounds": args.rounds,
+            "summary": summary,
+            "runs": runs,
         },
-        "rounds": args.rounds,
-        "summary": summary,
-        "runs": runs,
-    }
-    out = ROOT / "bench" / "results" / f"foundation-{datetime.now(UTC):%Y%m%dT%H%M%S}.json"
-    out.write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    )
     print(json.dumps(summary, ensure_ascii=False, indent=2))
-    print(f"written: {out.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

@@ -11,17 +11,13 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
-import platform
-import subprocess
 import sys
 import tempfile
-import time
-from datetime import UTC, datetime
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-DEFAULT = ROOT.parent / "shared" / "data" / "sib200" / "train-all-languages.tsv.gz"
+from benchlib import SIB, measure, save_result
+
+DEFAULT = SIB / "train-all-languages.tsv.gz"
 
 CHILD = """
 import json, sys, time
@@ -36,13 +32,9 @@ print(json.dumps({"seconds": round(seconds, 2), "paragraphs": len(corpus.paragra
 
 
 def run(path: Path) -> dict:
-    start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-c", CHILD, str(path)], stdout=subprocess.PIPE, cwd=ROOT)
-    output = proc.stdout.read()  # read before waiting: a full pipe would block the child
-    _, _, usage = os.wait4(proc.pid, 0)
-    result = json.loads(output)
-    result["wall_s"] = round(time.perf_counter() - start, 2)
-    result["peak_rss_mib"] = round(usage.ru_maxrss / 1024, 1)
+    m = measure([sys.executable, "-c", CHILD, str(path)])
+    result = json.loads(m.stdout)
+    result.update(wall_s=m.wall_s, peak_rss_mib=m.peak_rss_mib)
     return result
 
 
@@ -67,17 +59,11 @@ def main() -> None:
     }
     record = {
         "bench": "read SIB-200 train-all-languages as TSV",
-        "created": datetime.now(UTC).isoformat(timespec="seconds"),
-        "commit": subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT
-        ).stdout.strip(),
-        "machine": {"cpus": os.cpu_count(), "platform": platform.platform()},
         "lang_column_used": given,
         "language_detection_on_every_row": detected,
         "chinese_script_accuracy": chinese,
     }
-    out = ROOT / "bench" / "results" / f"read-sib200-{datetime.now(UTC):%Y%m%dT%H%M%S}.json"
-    out.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+    save_result("read-sib200", record)
     print(json.dumps(record, indent=2))
 
 

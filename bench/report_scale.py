@@ -19,11 +19,11 @@ import random
 import subprocess
 import sys
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-SIB_ALL = ROOT.parent / "shared" / "data" / "sib200" / "train-all-languages.tsv.gz"
+from benchlib import ROOT, SIB, save_result
+
+SIB_ALL = SIB / "train-all-languages.tsv.gz"
 FIGURES = ("map", "keywords", "authors", "flow", "similarity")
 
 
@@ -126,17 +126,7 @@ def main() -> None:
             **load_time(report),
         }
         print(name, results[name], flush=True)
-    record = {
-        "bench": "report size and load time in chromium",
-        "created": datetime.now(UTC).isoformat(timespec="seconds"),
-        "commit": subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT
-        ).stdout.strip(),
-        "results": results,
-    }
-    path = ROOT / "bench" / "results" / f"report-scale-{datetime.now(UTC):%Y%m%dT%H%M%S}.json"
-    path.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
-    print(f"written: {path.relative_to(ROOT)}")
+    save_result("report-scale", {"bench": "report size and load time in chromium", "results": results})
 
 
 if __name__ == "__main__":

