@@ -89,7 +89,9 @@ def fit_topics(documents: Sequence[str], embeddings: np.ndarray, settings: Topic
             min_cluster_size=params.min_topic_size,
             min_samples=params.min_samples,
             metric="euclidean",
-            cluster_selection_method="leaf" if len(documents) < 500 else "eom",
+            # "eom" merges the 7 SIB-200 categories into 2 for English (V-measure 0.24);
+            # "leaf" keeps the finer themes (0.45), and nr_topics merges them on large corpora.
+            cluster_selection_method="leaf",
             prediction_data=True,
         ),
         vectorizer_model=_vectorizer(tokenizer, len(documents)),
