@@ -172,3 +172,18 @@ def test_exact_duplicates_are_flagged(tmp_path):
     path.write_text(line % "Ann" + line % "Bob", encoding="utf-8")
     first, second = read_corpus([path]).paragraphs()
     assert first.duplicate_of is None and second.duplicate_of == first.id
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        ("金星(或月球)之所以有盈虧,是因為僅有面向太陽的那一面被照亮。\n\n第二段。", "big5"),
+        ("滑雪自由行:这项活动也叫越野滑雪、滑雪旅行或徒步滑雪。", "gb18030"),
+        ("拉克辛也獻上 56 饗聖歌。歌手拉朱坎德", "big5"),
+    ],
+)
+def test_short_legacy_chinese_pages_decode_right(text, encoding):
+    from themescope.corpus.encoding import decode
+
+    decoded, _ = decode(text.encode(encoding), "page.txt")
+    assert decoded == text
