@@ -85,14 +85,22 @@ MIXED = [f"今天的天氣很好,陽光明媚,我們去公園散步了第{i}次�
 ]
 
 
+TWO_GROUPS = [f"今天的天氣很好,陽光明媚,我們去公園散步了第{i}次。" for i in range(10)] + [
+    f"股市今天大幅下跌了{i}個百分點,投資人非常恐慌。" for i in range(10)
+]
+
+
 @pytest.mark.parametrize(
-    ("settings", "expected_topics"),
-    [({"min_topic_size": 7}, 0), ({"min_topic_size": 5, "nr_topics": 1}, 1)],
+    ("texts", "settings", "expected_topics"),
+    [
+        (MIXED, {"min_topic_size": 7}, 0),  # 14 paragraphs, clusters of 7+: nothing stands out
+        (TWO_GROUPS, {"min_topic_size": 5, "nr_topics": 1}, 1),  # two themes merged into one
+    ],
 )
-def test_zero_or_one_topic_through_bertopic_does_not_crash(embedder, settings, expected_topics):
-    result = fit_topics(MIXED, embedder.encode(MIXED), TopicsConfig(**settings))
+def test_zero_or_one_topic_through_bertopic_does_not_crash(embedder, texts, settings, expected_topics):
+    result = fit_topics(texts, embedder.encode(texts), TopicsConfig(**settings))
     assert len(result.topics) == expected_topics
-    assert result.coordinates.shape == (len(MIXED), 2)
+    assert result.coordinates.shape == (len(texts), 2)
     assert result.metrics["silhouette"] is None
     if expected_topics:
         assert result.topics[0].label and result.outlier_share <= 0.10
@@ -104,3 +112,17 @@ def test_auto_parameters_scale_with_corpus_size(n):
     assert 3 <= params.min_topic_size <= 500
     assert 5 <= params.n_neighbors <= 30
     assert params.min_samples <= params.min_topic_size
+
+
+def test_input_order_does_not_change_the_themes(sample, sample_result):
+    texts, vectors = sample
+    shuffled = np.random.default_rng(7).permutation(len(texts))
+    again = fit_topics([texts[i] for i in shuffled], vectors[shuffled], TopicsConfig())
+    labels = {t.id: t.label for t in sample_result.topics}
+    labels_again = {t.id: t.label for t in again.topics}
+    original = {texts[i]: labels.get(int(a), "outlier") for i, a in enumerate(sample_result.assignments)}
+    reordered = {
+        texts[i]: labels_again.get(int(again.assignments[j]), "outlier") for j, i in enumerate(shuffled)
+    }
+    assert original == reordered
+    assert np.allclose(again.coordinates, sample_result.coordinates[shuffled])

@@ -71,8 +71,26 @@ def make_umap(params: TopicParams, n_components: int, knn, min_dist: float):
 
 
 def fit_topics(documents: Sequence[str], embeddings: np.ndarray, settings: TopicsConfig) -> TopicResult:
-    """Fit topics; never raises for a corpus that is too small or yields 0 or 1 topic."""
+    """Fit topics; never raises for a corpus that is too small or yields 0 or 1 topic.
+
+    UMAP's result depends on the order of its input, so the same corpus read in another file
+    or record order would give other themes (BERTopic issue 2276). The documents are fitted
+    in a canonical order (by text) and the results mapped back to the caller's order.
+    """
     documents = list(documents)
+    order = np.array(sorted(range(len(documents)), key=lambda i: (documents[i], i)), dtype=int)
+    result = _fit_in_order([documents[i] for i in order], embeddings[order], settings)
+    inverse = np.empty_like(order)
+    inverse[order] = np.arange(len(order))
+    result.assignments = result.assignments[inverse]
+    result.probabilities = result.probabilities[inverse]
+    result.coordinates = result.coordinates[inverse]
+    for topic in result.topics:
+        topic.representative = [int(order[i]) for i in topic.representative]
+    return result
+
+
+def _fit_in_order(documents: list[str], embeddings: np.ndarray, settings: TopicsConfig) -> TopicResult:
     params = resolve_params(len(documents), settings)
     if len(documents) < MIN_DOCUMENTS_FOR_CLUSTERING:
         return _no_topics(documents, embeddings, params, "too few paragraphs to cluster")
