@@ -97,9 +97,7 @@ def build_figures(rows: list[dict], topics: dict, manifest: dict) -> dict:
 
 def render_report(rows: list[dict], topics: dict, manifest: dict) -> str:
     """``rows`` as in paragraphs.csv, ``topics`` as in topics.json, ``manifest`` as written."""
-    labels = {t["id"]: t["label"] for t in topics["topics"]}
     figures = build_figures(rows, topics, manifest)
-    rows = [{**r, "color": topic_color(int(r["topic"]))} for r in rows]
     by_id = {r["paragraph_id"]: r for r in rows}
     topic_cards = [
         {
@@ -109,6 +107,20 @@ def render_report(rows: list[dict], topics: dict, manifest: dict) -> str:
         }
         for t in topics["topics"]
     ]
+    # The paragraph table is built in the page from this compact form.
+    table = [
+        [
+            r["paragraph_id"],
+            r["author"],
+            r["heading"] or "",
+            int(r["topic"]),
+            r["text"],
+            topic_color(int(r["topic"])),
+        ]
+        for r in rows
+    ]
+    data_blocks = {name: safe_json(fig.to_plotly_json()) for name, fig in figures.items()}
+    data_blocks["rows"] = safe_json(table)
     page = _environment().get_template("report.html.j2")
     return page.render(
         csp=CSP,
@@ -117,26 +129,9 @@ def render_report(rows: list[dict], topics: dict, manifest: dict) -> str:
         topics=topic_cards,
         metrics=topics.get("metrics", {}),
         outlier_share=topics.get("outlier_share", 0.0),
-        rows=rows,
         authors=list(dict.fromkeys(r["author"] for r in rows)),
-        labels=labels,
         dropped=manifest.get("dropped", []),
-        figures_json={name: safe_json(fig.to_plotly_json()) for name, fig in figures.items()}
-        | {
-            "rows": safe_json(
-                [
-                    [
-                        r["paragraph_id"],
-                        r["author"],
-                        r["heading"] or "",
-                        int(r["topic"]),
-                        r["text"],
-                        r["color"],
-                    ]
-                    for r in rows
-                ]
-            )
-        },
+        data_blocks=data_blocks,
         config_json=json.dumps(manifest.get("config", {}), ensure_ascii=False, indent=2),
         plotly_js=plotly_js(frozenset(t.type for fig in figures.values() for t in fig.data)),
     )
