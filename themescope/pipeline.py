@@ -1,4 +1,4 @@
-"""The only module that knows the stage order: read -> embed -> topics -> write.
+"""The only module that knows the stage order: read -> embed -> topics -> report.
 
 Each stage is a plain function from its own package; this module times them, reports
 progress, writes the manifest and swaps the finished run directory into place atomically
@@ -13,7 +13,7 @@ import shutil
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -92,7 +92,8 @@ def run(
     quiet: bool = True,
     overrides: list[str] | None = None,
 ) -> RunResult:
-    """Run the whole pipeline for one config; returns where the report is and what was found."""
+    """Run the pipeline for one config, each stage through the stage cache; returns where the
+    report is and what was found."""
     if isinstance(config, str | Path):
         config = load_config(config, overrides)
     elif isinstance(config, dict):
@@ -106,53 +107,89 @@ def run(
         yield
         timings[name] = round(time.perf_counter() - start, 3)
 
-    from themescope.corpus import read_corpus
+    from themescope.corpus.models import Corpus
+    from themescope.corpus.reader import expand_paths, read_corpus
+    from themescope.stages import StageCache, file_digest
 
+    stages = StageCache(config.cache_dir())
     with timed("read"), reporter.stage("Reading input"):
-        corpus = read_corpus(
-            config.input_paths(), config.input.format, config.paragraphs, config.input.on_error
+        files = expand_paths(config.input_paths())
+        corpus, read_key = stages.run(
+            "read",
+            [
+                config.input.format,
+                config.input.on_error,
+                config.paragraphs.model_dump(mode="json"),
+                [[str(path.resolve()), file_digest(path)] for path in files],
+            ],
+            lambda: read_corpus(files, config.input.format, config.paragraphs, config.input.on_error),
+            Corpus.load,
         )
     rows = corpus.rows()
     texts = [r["text"] for r in rows]
+    languages = [r["language"] for r in rows]
 
-    # Importing BERTopic costs seconds (torch, transformers); do it while the model embeds.
-    warm = threading.Thread(target=_import_topic_stack, daemon=True)
-    warm.start()
+    from themescope.embeddings import model_identity
+    from themescope.embeddings.stage import Embedded, embed_paragraphs
 
-    from themescope.embeddings import load_embedder
-    from themescope.embeddings.cache import embed_with_cache
-    from themescope.embeddings.centering import center_by_language, should_center
+    def embed() -> Embedded:
+        from themescope.embeddings import load_embedder
 
-    with timed("embed"):
         embedder = load_embedder(
             config.embeddings.model, config.embeddings.device, config.embeddings.batch_size
         )
+        # New vectors mean every later stage runs: import BERTopic meanwhile (seconds).
+        warm.append(threading.Thread(target=_import_topic_stack, daemon=True))
+        warm[0].start()
         with reporter.bar("Embedding paragraphs", len(texts)) as advance:
-            vectors, cache_stats = embed_with_cache(texts, embedder, config.cache_dir(), advance)
-        languages = [r["language"] for r in rows]
-        centered = should_center(languages, config.embeddings.language_centering)
-        if centered:
-            vectors = center_by_language(vectors, languages)
+            return embed_paragraphs(
+                texts, languages, config.embeddings, config.cache_dir(), advance, embedder
+            )
+
+    warm: list[threading.Thread] = []
+
+    with timed("embed"):
+        embedded, embed_key = stages.run(
+            "embed",
+            [
+                read_key,
+                model_identity(config.embeddings.model),
+                config.embeddings.language_centering,
+            ],
+            embed,
+            lambda folder: Embedded.load(folder, texts, languages, config.embeddings, config.cache_dir()),
+        )
 
     from themescope.topics.model import fit_topics
 
     with timed("topics"), reporter.stage("Finding topics (UMAP, HDBSCAN, c-TF-IDF)"):
-        warm.join()
-        result = fit_topics(texts, vectors, config.topics)
+        for thread in warm:
+            thread.join()
+        result = fit_topics(texts, embedded.vectors, config.topics, stages=stages, upstream=embed_key)
 
     with timed("write"), reporter.stage("Writing the report"):
+        start = time.perf_counter()
         run_dir = Path(out) if out else config.output_dir()
         topics_doc = _topics_document(result, rows)
         _annotate_rows(rows, result, topics_doc)
-        manifest = _manifest(config, corpus, embedder, cache_stats, centered, result, timings)
+        manifest = _manifest(config, corpus, embedded, result, timings, stages)
         with _atomic_dir(run_dir) as tmp:
-            _write_outputs(tmp, rows, topics_doc, manifest, result.model)
+            _write_outputs(
+                tmp,
+                rows,
+                topics_doc,
+                manifest,
+                result,
+                lambda: stages.note("report", "always rendered", time.perf_counter() - start),
+            )
     return RunResult(run_dir, run_dir / "report.html", manifest, topics_doc["topics"], timings)
 
 
 def _import_topic_stack() -> None:
     try:
-        import bertopic  # noqa: F401
+        from themescope.topics.imports import import_bertopic
+
+        import_bertopic(need_umap=True)
         import hdbscan  # noqa: F401
         import umap  # noqa: F401
     except Exception:  # a real import error resurfaces, with its message, in the topics stage
@@ -193,7 +230,7 @@ def _annotate_rows(rows: list[dict], result, topics_doc: dict) -> None:
         )
 
 
-def _manifest(config, corpus, embedder, cache_stats, centered, result, timings) -> dict:
+def _manifest(config, corpus, embedded, result, timings, stages) -> dict:
     titles = [q.title for q in corpus.questions]
     title = config.report.title
     if title == "auto":
@@ -215,15 +252,15 @@ def _manifest(config, corpus, embedder, cache_stats, centered, result, timings) 
         },
         "dropped": [asdict(d) for d in corpus.dropped],
         "embeddings": {
-            "model": embedder.name,
-            "fingerprint": embedder.fingerprint,
-            "dim": embedder.dim,
+            "model": embedded.name,
+            "fingerprint": embedded.fingerprint,
+            "dim": embedded.dim,
             "cache_dir": str(config.cache_dir()),
-            "cache_hits": cache_stats.hits,
-            "cache_misses": cache_stats.misses,
-            "embedded": cache_stats.misses,
-            "corrupt_cache_shards": cache_stats.corrupt_shards,
-            "language_centering": centered,
+            "cache_hits": embedded.cache_hits,
+            "cache_misses": embedded.cache_misses,
+            "embedded": embedded.cache_misses,
+            "corrupt_cache_shards": embedded.corrupt_shards,
+            "language_centering": embedded.centered,
             "language_centering_setting": config.embeddings.language_centering,
             "languages": dict(Counter(p.language for p in corpus.paragraphs()).most_common()),
         },
@@ -234,26 +271,29 @@ def _manifest(config, corpus, embedder, cache_stats, centered, result, timings) 
             "n_topics": len(result.topics),
         },
         "timings": timings,
-        "warnings": [result.metrics["note"]] if "note" in result.metrics else [],
+        # Per stage: "hit" (taken from the stage cache) or "miss" (computed), and seconds.
+        "stages": stages.record,
+        "warnings": ([result.metrics["note"]] if "note" in result.metrics else [])
+        + result.warnings
+        + stages.warnings,
     }
 
 
-def _write_outputs(run_dir: Path, rows, topics_doc, manifest, model) -> None:
+def _write_outputs(run_dir: Path, rows, topics_doc, manifest, result, rendered: Callable[[], None]) -> None:
     from themescope.reports.files import write_json, write_paragraphs_csv
     from themescope.reports.html import render_report
 
-    if model is not None:  # None when the corpus was too small to fit anything
-        # safetensors + JSON only (no pickle): loadable with BERTopic.load(run_dir / "model").
-        # The saved model is a convenience; failing to save it must not lose the run.
-        try:
-            model.save(run_dir / "model", serialization="safetensors", save_ctfidf=True)
-        except Exception as exc:  # BERTopic 0.17 cannot save after reduce_topics("auto")
-            shutil.rmtree(run_dir / "model", ignore_errors=True)
-            manifest["warnings"].append(f"model/ not saved: BERTopic.save failed ({type(exc).__name__})")
+    if result.model_dir is not None and result.model_dir.is_dir():
+        shutil.copytree(result.model_dir, run_dir / "model")
+    elif result.model is not None:  # the stage cache could not store it
+        from themescope.topics.model import save_model
+
+        save_model(result.model, run_dir / "model", manifest["warnings"])
     write_paragraphs_csv(run_dir / "paragraphs.csv", rows)
     write_json(run_dir / "topics.json", topics_doc)
-    write_json(run_dir / "manifest.json", manifest)
     (run_dir / "report.html").write_text(render_report(rows, topics_doc, manifest), "utf-8")
+    rendered()  # the manifest, written last, includes the time the report took
+    write_json(run_dir / "manifest.json", manifest)
 
 
 @contextmanager
@@ -281,3 +321,7 @@ def _version(name: str) -> str:
         return metadata.version(name)
     except metadata.PackageNotFoundError:
         return "not installed"
+
+
+def _note_report(stages, start: float) -> None:
+    stages.note("report", "always rendered", time.perf_counter() - start)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
 
 @dataclass
@@ -116,3 +118,29 @@ class Corpus:
             "dropped": [asdict(d) for d in self.dropped],
             "files": [asdict(f) for f in self.files],
         }
+
+    def save(self, folder: Path) -> None:
+        """The whole corpus as JSON, for the stage cache (no pickle)."""
+        (folder / "corpus.json").write_text(json.dumps(asdict(self), ensure_ascii=False), "utf-8")
+
+    @classmethod
+    def load(cls, folder: Path) -> Corpus:
+        state = json.loads((folder / "corpus.json").read_text("utf-8"))
+        return cls(
+            questions=[
+                Question(
+                    **(
+                        q
+                        | {
+                            "answers": [
+                                Answer(**(a | {"paragraphs": [Paragraph(**p) for p in a["paragraphs"]]}))
+                                for a in q["answers"]
+                            ]
+                        }
+                    )
+                )
+                for q in state["questions"]
+            ],
+            dropped=[Dropped(**d) for d in state["dropped"]],
+            files=[SourceFile(**f) for f in state["files"]],
+        )

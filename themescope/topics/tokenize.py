@@ -5,16 +5,20 @@ Simplified with OpenCC, segmented, and the tokens are cut from the *original* ru
 offset: keywords stay in the paragraph's own script. OpenCC's character conversion keeps
 the length; where a phrase conversion would not, the run is segmented as it is.
 
-Tokens are memoised per text: BERTopic tokenises the same documents in fit, update_topics
-and reduce_outliers, and jieba is the slow part (BERTopic issue 2507).
+Tokens are computed once per paragraph (``Tokens``, a cached stage of its own) and BERTopic
+gets them pre-analysed: it tokenises the same documents in fit, update_topics and
+reduce_topics, and jieba is the slow part (BERTopic issue 2507).
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import unicodedata
+from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
@@ -107,3 +111,34 @@ class MultilingualTokenizer:
     # CountVectorizer pickles its tokenizer with the model; the memo need not travel.
     def __getstate__(self) -> dict:
         return {"stopwords": self.stopwords, "min_cjk_chars": self.min_cjk_chars, "_memo": {}}
+
+
+@dataclass
+class Tokens:
+    """Each paragraph's content words, computed once (jieba is slow to load and to run) and
+    handed to BERTopic as space-joined text, so its c-TF-IDF, topic merging and
+    ``update_topics`` never tokenize again (BERTopic issue 2507)."""
+
+    lists: list[list[str]]
+
+    def analyzed(self) -> list[str]:
+        # Tokens never contain whitespace; an empty list stays empty (see analyzed_tokens).
+        return [" ".join(tokens) for tokens in self.lists]
+
+    def save(self, folder: Path) -> None:
+        (folder / "tokens.json").write_text(json.dumps(self.lists, ensure_ascii=False), "utf-8")
+
+    @classmethod
+    def load(cls, folder: Path) -> Tokens:
+        return cls(json.loads((folder / "tokens.json").read_text("utf-8")))
+
+
+def tokenize_documents(documents: list[str]) -> Tokens:
+    tokenizer = MultilingualTokenizer()
+    return Tokens([tokenizer(doc) for doc in documents])
+
+
+def analyzed_tokens(document: str) -> list[str]:
+    """CountVectorizer analyzer for :meth:`Tokens.analyzed` text. BERTopic replaces an empty
+    document by the placeholder "emptydoc"; a paragraph without content words has none."""
+    return [] if document == "emptydoc" else document.split()

@@ -1,0 +1,47 @@
+"""Import BERTopic without the parts of it themescope never calls.
+
+``import bertopic`` takes ~7 s and ~600 MiB here, mostly transformers and torch, which it
+imports only for its LLM representation models and its legacy pickle serialisation; both
+imports are guarded in BERTopic with ``except ImportError``. Refusing them while BERTopic
+imports brings that to ~2 s. UMAP is refused the same way when the reduction comes from the
+stage cache. A module that is already loaded (torch, when the embedder is a
+sentence-transformers model) is never refused.
+"""
+
+from __future__ import annotations
+
+import importlib.abc
+import sys
+import threading
+from types import ModuleType
+
+_UNUSED = ("transformers", "torch")
+_lock = threading.Lock()
+
+
+class _Refuse(importlib.abc.MetaPathFinder):
+    """Makes ``import NAME`` raise ModuleNotFoundError; leaves ``sys.modules`` untouched."""
+
+    def __init__(self, names: set[str]) -> None:
+        self.names = names
+
+    def find_spec(self, fullname, path=None, target=None):
+        if fullname.partition(".")[0] in self.names:
+            raise ModuleNotFoundError(f"{fullname} not imported by themescope", name=fullname)
+        return None
+
+
+def import_bertopic(need_umap: bool = True) -> ModuleType:
+    with _lock:
+        if "bertopic" in sys.modules:
+            return sys.modules["bertopic"]
+        refused = {name for name in _UNUSED if name not in sys.modules}
+        if not need_umap and "umap" not in sys.modules:
+            refused.add("umap")
+        finder = _Refuse(refused)
+        sys.meta_path.insert(0, finder)
+        try:
+            import bertopic
+        finally:
+            sys.meta_path.remove(finder)
+        return bertopic

@@ -1,0 +1,93 @@
+"""UMAP: the 5-D space HDBSCAN clusters in, and the 2-D map of the report."""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from themescope.topics.params import TopicParams
+
+# Below this many documents UMAP's spectral layout and HDBSCAN have nothing to work with.
+MIN_DOCUMENTS_FOR_CLUSTERING = 5
+# Exact neighbours up to this size: cheaper than compiling UMAP's NN-descent code.
+EXACT_KNN_LIMIT = 4096
+
+
+@dataclass
+class Reduction:
+    reduced: np.ndarray  # [n, n_components], the space HDBSCAN clusters in
+    layout: np.ndarray  # [n, 2], the map
+
+    def save(self, folder: Path) -> None:
+        np.savez(folder / "reduction.npz", reduced=self.reduced, layout=self.layout)
+
+    @classmethod
+    def load(cls, folder: Path) -> Reduction:
+        with np.load(folder / "reduction.npz", allow_pickle=False) as data:
+            return cls(reduced=data["reduced"], layout=data["layout"])
+
+
+def reduce_embeddings(embeddings: np.ndarray, params: TopicParams) -> Reduction:
+    """Both UMAP projections from one neighbour graph."""
+    if len(embeddings) < MIN_DOCUMENTS_FOR_CLUSTERING:
+        return Reduction(reduced=np.zeros((len(embeddings), 0), np.float32), layout=pca_2d(embeddings))
+    knn = exact_knn(embeddings, params.n_neighbors) if len(embeddings) < EXACT_KNN_LIMIT else None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        reduced = make_umap(params, params.n_components, knn, min_dist=0.0).fit_transform(embeddings)
+        layout = make_umap(params, 2, knn, min_dist=0.1).fit_transform(embeddings)
+    return Reduction(np.asarray(reduced, np.float32), np.asarray(layout, np.float32))
+
+
+def exact_knn(vectors: np.ndarray, n_neighbors: int) -> tuple[np.ndarray, np.ndarray]:
+    """Exact cosine neighbours, handed to UMAP so it need not compile its NN-descent code."""
+    from sklearn.neighbors import NearestNeighbors
+
+    nn = NearestNeighbors(n_neighbors=n_neighbors, metric="cosine").fit(vectors)
+    distances, indices = nn.kneighbors(vectors)
+    return indices, distances.astype(np.float32)
+
+
+def make_umap(params: TopicParams, n_components: int, knn, min_dist: float):
+    from umap import UMAP
+
+    return UMAP(
+        n_neighbors=params.n_neighbors,
+        n_components=n_components,
+        min_dist=min_dist,
+        metric="cosine",
+        random_state=params.seed,
+        precomputed_knn=knn if knn is not None else (None, None, None),
+        low_memory=True,
+    )
+
+
+def pca_2d(embeddings: np.ndarray) -> np.ndarray:
+    if len(embeddings) < 2:
+        return np.zeros((len(embeddings), 2), dtype=np.float32)
+    centered = embeddings - embeddings.mean(axis=0)
+    _, _, vt = np.linalg.svd(centered, full_matrices=False)
+    coords = centered @ vt[:2].T
+    return np.pad(coords, ((0, 0), (0, 2 - coords.shape[1]))).astype(np.float32)
+
+
+class PrecomputedReduction:
+    """Hands BERTopic the reduction computed (or cached) by :func:`reduce_embeddings`.
+
+    BERTopic accepts any object with fit/transform as its ``umap_model``; this one returns
+    the stored projection, so the fit is the same whether UMAP ran now or in an earlier run.
+    """
+
+    def __init__(self, reduced: np.ndarray) -> None:
+        self.reduced = reduced
+
+    def fit(self, X, y=None) -> PrecomputedReduction:
+        return self
+
+    def transform(self, X) -> np.ndarray:
+        if len(X) != len(self.reduced):
+            raise ValueError("PrecomputedReduction only transforms the documents it was built for")
+        return self.reduced
