@@ -23,3 +23,53 @@ def test_successful_write_replaces_the_previous_run(tmp_path):
             (tmp / "report.html").write_text(content, encoding="utf-8")
     assert (target / "report.html").read_text(encoding="utf-8") == "second"
     assert [p.name for p in tmp_path.iterdir()] == ["default"]
+
+
+def test_sigkill_just_before_the_swap_keeps_the_previous_run(tmp_path):
+    """The worst moment to die: the new run is fully written but not yet in place."""
+    import subprocess
+    import sys
+
+    target = tmp_path / "default"
+    with _atomic_dir(target) as tmp:
+        (tmp / "report.html").write_text("first", encoding="utf-8")
+    code = (
+        "import os, signal, sys\n"
+        "from pathlib import Path\n"
+        "from themescope.pipeline import _atomic_dir\n"
+        "with _atomic_dir(Path(sys.argv[1])) as tmp:\n"
+        "    (tmp / 'report.html').write_text('second', encoding='utf-8')\n"
+        "    os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code, str(target)], capture_output=True)
+    assert proc.returncode == -9
+    assert (target / "report.html").read_text(encoding="utf-8") == "first"
+    # The killed run's temp dir is cleaned up by the next run.
+    assert len(list(tmp_path.iterdir())) == 2
+    with _atomic_dir(target) as tmp:
+        (tmp / "report.html").write_text("third", encoding="utf-8")
+    assert [p.name for p in tmp_path.iterdir()] == ["default"]
+
+
+def test_previous_run_caught_between_two_renames_is_restored(tmp_path):
+    """Where renameat2 is missing the swap is two renames; dying between them is repaired."""
+    target = tmp_path / "default"
+    stranded = tmp_path / ".default.old-999999999"  # a pid that cannot be alive
+    stranded.mkdir()
+    (stranded / "report.html").write_text("previous", encoding="utf-8")
+    with pytest.raises(RuntimeError), _atomic_dir(target):
+        raise RuntimeError("this run fails too")
+    assert (target / "report.html").read_text(encoding="utf-8") == "previous"
+
+
+def test_exchange_swaps_two_directories(tmp_path):
+    from themescope.pipeline import _exchange
+
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir()
+    b.mkdir()
+    (a / "f").write_text("a")
+    (b / "f").write_text("b")
+    if not _exchange(a, b):
+        pytest.skip("renameat2 is not available on this system")
+    assert (a / "f").read_text() == "b" and (b / "f").read_text() == "a"

@@ -5,6 +5,7 @@ Heavy libraries are imported inside the commands, so ``themescope --help`` stays
 
 from __future__ import annotations
 
+import signal
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -39,13 +40,31 @@ def run(
     ] = None,
     out: Annotated[Path | None, typer.Option("--out", help="Run directory to write.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary.")] = False,
+    watch: Annotated[
+        bool, typer.Option("--watch", help="Run again whenever the config or an input file changes.")
+    ] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
 ) -> None:
     """Read the inputs, find the themes, write the run directory and its report."""
+    if watch:
+        from themescope.watch import watch_and_run
+
+        with _errors(debug):
+            watch_and_run(config, lambda: _run_once(config, set_, out, quiet, debug, keep_going=True))
+        return
+    _run_once(config, set_, out, quiet, debug)
+
+
+def _run_once(config, set_, out, quiet: bool, debug: bool, keep_going: bool = False) -> None:
     from themescope import pipeline
 
-    with _errors(debug):
-        result = pipeline.run(config, out=out, quiet=quiet, overrides=set_ or [])
+    try:
+        with _errors(debug):
+            result = pipeline.run(config, out=out, quiet=quiet, overrides=set_ or [])
+    except typer.Exit:
+        if keep_going:  # --watch: the error is printed; wait for the next change
+            return
+        raise
     if not quiet:
         from themescope.summary import print_summary
 
@@ -91,6 +110,19 @@ def validate(
 
 
 @app.command()
+def init(
+    path: Annotated[Path, typer.Argument(help="Where to write the config.")] = Path("themescope.toml"),
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write a commented starter config."""
+    from themescope.starter import write_starter_config
+
+    with _errors(False):
+        write_starter_config(path, force)
+    typer.echo(f"{path}: written; edit input.paths, then: themescope run {path}")
+
+
+@app.command()
 def report(
     run_dir: Annotated[Path, typer.Argument(help="A run directory.")],
     export: Annotated[
@@ -123,20 +155,38 @@ class _errors:
                 typer.echo(f"error: {line}", err=True)
             raise typer.Exit(2)
         if isinstance(exc, KeyboardInterrupt):
-            typer.echo("interrupted", err=True)
+            typer.echo(f"{_STOPPED} (interrupted)", err=True)
             raise typer.Exit(130)
+        if isinstance(exc, Terminated):
+            typer.echo(f"{_STOPPED} (SIGTERM)", err=True)
+            raise typer.Exit(143)
         if self.debug or isinstance(exc, typer.Exit | SystemExit):
             return False
         typer.echo(f"error: unexpected {type(exc).__name__}: {exc} (run with --debug)", err=True)
         raise typer.Exit(1)
 
 
+_STOPPED = "stopped; the previous run directory is unchanged"
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised like Ctrl-C so that temp files are cleaned up on the way out."""
+
+
+def _on_sigterm(signum, frame) -> None:
+    raise Terminated
+
+
 def main() -> None:
+    signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         app()
     except KeyboardInterrupt:
-        sys.stderr.write("interrupted\n")
+        sys.stderr.write(f"{_STOPPED} (interrupted)\n")
         sys.exit(130)
+    except Terminated:
+        sys.stderr.write(f"{_STOPPED} (SIGTERM)\n")
+        sys.exit(143)
 
 
 if __name__ == "__main__":

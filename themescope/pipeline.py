@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import platform
 import shutil
+import sys
 import threading
 import time
 from collections import Counter
@@ -298,9 +299,15 @@ def _write_outputs(run_dir: Path, rows, topics_doc, manifest, result, rendered: 
 
 @contextmanager
 def _atomic_dir(target: Path) -> Iterator[Path]:
-    """Build the run in a sibling temp dir; swap it in only when everything is written."""
+    """Build the run in a sibling temp dir; swap it in only when everything is written.
+
+    The swap is one atomic rename (renameat2 RENAME_EXCHANGE on Linux), so even SIGKILL at
+    any moment leaves either the previous run or the new one under ``target``, never
+    neither; leftovers of killed runs are removed by the next run.
+    """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
+    _remove_leftovers(target)
     tmp = target.parent / f".{target.name}.tmp-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
@@ -309,11 +316,54 @@ def _atomic_dir(target: Path) -> Iterator[Path]:
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    if target.exists() and _exchange(tmp, target):
+        shutil.rmtree(tmp, ignore_errors=True)  # now holds the previous run
+        return
     old = target.parent / f".{target.name}.old-{os.getpid()}"
     if target.exists():
         target.rename(old)
     tmp.rename(target)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths; False where the system cannot (then two renames are used).
+
+    Python has no binding for renameat2; ctypes reaches glibc's (Linux 3.15+, glibc 2.28+).
+    """
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+
+
+def _remove_leftovers(target: Path) -> None:
+    """Temp dirs of killed runs; a previous run caught between two renames is put back."""
+    for leftover in target.parent.glob(f".{target.name}.*-*"):
+        kind, _, pid = leftover.name.rpartition("-")
+        if not pid.isdigit() or _alive(int(pid)):
+            continue
+        if kind.endswith(".old") and not target.exists():
+            leftover.rename(target)
+        else:
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _version(name: str) -> str:

@@ -66,3 +66,9 @@ def test_help_does_not_import_heavy_libraries():
 def test_model_that_cannot_load_offline():
     proc = run_cli("run", str(DEFAULT_CONFIG), "--set", 'embeddings.model="no-such-org/no-such-model"')
     _one_line_error(proc, "embeddings.model", "no-such-org/no-such-model", "offline")
+
+
+def test_wrong_type_in_config(tmp_path):
+    bad = tmp_path / "types.toml"
+    bad.write_text('[topics]\nmin_topic_size = "five"\n', encoding="utf-8")
+    _one_line_error(run_cli("run", str(bad)), "topics.min_topic_size", "'five'")
