@@ -162,11 +162,23 @@ def run(
         )
 
     from themescope.topics.model import fit_topics
+    from themescope.topics.themes import ThemeVectors, embed_themes
 
     with timed("topics"), reporter.stage("Finding topics (UMAP, HDBSCAN, c-TF-IDF)"):
+        themes = config.topics.themes
+        theme_vectors = None
+        if themes:
+            theme_vectors, _ = stages.run(
+                "themes",
+                [embed_key, [t.model_dump(mode="json") for t in themes]],
+                lambda: embed_themes(themes, config.embeddings),
+                ThemeVectors.load,
+            )
         for thread in warm:
             thread.join()
-        result = fit_topics(texts, embedded.vectors, config.topics, stages=stages, upstream=embed_key)
+        result = fit_topics(
+            texts, embedded.vectors, config.topics, stages=stages, upstream=embed_key, themes=theme_vectors
+        )
 
     with timed("write"), reporter.stage("Writing the report"):
         start = time.perf_counter()
@@ -213,6 +225,7 @@ def _topics_document(result, rows: list[dict]) -> dict:
         ],
         "outlier_share": round(result.outlier_share, 4),
         "reassigned_outliers": result.reassigned,
+        "themes": result.themes,
         "similarity": result.similarity,
         "metrics": result.metrics,
     }
@@ -270,6 +283,7 @@ def _manifest(config, corpus, embedded, result, timings, stages) -> dict:
             "reassigned": result.reassigned,
             "outlier_share": round(result.outlier_share, 4),
             "n_topics": len(result.topics),
+            "themes": result.themes,
         },
         "timings": timings,
         # Per stage: "hit" (taken from the stage cache) or "miss" (computed), and seconds.

@@ -26,3 +26,7 @@ class BuiltinE5:
 
     def encode(self, texts: Sequence[str], progress: ProgressCallback | None = None) -> np.ndarray:
         return encode_in_batches(texts, self.dim, self.batch_size, self._model.passage, progress)
+
+    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
+        """Short search-like texts (guided themes) get e5's "query: " prefix, as e5 was trained."""
+        return encode_in_batches(texts, self.dim, self.batch_size, self._model.query, None)

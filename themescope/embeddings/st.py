@@ -51,3 +51,9 @@ class SentenceTransformerEmbedder:
             if progress:
                 progress(len(chunk))
         return normalize(out)
+
+    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
+        """The model's own "query" prompt where it defines one (e5, bge, ...)."""
+        prompt = "query" if "query" in (getattr(self._model, "prompts", None) or {}) else None
+        vectors = self._model.encode(list(texts), prompt_name=prompt, show_progress_bar=False)
+        return normalize(vectors)

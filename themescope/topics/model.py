@@ -27,6 +27,7 @@ from themescope.topics.reduce import (
     pca_2d,
     reduce_embeddings,
 )
+from themescope.topics.themes import MIN_TOPIC_Z, ThemeVectors, gather_outliers, match_themes, theme_scores
 from themescope.topics.tokenize import Tokens, analyzed_tokens, tokenize_documents
 
 
@@ -53,6 +54,7 @@ class TopicResult:
     model: Any = field(default=None, repr=False)  # the fitted BERTopic, when fitted in this process
     model_dir: Path | None = None  # where that model is saved (BERTopic.load reads it)
     warnings: list[str] = field(default_factory=list)
+    themes: list[dict] = field(default_factory=list)  # per guided theme: the topic it took, score
 
     @property
     def outlier_share(self) -> float:
@@ -73,6 +75,7 @@ class TopicResult:
             "reassigned": self.reassigned,
             "similarity": self.similarity,
             "warnings": self.warnings,
+            "themes": self.themes,
         }
         (folder / "topics.json").write_text(json.dumps(state, ensure_ascii=False), "utf-8")
         if self.model is not None:
@@ -96,6 +99,7 @@ class TopicResult:
             reassigned=state["reassigned"],
             similarity=state["similarity"],
             warnings=state["warnings"],
+            themes=state["themes"],
             model_dir=model_dir if model_dir.is_dir() else None,
         )
 
@@ -133,11 +137,13 @@ def fit_topics(
     settings: TopicsConfig,
     stages: Stages | None = None,
     upstream: str = "",
+    themes: ThemeVectors | None = None,
 ) -> TopicResult:
     """Fit topics; never raises for a corpus that is too small or yields 0 or 1 topic.
 
     ``stages`` runs each stage (by default: just computes it); ``upstream`` identifies the
-    embeddings, so a stage cache can key each stage by everything it depends on.
+    embeddings, so a stage cache can key each stage by everything it depends on. ``themes``
+    are the guided themes' vectors (``topics.themes.embed_themes``).
     """
     stages = stages or Stages()
     documents = list(documents)
@@ -169,11 +175,17 @@ def fit_topics(
         )
         result, _ = stages.run(
             "represent",
-            [cluster_key, settings.model_dump(mode="json"), params.as_dict()],
-            lambda: represent(tokens, vectors, reduction, clusters, settings, params),
+            [cluster_key, settings.model_dump(mode="json"), params.as_dict(), _theme_key(themes)],
+            lambda: represent(tokens, vectors, reduction, clusters, settings, params, themes),
             TopicResult.load,
         )
     return _in_caller_order(result, order, reduction)
+
+
+def _theme_key(themes: ThemeVectors | None) -> list:
+    if themes is None:
+        return []
+    return [themes.names, hashlib.sha256(np.ascontiguousarray(themes.vectors).tobytes()).hexdigest()]
 
 
 def _in_caller_order(result: TopicResult, order: np.ndarray, reduction: Reduction) -> TopicResult:
@@ -194,8 +206,10 @@ def represent(
     clusters: Clusters,
     settings: TopicsConfig,
     params: TopicParams,
+    themes: ThemeVectors | None = None,
 ) -> TopicResult:
-    """BERTopic on the given reduction and clusters: c-TF-IDF, merging, outlier reduction.
+    """BERTopic on the given reduction and clusters: c-TF-IDF, merging, guided themes,
+    outlier reduction.
 
     BERTopic's documents are the paragraphs' tokens joined by spaces (see ``Tokens``).
     """
@@ -229,14 +243,20 @@ def represent(
     if merged is not assignments:
         assignments, probabilities = merged, np.asarray(model.probabilities_, float)
     outliers_before = float(np.mean(assignments == -1))
+    fitted = assignments
 
-    reassigned = 0
+    found, theme_report = {}, []
+    if themes is not None and themes.names:
+        scores = theme_scores(embeddings, themes)
+        found, theme_report = match_themes(assignments, scores, themes.names)
+        assignments = gather_outliers(assignments, scores, found, themes.names)
+
     n_topics = len(set(assignments.tolist()) - {-1})
-    if settings.reduce_outliers and n_topics >= 1 and outliers_before > settings.max_outlier_share:
-        new = _reduce_outliers(model, documents, assignments, embeddings, settings)
-        reassigned = int(np.sum(new != assignments))
-        probabilities = np.where(new != assignments, 0.0, probabilities)
-        assignments = new
+    if settings.reduce_outliers and n_topics >= 1 and np.mean(assignments == -1) > settings.max_outlier_share:
+        assignments = _reduce_outliers(model, documents, assignments, embeddings, settings)
+    reassigned = int(np.sum(assignments != fitted))  # by a guided theme or to the nearest topic
+    if reassigned:
+        probabilities = np.where(assignments != fitted, 0.0, probabilities)
         # Keywords must describe the topics as they are now (BERTopic issue 1785).
         model.update_topics(
             documents,
@@ -246,7 +266,12 @@ def represent(
             top_n_words=settings.top_n_words,
         )
 
-    topics = _collect_topics(model, assignments, embeddings)
+    topics = _collect_topics(model, assignments, embeddings, found)
+    notes = [
+        f"topics.themes: {t['name']!r} matched no topic (best score {t['score']}, needs {MIN_TOPIC_Z})"
+        for t in theme_report
+        if t["topic"] is None
+    ]
     metrics = topic_metrics(assignments, embeddings, topics, analyzed_tokens, documents)
     metrics["outlier_share_before_reduction"] = round(outliers_before, 4)
     return TopicResult(
@@ -259,6 +284,8 @@ def represent(
         reassigned=reassigned,
         similarity=topic_similarity(assignments, embeddings, [t.id for t in topics]),
         model=model,
+        themes=theme_report,
+        warnings=notes,
     )
 
 
@@ -318,7 +345,7 @@ def _reduce_outliers(model, documents, assignments, embeddings, settings) -> np.
     return np.asarray(new)
 
 
-def _collect_topics(model, assignments: np.ndarray, embeddings: np.ndarray) -> list[Topic]:
+def _collect_topics(model, assignments: np.ndarray, embeddings: np.ndarray, themes: dict) -> list[Topic]:
     topics = []
     for topic_id in sorted(set(assignments.tolist()) - {-1}):
         rows = np.flatnonzero(assignments == topic_id)
@@ -330,11 +357,12 @@ def _collect_topics(model, assignments: np.ndarray, embeddings: np.ndarray) -> l
                 size=len(rows),
                 keywords=words,
                 representative=representative_paragraphs(rows, embeddings),
+                theme=themes.get(int(topic_id)),
             )
         )
     for topic in topics:
         others = [t.keywords for t in topics if t.id != topic.id]
-        topic.label = make_label(topic.keywords, others, topic.id)
+        topic.label = topic.theme or make_label(topic.keywords, others, topic.id)
     return topics
 
 

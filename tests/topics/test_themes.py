@@ -1,0 +1,61 @@
+"""Guided themes: named themes find the topics that carry them, in any language."""
+
+import json
+
+import numpy as np
+
+from themescope.config import ThemeConfig
+from themescope.topics.themes import combine, gather_outliers, match_themes, theme_texts
+
+from ..conftest import ROOT, run_cli
+
+
+def test_each_theme_takes_at_most_one_topic_and_weak_matches_are_not_found():
+    assignments = np.array([0, 0, 0, 1, 1, 1, 2, 2, -1])
+    scores = np.array(
+        # theme A strong on topic 0; theme B strong on 1 but also on 0; theme C weak everywhere
+        [[2.0, 1.5, 0.1], [2.0, 1.5, 0.1], [2.0, 1.5, 0.1], [0.0, 1.2, 0.2]] * 1
+        + [[0.0, 1.2, 0.2], [0.0, 1.2, 0.2], [-1, -1, 0.3], [-1, -1, 0.3], [0, 0, 0]]
+    )
+    found, report = match_themes(assignments, scores, ["A", "B", "C"])
+    assert found == {0: "A", 1: "B"}
+    assert [r["topic"] for r in report] == [0, 1, None]
+    assert report[2]["score"] == 0.3  # its best topic, stated even though not found
+
+
+def test_outliers_join_a_found_theme_only_when_clearly_on_it():
+    assignments = np.array([0, 0, -1, -1])
+    scores = np.array([[1.0], [1.0], [2.5], [1.0]])
+    assert gather_outliers(assignments, scores, {0: "A"}, ["A"]).tolist() == [0, 0, 0, -1]
+    assert gather_outliers(assignments, scores, {}, ["A"]).tolist() == [0, 0, -1, -1]
+
+
+def test_theme_vector_averages_its_name_and_keywords():
+    themes = [ThemeConfig(name="A", keywords=["x", "y"]), ThemeConfig(name="B")]
+    assert theme_texts(themes[0]) == ["A.", "x", "y"]
+    vectors = np.eye(4, dtype=np.float32)[[0, 1, 1, 3]]
+    combined = combine(themes, vectors)
+    assert combined.names == ["A", "B"]
+    np.testing.assert_allclose(combined.vectors[0], np.array([1, 2, 0, 0]) / np.sqrt(5), rtol=1e-6)
+    np.testing.assert_allclose(combined.vectors[1], [0, 0, 0, 1])
+
+
+def test_english_themes_name_the_chinese_topics_of_the_sample(sample_run, cache_dir, tmp_path):
+    config = tmp_path / "themes.toml"
+    text = (ROOT / "configs" / "sample-themes.toml").read_text(encoding="utf-8")
+    config.write_text(text, encoding="utf-8")
+    out = tmp_path / "run"
+    proc = run_cli(
+        "run", str(config), "-q", "--out", str(out), "--set", f'embeddings.cache_dir="{cache_dir}"',
+        "--set", f'input.paths=["{ROOT / "examples" / "us-russia-relations.txt"}"]',
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    topics = json.loads((out / "topics.json").read_text(encoding="utf-8"))
+    labels = {t["label"]: t for t in topics["topics"]}
+    assert {"Strategy pivot", "Sanctions", "Alliances"} <= set(labels)
+    assert {"亞太", "印太"} & {w for w, _ in labels["Strategy pivot"]["keywords"]}
+    assert "盟友" in {w for w, _ in labels["Alliances"]["keywords"]}
+    assert [t["name"] for t in topics["themes"]] == ["Strategy pivot", "Sanctions", "Alliances"]
+    assert "Strategy pivot" in (out / "report.html").read_text(encoding="utf-8")
+    # Discovered topics remain beside the named ones.
+    assert len(topics["topics"]) > 3

@@ -1,0 +1,111 @@
+"""Guided themes: the user names the themes they expect, and the topics that carry them take
+those names; paragraphs left as outliers that clearly belong to a found theme join it.
+
+BERTopic's own zero-shot mode assigns documents to a theme above a fixed cosine similarity
+before clustering. A fixed threshold does not carry over between models and corpora:
+multilingual-e5 puts almost every pair of texts above 0.75. So each theme's similarity to
+every paragraph is standardised over the corpus (a z-score), averaged per topic, and themes
+are matched one-to-one to topics (Hungarian assignment, scipy). A theme whose best topic
+scores below ``MIN_TOPIC_Z`` is reported as not found, never silently dropped; topics that
+match no theme stay as discovered topics.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+# A topic carries a theme when its paragraphs are, on average, this many standard
+# deviations more similar to the theme than the corpus is.
+MIN_TOPIC_Z = 0.5
+# An outlier joins a found theme's topic when it is this far above the corpus.
+MIN_OUTLIER_Z = 2.0
+
+
+@dataclass
+class ThemeVectors:
+    names: list[str]
+    vectors: np.ndarray  # [k, dim], one normalised vector per theme
+
+    def save(self, folder: Path) -> None:
+        np.save(folder / "themes.npy", self.vectors)
+        (folder / "themes.json").write_text(json.dumps(self.names, ensure_ascii=False), "utf-8")
+
+    @classmethod
+    def load(cls, folder: Path) -> ThemeVectors:
+        names = json.loads((folder / "themes.json").read_text("utf-8"))
+        return cls(names, np.load(folder / "themes.npy", allow_pickle=False))
+
+
+def theme_texts(theme) -> list[str]:
+    """What describes a theme: its name with its description, and each keyword alone (so a
+    theme written in English also finds paragraphs in the languages of its keywords)."""
+    head = f"{theme.name}. {theme.description}".strip()
+    return [head, *theme.keywords]
+
+
+def combine(themes, vectors: np.ndarray) -> ThemeVectors:
+    """One vector per theme: the normalised mean of its texts' vectors (``theme_texts``)."""
+    out, start = [], 0
+    for theme in themes:
+        count = len(theme_texts(theme))
+        mean = vectors[start : start + count].mean(axis=0)
+        out.append(mean / (np.linalg.norm(mean) or 1.0))
+        start += count
+    dim = vectors.shape[1] if vectors.ndim == 2 else 0
+    return ThemeVectors([t.name for t in themes], np.array(out, np.float32).reshape(len(out), dim))
+
+
+def theme_scores(embeddings: np.ndarray, themes: ThemeVectors) -> np.ndarray:
+    """[n, k] similarity of each paragraph to each theme, standardised over the paragraphs."""
+    norms = np.linalg.norm(embeddings, axis=1, keepdims=True)
+    sims = (embeddings / np.where(norms == 0, 1, norms)) @ themes.vectors.T
+    return (sims - sims.mean(axis=0)) / (sims.std(axis=0) + 1e-9)
+
+
+def match_themes(assignments: np.ndarray, scores: np.ndarray, names: list[str]) -> tuple[dict, list]:
+    """Topic id -> theme name, and per theme: the topic it took (or None) and its score."""
+    from scipy.optimize import linear_sum_assignment
+
+    topic_ids = sorted(set(assignments.tolist()) - {-1})
+    found: dict[int, str] = {}
+    report = [{"name": name, "topic": None, "score": None} for name in names]
+    if not topic_ids or not names:
+        return found, report
+    per_topic = np.array([scores[assignments == t].mean(axis=0) for t in topic_ids])  # [topics, k]
+    for k in range(len(names)):
+        report[k]["score"] = round(float(per_topic[:, k].max()), 3)
+    rows, cols = linear_sum_assignment(-per_topic)
+    for r, k in zip(rows, cols, strict=True):
+        if per_topic[r, k] >= MIN_TOPIC_Z:
+            found[topic_ids[r]] = names[k]
+            report[k].update(topic=topic_ids[r], score=round(float(per_topic[r, k]), 3))
+    return found, report
+
+
+def gather_outliers(assignments: np.ndarray, scores: np.ndarray, found: dict, names: list[str]) -> np.ndarray:
+    """Outliers that clearly belong to a found theme join its topic."""
+    if not found:
+        return assignments
+    topic_of_theme = {names.index(name): topic for topic, name in found.items()}
+    columns = sorted(topic_of_theme)
+    new = assignments.copy()
+    for row in np.flatnonzero(assignments == -1):
+        best = columns[int(np.argmax(scores[row, columns]))]
+        if scores[row, best] >= MIN_OUTLIER_Z:
+            new[row] = topic_of_theme[best]
+    return new
+
+
+def embed_themes(themes, settings) -> ThemeVectors:
+    """Theme texts through the same model as the paragraphs, as queries where the model
+    distinguishes them (e5: on the sample, "passage" mode matched 2 of 3 themes, "query" 3)."""
+    from themescope.embeddings import load_embedder
+
+    embedder = load_embedder(settings.model, settings.device, settings.batch_size)
+    texts = [text for theme in themes for text in theme_texts(theme)]
+    encode = getattr(embedder, "encode_queries", embedder.encode)
+    return combine(themes, encode(texts))
