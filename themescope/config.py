@@ -44,6 +44,8 @@ class EmbeddingsConfig(_Section):
     batch_size: Annotated[int, Field(ge=1)] = 32
     device: Literal["auto", "cpu", "cuda"] = "auto"
     language_centering: Auto | bool = "auto"
+    engine: Literal["local", "dask"] = "local"
+    scheduler: str | None = None  # dask.distributed address, e.g. "tcp://host:8786"; none: a LocalCluster
 
 
 class ThemeConfig(_Section):
@@ -67,6 +69,7 @@ class TopicsConfig(_Section):
 class ReportConfig(_Section):
     title: str = "auto"
     max_hover_chars: Annotated[int, Field(ge=20)] = 200
+    max_map_points: Annotated[int, Field(ge=100)] = 20_000  # the map samples above this; the table never
 
 
 class OutputConfig(_Section):

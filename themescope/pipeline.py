@@ -179,6 +179,7 @@ def run(
         result = fit_topics(
             texts, embedded.vectors, config.topics, stages=stages, upstream=embed_key, themes=theme_vectors
         )
+        result.metrics.update(_agreement_with_labels(corpus, result.assignments))
 
     with timed("write"), reporter.stage("Writing the report"):
         start = time.perf_counter()
@@ -196,6 +197,18 @@ def run(
                 lambda: stages.note("report", "always rendered", time.perf_counter() - start),
             )
     return RunResult(run_dir, run_dir / "report.html", manifest, topics_doc["topics"], timings)
+
+
+def _agreement_with_labels(corpus, assignments) -> dict:
+    """V-measure and ARI against the records' ``label`` field, over the paragraphs that have one."""
+    labels = [a.label for q in corpus.questions for a in q.answers for _ in a.paragraphs]
+    rows = [i for i, label in enumerate(labels) if label not in (None, "")]
+    if len(rows) < 2:
+        return {}
+    from themescope.topics.metrics import label_agreement
+
+    agreement = label_agreement(assignments[rows], [labels[i] for i in rows])
+    return {"label_" + key: value for key, value in agreement.items()} | {"labelled_paragraphs": len(rows)}
 
 
 def _import_topic_stack() -> None:

@@ -19,6 +19,8 @@ import numpy as np
 
 from themescope.embeddings.base import Embedder, ProgressCallback
 
+STORE_EVERY = 8192
+
 
 def text_key(text: str) -> bytes:
     return hashlib.sha256(text.encode("utf-8")).digest()
@@ -99,8 +101,12 @@ def embed_with_cache(
     embedder: Embedder,
     cache_root: Path | None,
     progress: ProgressCallback | None = None,
+    encode=None,
 ) -> tuple[np.ndarray, CacheStats]:
-    """Embed only the texts the cache lacks, each distinct text once."""
+    """Embed only the texts the cache lacks, each distinct text once.
+
+    ``encode(texts, progress)`` replaces ``embedder.encode`` (e.g. a Dask cluster's).
+    """
     dim = embedder.dim
     keys = [text_key(t) for t in texts]
     cache = EmbeddingCache(cache_root, embedder.fingerprint, dim) if cache_root else None
@@ -112,12 +118,16 @@ def embed_with_cache(
             out[i] = found[key]
     if missing:
         unique = list(dict.fromkeys(texts[i] for i in missing))
-        vectors = embedder.encode(unique, progress=progress)
-        by_text = dict(zip(unique, vectors, strict=True))
+        by_text: dict[str, np.ndarray] = {}
+        # One shard per chunk: an hour-long embedding that is stopped keeps what it finished.
+        for start in range(0, len(unique), STORE_EVERY):
+            chunk = unique[start : start + STORE_EVERY]
+            vectors = encode(chunk, progress) if encode else embedder.encode(chunk, progress=progress)
+            by_text.update(zip(chunk, vectors, strict=True))
+            if cache:
+                cache.store([text_key(t) for t in chunk], vectors)
         for i in missing:
             out[i] = by_text[texts[i]]
-        if cache:
-            cache.store([text_key(t) for t in unique], vectors)
     stats = cache.stats if cache else CacheStats()
     stats.hits = len(texts) - len(missing)
     stats.misses = len(missing)

@@ -64,7 +64,12 @@ def embed_paragraphs(
     from themescope.embeddings import load_embedder
 
     embedder = embedder or load_embedder(settings.model, settings.device, settings.batch_size)
-    vectors, stats = embed_with_cache(texts, embedder, cache_root, progress)
+    encode = None
+    if settings.engine == "dask":
+        from themescope.embeddings.distributed import dask_encoder
+
+        encode = dask_encoder(settings)
+    vectors, stats = embed_with_cache(texts, embedder, cache_root, progress, encode=encode)
     vectors, centered = _center(vectors, languages, settings)
     return Embedded(
         vectors,

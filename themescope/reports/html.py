@@ -85,14 +85,34 @@ def plotly_js(trace_types: frozenset[str]) -> str:
 def build_figures(rows: list[dict], topics: dict, manifest: dict) -> dict:
     """Every figure of the report, by name, from the run's files."""
     labels = {t["id"]: t["label"] for t in topics["topics"]}
-    max_hover = manifest.get("config", {}).get("report", {}).get("max_hover_chars", 200)
+    report_settings = manifest.get("config", {}).get("report", {})
+    max_hover = report_settings.get("max_hover_chars", 200)
+    max_points = report_settings.get("max_map_points", 20_000)
     return {
-        "map": paragraph_map(rows, labels, max_hover),
+        "map": paragraph_map(map_sample(rows, max_points), labels, max_hover, total=len(rows)),
         "keywords": keyword_bars(topics["topics"]),
         "authors": topics_by_author(rows, labels),
         "flow": answer_flow(rows, labels, max_hover),
         "similarity": topic_similarity_map(topics["topics"], topics.get("similarity") or []),
     }
+
+
+def map_sample(rows: list[dict], max_points: int) -> list[dict]:
+    """At most ``max_points`` rows for the map, the same share of every topic (a browser
+    stays responsive up to some tens of thousands of SVG points); the table keeps all rows."""
+    if len(rows) <= max_points:
+        return rows
+    import random
+
+    rng = random.Random(0)
+    by_topic: dict[int, list[dict]] = {}
+    for row in rows:
+        by_topic.setdefault(row["topic"], []).append(row)
+    share = max_points / len(rows)
+    sample = []
+    for members in by_topic.values():
+        sample.extend(rng.sample(members, max(1, round(len(members) * share))))
+    return sample
 
 
 def render_report(rows: list[dict], topics: dict, manifest: dict) -> str:

@@ -7,8 +7,11 @@ import plotly.graph_objects as go
 from themescope.reports.figures.style import base_layout, esc, topic_color
 
 
-def paragraph_map(rows: list[dict], topic_labels: dict[int, str], max_hover_chars: int) -> go.Figure:
-    """``rows``: dicts with paragraph_id, author, heading, text, topic, x, y."""
+def paragraph_map(
+    rows: list[dict], topic_labels: dict[int, str], max_hover_chars: int, total: int | None = None
+) -> go.Figure:
+    """``rows``: dicts with paragraph_id, author, heading, text, topic, x, y; ``total``: how
+    many paragraphs there are when ``rows`` is a sample of them."""
     fig = go.Figure()
     for topic_id in sorted({r["topic"] for r in rows}):
         members = [r for r in rows if r["topic"] == topic_id]
@@ -43,7 +46,7 @@ def paragraph_map(rows: list[dict], topic_labels: dict[int, str], max_hover_char
         )
     fig.update_layout(
         **base_layout(
-            title={"text": "Paragraph map (UMAP, coloured by topic)"},
+            title={"text": "Paragraph map (UMAP, coloured by topic)" + _sampled(len(rows), total)},
             xaxis={"visible": False},
             yaxis={"visible": False, "scaleanchor": "x"},
             legend={"itemsizing": "constant"},
@@ -52,3 +55,9 @@ def paragraph_map(rows: list[dict], topic_labels: dict[int, str], max_hover_char
         )
     )
     return fig
+
+
+def _sampled(shown: int, total: int | None) -> str:
+    if total is None or total <= shown:
+        return ""
+    return f" · {shown:,} of {total:,} paragraphs shown"
