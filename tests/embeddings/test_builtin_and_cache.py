@@ -104,3 +104,15 @@ def test_two_runs_at_once_do_not_corrupt_the_cache(embedder, tmp_path):
     assert (stats.hits, stats.misses, stats.corrupt_shards) == (80, 0, 0)
     assert np.allclose(cached, embedder.encode(texts), atol=1e-5)
     assert not list(EmbeddingCache(tmp_path, embedder.fingerprint, embedder.dim).folder.glob(".tmp-*"))
+
+
+def test_auto_centering_counts_many_small_languages_together():
+    assert should_center([f"lang{i}" for i in range(205) for _ in range(7)], "auto")
+    assert not should_center(["zh-Hant"] * 90 + ["en"] * 4 + ["ru"] * 3, "auto")
+
+
+def test_a_language_with_one_paragraph_is_not_zeroed_by_centering():
+    rng = np.random.default_rng(0)
+    vectors = rng.normal(size=(8, 4)).astype(np.float32)
+    centered = center_by_language(vectors, ["zh"] * 7 + ["en"])
+    assert np.linalg.norm(centered[-1]) > 0.99

@@ -45,6 +45,9 @@ def npmi_coherence(
     return round(float(np.mean(scores)), 4) if scores else None
 
 
+SILHOUETTE_SAMPLE = 5000
+
+
 def silhouette(assignments: np.ndarray, embeddings: np.ndarray) -> float | None:
     from sklearn.metrics import silhouette_score
 
@@ -52,7 +55,10 @@ def silhouette(assignments: np.ndarray, embeddings: np.ndarray) -> float | None:
     labels = assignments[mask]
     if len(set(labels.tolist())) < 2 or len(labels) <= len(set(labels.tolist())):
         return None
-    return round(float(silhouette_score(embeddings[mask], labels, metric="cosine")), 4)
+    # The full score needs an n x n distance matrix (800 MB at 10,000 paragraphs): sample.
+    sample = min(len(labels), SILHOUETTE_SAMPLE)
+    score = silhouette_score(embeddings[mask], labels, metric="cosine", sample_size=sample, random_state=0)
+    return round(float(score), 4)
 
 
 def topic_metrics(assignments, embeddings, topics, tokenize, documents) -> dict:

@@ -34,7 +34,10 @@ def reduce_embeddings(embeddings: np.ndarray, params: TopicParams) -> Reduction:
     """Both UMAP projections from one neighbour graph."""
     if len(embeddings) < MIN_DOCUMENTS_FOR_CLUSTERING:
         return Reduction(reduced=np.zeros((len(embeddings), 0), np.float32), layout=pca_2d(embeddings))
-    knn = exact_knn(embeddings, params.n_neighbors) if len(embeddings) < EXACT_KNN_LIMIT else None
+    if len(embeddings) < EXACT_KNN_LIMIT:
+        knn = exact_knn(embeddings, params.n_neighbors)
+    else:
+        knn = approximate_knn(embeddings, params)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         reduced = make_umap(params, params.n_components, knn, min_dist=0.0).fit_transform(embeddings)
@@ -51,6 +54,25 @@ def exact_knn(vectors: np.ndarray, n_neighbors: int) -> tuple[np.ndarray, np.nda
     return indices, distances.astype(np.float32)
 
 
+def approximate_knn(vectors: np.ndarray, params: TopicParams):
+    """UMAP's own NN-descent graph (pynndescent), computed once for both projections."""
+    from sklearn.utils import check_random_state
+    from umap.umap_ import nearest_neighbors
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        indices, distances, _ = nearest_neighbors(
+            vectors,
+            params.n_neighbors,
+            "cosine",
+            {},
+            False,
+            check_random_state(params.seed),
+            low_memory=True,
+        )
+    return indices, distances
+
+
 def make_umap(params: TopicParams, n_components: int, knn, min_dist: float):
     from umap import UMAP
 
@@ -60,7 +82,7 @@ def make_umap(params: TopicParams, n_components: int, knn, min_dist: float):
         min_dist=min_dist,
         metric="cosine",
         random_state=params.seed,
-        precomputed_knn=knn if knn is not None else (None, None, None),
+        precomputed_knn=(*knn, None) if knn is not None else (None, None, None),
         low_memory=True,
     )
 

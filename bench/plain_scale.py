@@ -1,0 +1,43 @@
+"""Plain BERTopic (defaults, as documented) on cached builtin-use vectors; prints one JSON line.
+
+python bench/plain_scale.py TEXTS.json LABELS.json CACHE_DIR
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def main(texts_json: str, labels_json: str, cache: str) -> None:
+    sys.path.insert(0, str(ROOT))
+    from themescope.embeddings import load_embedder
+    from themescope.embeddings.cache import embed_with_cache
+
+    texts = json.loads(Path(texts_json).read_text(encoding="utf-8"))
+    labels = json.loads(Path(labels_json).read_text(encoding="utf-8"))
+    embeddings, stats = embed_with_cache(texts, load_embedder("builtin-use"), Path(cache))
+    start = time.perf_counter()
+    from bertopic import BERTopic
+    from sklearn.metrics import v_measure_score
+
+    topics, _ = BERTopic().fit_transform(texts, embeddings=embeddings)
+    print(
+        json.dumps(
+            {
+                "fit_s": round(time.perf_counter() - start, 1),
+                "n_topics": len(set(topics) - {-1}),
+                "outlier_share": round(sum(t == -1 for t in topics) / len(topics), 4),
+                "v_measure": round(float(v_measure_score(labels, topics)), 4),
+                "embedded_now": stats.misses,
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:4])
