@@ -125,6 +125,22 @@ def init(
 
 
 @app.command()
+def compare(
+    run_a: Annotated[Path, typer.Argument(help="The earlier run directory.")],
+    run_b: Annotated[Path, typer.Argument(help="The later run directory.")],
+    html: Annotated[Path | None, typer.Option("--html", help="Also write the comparison as HTML.")] = None,
+) -> None:
+    """Which topics map to which, added, removed, split or merged; paragraphs moved; metrics."""
+    from themescope.compare import compare_runs, format_text, render_html
+
+    with _errors(False):
+        comparison = compare_runs(run_a, run_b)
+        if html:
+            html.write_text(render_html(comparison), "utf-8")
+    typer.echo(format_text(comparison))
+
+
+@app.command()
 def report(
     run_dir: Annotated[Path, typer.Argument(help="A run directory.")],
     export: Annotated[
