@@ -65,3 +65,17 @@ def save_result(name: str, record: dict) -> Path:
     path.write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(f"written: {path.relative_to(ROOT)}")
     return path
+
+
+def sample_paragraphs_json(prefix: str) -> Path:
+    """A fresh work folder holding the sample page's paragraph texts as ``paragraphs.json``
+    (what bench/plain_bertopic.py reads); returns the folder."""
+    import sys
+
+    sys.path.insert(0, str(ROOT))
+    from themescope.corpus import read_corpus
+
+    work = Path(tempfile.mkdtemp(prefix=prefix))
+    texts = [p.text for p in read_corpus([ROOT / "examples" / "us-russia-relations.txt"]).paragraphs()]
+    (work / "paragraphs.json").write_text(json.dumps(texts, ensure_ascii=False), encoding="utf-8")
+    return work

@@ -13,10 +13,8 @@ import argparse
 import json
 import statistics
 import sys
-import tempfile
-from pathlib import Path
 
-from benchlib import ROOT, measure, save_result
+from benchlib import measure, sample_paragraphs_json, save_result
 
 
 def measure_run(cmd: list[str]) -> dict:
@@ -34,12 +32,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
-    sys.path.insert(0, str(ROOT))
-    from themescope.corpus import read_corpus
-
-    work = Path(tempfile.mkdtemp(prefix="themescope-bench-"))
-    texts = [p.text for p in read_corpus([ROOT / "examples" / "us-russia-relations.txt"]).paragraphs()]
-    (work / "paragraphs.json").write_text(json.dumps(texts, ensure_ascii=False), encoding="utf-8")
+    work = sample_paragraphs_json("themescope-bench-")
 
     runs: dict[str, list[dict]] = {"themescope": [], "plain_bertopic": []}
     for i in range(args.rounds):

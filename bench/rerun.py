@@ -15,10 +15,8 @@ import argparse
 import json
 import statistics
 import sys
-import tempfile
-from pathlib import Path
 
-from benchlib import ROOT, measure, save_result
+from benchlib import measure, sample_paragraphs_json, save_result
 
 STEPS = {
     "first run (cold cache)": [],
@@ -32,12 +30,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
-    sys.path.insert(0, str(ROOT))
-    from themescope.corpus import read_corpus
-
-    work = Path(tempfile.mkdtemp(prefix="themescope-rerun-"))
-    texts = [p.text for p in read_corpus([ROOT / "examples" / "us-russia-relations.txt"]).paragraphs()]
-    (work / "paragraphs.json").write_text(json.dumps(texts, ensure_ascii=False), encoding="utf-8")
+    work = sample_paragraphs_json("themescope-rerun-")
     runs: dict[str, list[dict]] = {name: [] for name in [*STEPS, "plain BERTopic, any change"]}
     for i in range(args.rounds):
         base = [sys.executable, "-m", "themescope", "run", "configs/default.toml", "-q"]
