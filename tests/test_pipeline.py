@@ -73,3 +73,20 @@ def test_exchange_swaps_two_directories(tmp_path):
     if not _exchange(a, b):
         pytest.skip("renameat2 is not available on this system")
     assert (a / "f").read_text() == "b" and (b / "f").read_text() == "a"
+
+
+def test_a_swallowed_interrupt_still_stops_the_run_before_the_swap(tmp_path):
+    """Ctrl-C inside a ctypes callback (numba) is printed and ignored by Python; the flag
+    set by themescope's handler stops the run at the next boundary instead."""
+    from themescope import interrupt
+
+    target = tmp_path / "default"
+    with _atomic_dir(target) as tmp:
+        (tmp / "report.html").write_text("first", encoding="utf-8")
+    interrupt._requested.set()
+    try:
+        with pytest.raises(KeyboardInterrupt), _atomic_dir(target) as tmp:
+            (tmp / "report.html").write_text("second", encoding="utf-8")
+    finally:
+        interrupt._requested.clear()
+    assert (target / "report.html").read_text(encoding="utf-8") == "first"

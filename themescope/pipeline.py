@@ -22,6 +22,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from themescope import interrupt
 from themescope.config import Config, config_from_dict, load_config
 
 _VERSIONED = [
@@ -340,6 +341,7 @@ def _atomic_dir(target: Path) -> Iterator[Path]:
     tmp.mkdir()
     try:
         yield tmp
+        interrupt.check()  # never swap in a run the user asked to stop
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

@@ -21,6 +21,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
+from themescope import interrupt
+
 # Libraries whose version changes what a stage computes.
 _LIBRARIES = ["bertopic", "umap-learn", "hdbscan", "scikit-learn", "numpy", "scipy", "jieba", "opencc"]
 _DONE = "complete"
@@ -70,6 +72,7 @@ class StageCache:
         load: Callable[[Path], T],
     ) -> tuple[T, str]:
         """The stage's product (from the cache when its inputs are unchanged) and its key."""
+        interrupt.check()
         key = self.key(stage, inputs)
         start = time.perf_counter()
         product, status = None, "miss"
@@ -83,6 +86,7 @@ class StageCache:
                 product = None
         if product is None:
             product = compute()
+            interrupt.check()  # a Ctrl-C swallowed during compute: store nothing, stop
             if folder is not None:
                 self._store(folder, product)
         self.record[stage] = {"cache": status, "seconds": round(time.perf_counter() - start, 3)}

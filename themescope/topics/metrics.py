@@ -25,23 +25,34 @@ def npmi_coherence(
     Written here because the maintained implementation (gensim) is a large dependency for
     a dozen lines of counting.
     """
-    vocabulary = {w for kws in keyword_lists for w in kws[:TOP_WORDS]}
+    vocabulary = sorted({w for kws in keyword_lists for w in kws[:TOP_WORDS]})
     if not vocabulary or not documents:
         return None
-    doc_sets = [vocabulary.intersection(tokenize(d)) for d in documents]
-    n = len(doc_sets)
+    from scipy.sparse import csr_matrix
+
+    # Document x top-word incidence, then every pair's co-occurrence in one sparse product:
+    # counting pair by pair in Python took a minute at 50,000 paragraphs.
+    column = {w: j for j, w in enumerate(vocabulary)}
+    rows, cols = [], []
+    for i, doc in enumerate(documents):
+        for j in {column[t] for t in tokenize(doc) if t in column}:
+            rows.append(i)
+            cols.append(j)
+    n = len(documents)
+    incidence = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, len(vocabulary)))
+    together = (incidence.T @ incidence).toarray() / n
+    alone = np.diag(together)
     scores = []
     for kws in keyword_lists:
         for a, b in combinations(kws[:TOP_WORDS], 2):
-            p_a = sum(a in s for s in doc_sets) / n
-            p_b = sum(b in s for s in doc_sets) / n
-            p_ab = sum(a in s and b in s for s in doc_sets) / n
+            i, j = column[a], column[b]
+            p_ab = together[i, j]
             if p_ab == 0:
                 scores.append(-1.0)
             elif p_ab == 1:
                 scores.append(1.0)
             else:
-                scores.append(math.log(p_ab / (p_a * p_b)) / -math.log(p_ab))
+                scores.append(math.log(p_ab / (alone[i] * alone[j])) / -math.log(p_ab))
     return round(float(np.mean(scores)), 4) if scores else None
 
 
