@@ -34,8 +34,13 @@ def print_summary(result) -> None:
     console.print(
         f"Embeddings: {emb['model']} — {emb['cache_misses']} embedded, {emb['cache_hits']} from cache"
     )
-    timing = ", ".join(f"{k} {v:.1f} s" for k, v in result.timings.items())
-    console.print(f"Seconds per stage: {timing} (total {sum(result.timings.values()):.1f} s)")
+    stages = result.manifest.get("stages", {})
+    timing = ", ".join(
+        f"{name} {entry['seconds']:.1f} s" + (" (cached)" if entry["cache"] == "hit" else "")
+        for name, entry in stages.items()
+    )
+    total = sum(entry["seconds"] for entry in stages.values())
+    console.print(f"Stages: {timing} (total {total:.1f} s)")
     console.print(f"Report: [bold green]{result.report}[/bold green]", soft_wrap=True)
 
 

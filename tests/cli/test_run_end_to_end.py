@@ -80,7 +80,7 @@ def test_manifest_records_what_the_run_did(sample_run):
 def test_summary_names_topics_outliers_timings_and_report(sample_run):
     run_dir, proc = sample_run
     out = proc.stdout
-    assert "71 paragraphs" in out and "Outliers:" in out and "Seconds per stage" in out
+    assert "71 paragraphs" in out and "Outliers:" in out and "Stages: read" in out
     assert str(run_dir / "report.html") in out.replace("\n", "")
 
 
