@@ -41,3 +41,9 @@ def main(texts_json: str, labels_json: str, cache: str) -> None:
 
 if __name__ == "__main__":
     main(*sys.argv[1:4])
+    # hdbscan's joblib workers idle for 300 s and Python's exit waits for them; that wait is
+    # not BERTopic's fit, so it is not counted against it.
+    from joblib.externals.loky import reusable_executor
+
+    if reusable_executor._executor is not None:
+        reusable_executor._executor.shutdown(wait=False, kill_workers=True)
