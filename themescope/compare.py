@@ -1,163 +1,553 @@
 """``themescope compare RUN_A RUN_B``: what changed between two runs of a corpus.
 
-Topics are matched by the paragraphs they share (by paragraph id, or by text when the ids
-differ because the inputs changed), from a topic x topic contingency table. Every topic of
-either run is accounted for as matched, split, merged, removed or added.
+Paragraphs are paired by paragraph id, or by their text when no id is shared (the inputs
+changed). A topic A x topic B contingency table over the paired paragraphs (outliers as
+their own row and column) then says where each topic of A went. Every topic of both runs
+ends up in at least one change: matched, split, merged, partial, removed or added.
+Only the standard library is imported here, so the command starts fast.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 from themescope.errors import InputError
 
-# A topic "goes to" another when at least this share of its paragraphs lands there.
-SHARE = 0.25
-# Matched topics share at least half of each other's paragraphs.
-MATCH = 0.5
+# An A topic "goes to" a B topic that takes at least this share of it; two or more such
+# B topics make a split. A quarter is clearly more than noise, and allows up to 4 parts.
+SPLIT_SHARE = 0.25
+# Matched topics keep at least half of each other's paragraphs: a majority, both ways.
+MATCH_SHARE = 0.5
+# A topics that each send at least half of their paragraphs into one B topic were merged:
+# a majority of each source, so a topic can be merged into at most one B topic.
+MERGE_SHARE = 0.5
+# A topic none of whose B topics gets SPLIT_SHARE of it was removed (went to outliers or
+# scattered); kept as its own name so the rule reads where it is used.
+REMOVED_BELOW = SPLIT_SHARE
+# The HTML lists at most this many moved paragraphs; the counts always cover all of them.
+MAX_LISTED = 500
+
+OUTLIER = -1
+KINDS = ("matched", "split", "merged", "partial", "removed", "added")
+REQUIRED_COLUMNS = ("paragraph_id", "text", "topic")
+
+
+class Paragraph(NamedTuple):
+    id: str
+    text: str
+    topic: int
+
+
+Pairs = list[tuple[Paragraph, Paragraph]]  # the same paragraph in run A and in run B
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: int
+    label: str
+    size: int  # paragraphs of this topic in its run (not only the compared ones)
 
 
 @dataclass
 class Run:
+    """What compare needs from one run directory."""
+
     path: Path
-    topic_of: dict[str, int]  # paragraph id -> topic (-1 outlier)
-    topic_of_text: dict[str, int]  # the same by paragraph text
-    labels: dict[int, str]
-    sizes: dict[int, int]
+    title: str
+    created: str
+    paragraphs: list[Paragraph]
+    topics: dict[int, Topic]  # real topics only, by id
     metrics: dict[str, float]
+
+    @property
+    def outliers(self) -> int:
+        return sum(1 for p in self.paragraphs if p.topic == OUTLIER)
+
+    def label(self, topic: int) -> str:
+        if topic == OUTLIER:
+            return "outliers"
+        found = self.topics.get(topic)
+        return found.label if found else "?"
+
+    def size(self, topic: int) -> int:
+        if topic == OUTLIER:
+            return self.outliers
+        found = self.topics.get(topic)
+        return found.size if found else 0
+
+
+@dataclass(frozen=True)
+class Overlap:
+    """One cell of the contingency table, with the shares that the rules look at."""
+
+    a: int
+    b: int
+    count: int
+    share_of_a: float  # of A topic's compared paragraphs
+    share_of_b: float  # of B topic's compared paragraphs
+    jaccard: float
+
+
+@dataclass(frozen=True)
+class Change:
+    """One line of the answer: ``links`` are the cells that justify it (none for removed/added)."""
+
+    kind: str
+    a: tuple[int, ...]
+    b: tuple[int, ...]
+    links: tuple[Overlap, ...] = ()
+
+
+@dataclass(frozen=True)
+class Move:
+    key: str  # paragraph id in A
+    text: str
+    a: int
+    b: int
+
+
+@dataclass(frozen=True)
+class MetricDelta:
+    name: str
+    a: float
+    b: float
+
+    @property
+    def delta(self) -> float:
+        return self.b - self.a
+
+
+@dataclass(frozen=True)
+class Contingency:
+    """Paired paragraphs per (A topic, B topic); topic ids ascending, outliers last."""
+
+    rows: tuple[int, ...]
+    cols: tuple[int, ...]
+    counts: tuple[tuple[int, ...], ...]
+
+    def cell(self, a: int, b: int) -> int:
+        if a not in self.rows or b not in self.cols:
+            return 0
+        return self.counts[self.rows.index(a)][self.cols.index(b)]
 
 
 @dataclass
 class Comparison:
     a: Run
     b: Run
+    matched_by: str  # "paragraph_id" or "text"
     shared: int
-    only_a: int
-    only_b: int
-    matched: list[tuple[int, int, float]] = field(default_factory=list)  # a, b, Jaccard
-    split: list[tuple[int, list[int]]] = field(default_factory=list)
-    merged: list[tuple[list[int], int]] = field(default_factory=list)
-    removed: list[int] = field(default_factory=list)
-    added: list[int] = field(default_factory=list)
-    moved: int = 0
-    became_outliers: int = 0
-    left_outliers: int = 0
-    metric_deltas: dict[str, tuple[float, float, float]] = field(default_factory=dict)
+    only_a: list[str]  # paragraph ids found only in A (never silently dropped)
+    only_b: list[str]
+    text_differs: int  # pairs with the same id but another text: the inputs changed
+    contingency: Contingency
+    best: list[Overlap]  # each A topic's best B topic by overlap
+    changes: list[Change] = field(default_factory=list)
+    moved: list[Move] = field(default_factory=list)  # topic -> a topic it was not mapped to
+    became_outliers: list[Move] = field(default_factory=list)
+    left_outliers: list[Move] = field(default_factory=list)
+    metrics: list[MetricDelta] = field(default_factory=list)
+
+    def of_kind(self, kind: str) -> list[Change]:
+        return [change for change in self.changes if change.kind == kind]
+
+    @property
+    def stayed(self) -> int:
+        return self.shared - len(self.moved) - len(self.became_outliers) - len(self.left_outliers)
+
+
+# --- reading a run directory ----------------------------------------------------------------
+
+
+def _one_line(text: object) -> str:
+    return " ".join(str(text).split())
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not UTF-8 text") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({_one_line(exc.strerror or exc)})") from None
+
+
+def _read_paragraphs(path: Path) -> tuple[list[Paragraph], dict[int, str]]:
+    """The paragraphs, and each topic's label from the topic_label column (a fallback)."""
+    reader = csv.DictReader(_read_text(path).splitlines(keepends=True))
+    missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or [])]
+    if missing:
+        raise InputError(f"{path}: malformed paragraphs table (no column {', '.join(missing)})")
+    paragraphs, labels, seen = [], {}, set()
+    try:
+        for row in reader:
+            paragraph = _paragraph(path, reader.line_num, row)
+            if paragraph.id in seen:
+                raise InputError(f"{path}:{reader.line_num}: paragraph_id {paragraph.id!r} appears twice")
+            seen.add(paragraph.id)
+            paragraphs.append(paragraph)
+            labels.setdefault(paragraph.topic, row.get("topic_label") or "")
+    except csv.Error as exc:
+        raise InputError(f"{path}:{reader.line_num}: malformed row ({_one_line(exc)})") from None
+    return paragraphs, labels
+
+
+def _paragraph(path: Path, line: int, row: dict) -> Paragraph:
+    if None in row or any(row[c] is None for c in REQUIRED_COLUMNS):
+        raise InputError(f"{path}:{line}: malformed row (wrong number of fields)")
+    try:
+        topic = int(row["topic"])
+    except ValueError:
+        raise InputError(f"{path}:{line}: topic {row['topic']!r} is not a whole number") from None
+    return Paragraph(row["paragraph_id"], row["text"], topic)
+
+
+def _read_json(path: Path) -> dict:
+    try:
+        data = json.loads(_read_text(path))
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{path}:{exc.lineno}: not valid JSON ({exc.msg})") from None
+    if not isinstance(data, dict):
+        raise InputError(f"{path}: expected a JSON object")
+    return data
+
+
+def _topics(path: Path, doc: dict, paragraphs: list[Paragraph], csv_labels: dict[int, str]) -> dict:
+    """Real topics by id: labels from topics.json, sizes counted in paragraphs.csv."""
+    entries = doc.get("topics", [])
+    if not isinstance(entries, list) or not all(isinstance(t, dict) for t in entries):
+        raise InputError(f"{path}: 'topics' is not a list of objects")
+    labels = dict(csv_labels)
+    for entry in entries:
+        try:
+            labels[int(entry["id"])] = str(entry.get("label", ""))
+        except (KeyError, TypeError, ValueError):
+            raise InputError(f"{path}: a topic has no whole-number 'id'") from None
+    sizes = Counter(p.topic for p in paragraphs)
+    ids = sorted(t for t in labels.keys() | sizes.keys() if t != OUTLIER)
+    return {t: Topic(t, labels.get(t, ""), sizes[t]) for t in ids}
+
+
+def _metrics(doc: dict) -> dict[str, float]:
+    """Numeric metrics only (bools and nulls are not numbers here)."""
+    metrics = doc.get("metrics", {})
+    if not isinstance(metrics, dict):
+        return {}
+    return {
+        str(k): float(v) for k, v in metrics.items() if isinstance(v, int | float) and not isinstance(v, bool)
+    }
 
 
 def load_run(path: Path) -> Run:
+    """Read one run directory; anything missing or malformed is a one-line InputError."""
     path = Path(path)
-    table, topics_file = path / "paragraphs.csv", path / "topics.json"
-    if not table.is_file() or not topics_file.is_file():
-        raise InputError(f"{path}: not a themescope run directory (no paragraphs.csv or topics.json)")
-    try:
-        with table.open(encoding="utf-8", newline="") as fh:
-            rows = list(csv.DictReader(fh))
-        topics = json.loads(topics_file.read_text(encoding="utf-8"))
-        ids = {r["paragraph_id"]: int(r["topic"]) for r in rows}
-        texts = {r["text"]: int(r["topic"]) for r in rows}
-    except (KeyError, ValueError, json.JSONDecodeError) as exc:
-        raise InputError(f"{path}: unreadable run directory ({type(exc).__name__}: {exc})") from None
-    run = Run(
+    for name in ("paragraphs.csv", "topics.json"):
+        if not (path / name).is_file():
+            raise InputError(f"{path}: not a themescope run directory (no {name})")
+    paragraphs, csv_labels = _read_paragraphs(path / "paragraphs.csv")
+    doc = _read_json(path / "topics.json")
+    manifest = _read_json(path / "manifest.json") if (path / "manifest.json").is_file() else {}
+    return Run(
         path=path,
-        topic_of=ids,
-        topic_of_text=texts,
-        labels={int(t["id"]): t["label"] for t in topics.get("topics", [])},
-        sizes={int(t["id"]): int(t["size"]) for t in topics.get("topics", [])},
-        metrics={k: v for k, v in topics.get("metrics", {}).items() if isinstance(v, int | float)},
+        title=_one_line(manifest.get("title") or ""),
+        created=_one_line(manifest.get("created") or ""),
+        paragraphs=paragraphs,
+        topics=_topics(path / "topics.json", doc, paragraphs, csv_labels),
+        metrics=_metrics(doc),
     )
-    return run
+
+
+# --- pairing paragraphs ---------------------------------------------------------------------
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _text_keys(run: Run) -> dict[tuple[str, int], Paragraph]:
+    """Key each paragraph by (text, n-th time this text occurs), so repeats are all kept."""
+    seen: Counter[str] = Counter()
+    keys = {}
+    for p in run.paragraphs:
+        text = _normal(p.text)
+        keys[(text, seen[text])] = p
+        seen[text] += 1
+    return keys
+
+
+def _pair(a: Run, b: Run) -> tuple[str, Pairs, list[str], list[str]]:
+    """Pairs of the same paragraph in A and B, by id, or by text when no id is shared."""
+    by_id_a = {p.id: p for p in a.paragraphs}
+    by_id_b = {p.id: p for p in b.paragraphs}
+    if by_id_a.keys() & by_id_b.keys():
+        method, keys_a, keys_b = "paragraph_id", by_id_a, by_id_b
+    else:
+        method, keys_a, keys_b = "text", _text_keys(a), _text_keys(b)
+    pairs = [(p, keys_b[k]) for k, p in keys_a.items() if k in keys_b]
+    only_a = [p.id for k, p in keys_a.items() if k not in keys_b]
+    only_b = [p.id for k, p in keys_b.items() if k not in keys_a]
+    return method, pairs, only_a, only_b
+
+
+# --- topics ---------------------------------------------------------------------------------
+
+
+def _contingency(a: Run, b: Run, cells: Counter) -> Contingency:
+    def axis(run: Run, index: int) -> tuple[int, ...]:
+        present = set(run.topics) | {key[index] for key in cells}
+        return (*sorted(present - {OUTLIER}), OUTLIER)
+
+    rows, cols = axis(a, 0), axis(b, 1)
+    counts = tuple(tuple(cells[(r, c)] for c in cols) for r in rows)
+    return Contingency(rows, cols, counts)
+
+
+class _Table:
+    """The contingency counts with the row/column totals the rules divide by."""
+
+    def __init__(self, cells: Counter) -> None:
+        self.cells = cells
+        self.size_a: Counter[int] = Counter()
+        self.size_b: Counter[int] = Counter()
+        for (ta, tb), n in cells.items():
+            self.size_a[ta] += n
+            self.size_b[tb] += n
+
+    def overlap(self, ta: int, tb: int) -> Overlap:
+        n, na, nb = self.cells[(ta, tb)], self.size_a[ta], self.size_b[tb]
+        jaccard = n / (na + nb - n) if n else 0.0
+        return Overlap(ta, tb, n, n / na if na else 0.0, n / nb if nb else 0.0, jaccard)
+
+    def targets(self, ta: int) -> list[int]:
+        """B topics (not outliers) that take at least SPLIT_SHARE of A topic ``ta``."""
+        return sorted(
+            tb
+            for (xa, tb), n in self.cells.items()
+            if xa == ta and tb != OUTLIER and n and n >= SPLIT_SHARE * self.size_a[ta]
+        )
+
+    def best_b(self, ta: int) -> int | None:
+        options = [(n, -tb) for (xa, tb), n in self.cells.items() if xa == ta and tb != OUTLIER and n]
+        return -max(options)[1] if options else None
+
+    def best_a(self, tb: int) -> int | None:
+        options = [(n, -ta) for (ta, xb), n in self.cells.items() if xb == tb and ta != OUTLIER and n]
+        return -max(options)[1] if options else None
+
+
+def _best(table: _Table, a_topics: list[int]) -> list[Overlap]:
+    best = []
+    for ta in a_topics:
+        tb = table.best_b(ta)
+        best.append(table.overlap(ta, tb) if tb is not None else Overlap(ta, OUTLIER, 0, 0.0, 0.0, 0.0))
+    return best
+
+
+def _is_matched(table: _Table, ta: int, targets: list[int]) -> bool:
+    """Each other's best, keeping MATCH_SHARE of both, and nothing split off."""
+    if len(targets) != 1 or table.best_a(targets[0]) != ta or table.best_b(ta) != targets[0]:
+        return False
+    cell = table.overlap(ta, targets[0])
+    return cell.share_of_a >= MATCH_SHARE and cell.share_of_b >= MATCH_SHARE
+
+
+def _classify(table: _Table, a_topics: list[int], b_topics: list[int]) -> tuple[list[Change], dict]:
+    """The changes, and for each A topic the B topics its paragraphs are expected in."""
+    targets = {ta: table.targets(ta) for ta in a_topics}
+    into: dict[int, list[int]] = defaultdict(list)  # B topic -> A topics sending MERGE_SHARE of themselves
+    for ta in a_topics:
+        for tb in targets[ta]:
+            if table.overlap(ta, tb).share_of_a >= MERGE_SHARE:
+                into[tb].append(ta)
+    merged = {tb: sources for tb, sources in into.items() if len(sources) >= 2}
+    in_merge = {ta for sources in merged.values() for ta in sources}
+    changes = []
+    for ta in a_topics:
+        links = tuple(table.overlap(ta, tb) for tb in targets[ta])
+        if len(targets[ta]) >= 2:
+            changes.append(Change("split", (ta,), tuple(targets[ta]), links))
+        elif ta in in_merge:
+            continue
+        elif _is_matched(table, ta, targets[ta]):
+            changes.append(Change("matched", (ta,), tuple(targets[ta]), links))
+        elif targets[ta]:
+            changes.append(Change("partial", (ta,), tuple(targets[ta]), links))
+        else:
+            changes.append(Change("removed", (ta,), ()))
+    for tb, sources in sorted(merged.items()):
+        links = tuple(table.overlap(ta, tb) for ta in sources)
+        changes.append(Change("merged", tuple(sources), (tb,), links))
+    reached = {tb for found in targets.values() for tb in found}
+    changes += [Change("added", (), (tb,)) for tb in b_topics if tb not in reached]
+    changes.sort(key=lambda c: (KINDS.index(c.kind), c.a or (math.inf,), c.b))
+    return changes, targets
+
+
+def _moves(pairs: Pairs, expected: dict[int, list[int]]) -> tuple[list[Move], list[Move], list[Move]]:
+    """Topic -> topic moves outside the mapping, then topic -> outlier, then outlier -> topic."""
+    moved, became, left = [], [], []
+    for pa, pb in pairs:
+        move = Move(pa.id, pa.text, pa.topic, pb.topic)
+        if pa.topic != OUTLIER and pb.topic == OUTLIER:
+            became.append(move)
+        elif pa.topic == OUTLIER and pb.topic != OUTLIER:
+            left.append(move)
+        elif pa.topic != OUTLIER and pb.topic not in expected.get(pa.topic, ()):
+            moved.append(move)
+    return moved, became, left
+
+
+def _metric_deltas(a: Run, b: Run) -> list[MetricDelta]:
+    return [MetricDelta(k, a.metrics[k], b.metrics[k]) for k in sorted(a.metrics.keys() & b.metrics.keys())]
 
 
 def compare_runs(run_a: Path, run_b: Path) -> Comparison:
-    a, b = load_run(run_a), load_run(run_b)
-    keys_a, keys_b = a.topic_of, b.topic_of
-    if not set(keys_a) & set(keys_b):  # the inputs changed: match paragraphs by their text
-        keys_a, keys_b = a.topic_of_text, b.topic_of_text
-    shared = sorted(set(keys_a) & set(keys_b))
-    pairs = Counter((keys_a[k], keys_b[k]) for k in shared)
-    result = Comparison(a, b, len(shared), len(set(keys_a) - set(keys_b)), len(set(keys_b) - set(keys_a)))
-    _classify(result, pairs)
-    result.became_outliers = sum(n for (ta, tb), n in pairs.items() if ta != -1 and tb == -1)
-    result.left_outliers = sum(n for (ta, tb), n in pairs.items() if ta == -1 and tb != -1)
-    for key in sorted(a.metrics.keys() & b.metrics.keys()):
-        va, vb = float(a.metrics[key]), float(b.metrics[key])
-        result.metric_deltas[key] = (va, vb, round(vb - va, 4))
-    return result
+    """Compare two run directories: topic changes, moved paragraphs and metric deltas."""
+    a, b = load_run(Path(run_a)), load_run(Path(run_b))
+    method, pairs, only_a, only_b = _pair(a, b)
+    cells = Counter((pa.topic, pb.topic) for pa, pb in pairs)
+    contingency = _contingency(a, b, cells)
+    table = _Table(cells)
+    a_topics = [t for t in contingency.rows if t != OUTLIER]
+    b_topics = [t for t in contingency.cols if t != OUTLIER]
+    changes, expected = _classify(table, a_topics, b_topics)
+    moved, became, left = _moves(pairs, expected)
+    return Comparison(
+        a=a,
+        b=b,
+        matched_by=method,
+        shared=len(pairs),
+        only_a=only_a,
+        only_b=only_b,
+        text_differs=sum(1 for pa, pb in pairs if _normal(pa.text) != _normal(pb.text)),
+        contingency=contingency,
+        best=_best(table, a_topics),
+        changes=changes,
+        moved=moved,
+        became_outliers=became,
+        left_outliers=left,
+        metrics=_metric_deltas(a, b),
+    )
 
 
-def _classify(result: Comparison, pairs: Counter) -> None:
-    size_a, size_b = Counter(), Counter()
-    for (ta, tb), n in pairs.items():
-        size_a[ta] += n
-        size_b[tb] += n
-    goes_to: dict[int, list[int]] = defaultdict(list)  # a topic -> b topics taking >= SHARE of it
-    for (ta, tb), n in sorted(pairs.items()):
-        if ta != -1 and tb != -1 and n >= SHARE * size_a[ta]:
-            goes_to[ta].append(tb)
-    comes_from: dict[int, list[int]] = defaultdict(list)
-    for ta, targets in goes_to.items():
-        for tb in targets:
-            if pairs[(ta, tb)] >= MATCH * size_a[ta]:
-                comes_from[tb].append(ta)
-    expected: dict[int, set[int]] = {}
-    for ta in sorted(t for t in size_a if t != -1):
-        targets = goes_to.get(ta, [])
-        if not targets:
-            result.removed.append(ta)
-        elif len(targets) >= 2:
-            result.split.append((ta, targets))
-        expected[ta] = set(targets)
-    for tb, sources in sorted(comes_from.items()):
-        if len(sources) >= 2:
-            result.merged.append((sorted(sources), tb))
-        elif pairs[(sources[0], tb)] >= MATCH * size_b[tb] and len(goes_to[sources[0]]) == 1:
-            n = pairs[(sources[0], tb)]
-            result.matched.append((sources[0], tb, round(n / (size_a[sources[0]] + size_b[tb] - n), 3)))
-    reached = {tb for targets in goes_to.values() for tb in targets}
-    result.added = sorted(t for t in size_b if t != -1 and t not in reached)
-    result.moved = sum(
-        n for (ta, tb), n in pairs.items() if ta != -1 and tb != -1 and tb not in expected.get(ta, set())
+# --- output ---------------------------------------------------------------------------------
+
+
+def _pct(share: float) -> str:
+    return f"{share:.0%}"
+
+
+def _number(value: float) -> str:
+    return f"{value:.4g}" if math.isfinite(value) else str(value)
+
+
+def _signed(value: float) -> str:
+    return f"{value:+.4g}" if math.isfinite(value) else str(value)
+
+
+def _name(run: Run, side: str, topic: int) -> str:
+    return f"{side}{topic} {run.label(topic)} ({run.size(topic)})"
+
+
+def _detail(c: Comparison, change: Change) -> str:
+    """The shares that put a change in its kind."""
+    if change.kind in ("matched", "partial"):
+        cell = change.links[0]
+        keeps = "keeps " if change.kind == "matched" else ""
+        return f"{keeps}{_pct(cell.share_of_a)} of A, {_pct(cell.share_of_b)} of B"
+    if change.kind == "split":
+        return ", ".join(f"{_pct(x.share_of_a)} to B{x.b}" for x in change.links)
+    if change.kind == "merged":
+        return ", ".join(f"{_pct(x.share_of_a)} of A{x.a}" for x in change.links)
+    if change.kind == "removed":
+        return f"{_pct(_outlier_share(c, change.a[0], 'a'))} became outliers"
+    return f"{_pct(_outlier_share(c, change.b[0], 'b'))} were outliers in A"
+
+
+def _change_line(c: Comparison, change: Change) -> str:
+    a = ", ".join(_name(c.a, "A", t) for t in change.a)
+    b = ", ".join(_name(c.b, "B", t) for t in change.b)
+    arrow = f"{a} -> {b}" if a and b else a or b
+    return f"{arrow}  ({_detail(c, change)})"
+
+
+def _outlier_share(c: Comparison, topic: int, side: str) -> float:
+    """How much of a removed (added) topic went to (came from) the outliers."""
+    if side == "a":
+        row = c.contingency.counts[c.contingency.rows.index(topic)]
+        return row[-1] / sum(row) if sum(row) else 0.0
+    col = [r[c.contingency.cols.index(topic)] for r in c.contingency.counts]
+    return col[-1] / sum(col) if sum(col) else 0.0
+
+
+def _run_line(side: str, run: Run) -> str:
+    title = f'  "{run.title}"' if run.title else ""
+    return (
+        f"{side}: {run.path}{title}  ({len(run.topics)} topics, {len(run.paragraphs)} paragraphs, "
+        f"{run.outliers} outliers)"
     )
 
 
 def format_text(c: Comparison) -> str:
-    def name(run: Run, topic: int) -> str:
-        return f"{topic} {run.labels.get(topic, '?')} ({run.sizes.get(topic, 0)})"
-
+    """A plain summary for the terminal: one line per topic change, then moves and metrics."""
     lines = [
-        f"A: {c.a.path}  ({len(c.a.labels)} topics)",
-        f"B: {c.b.path}  ({len(c.b.labels)} topics)",
-        f"paragraphs compared: {c.shared} (only in A: {c.only_a}, only in B: {c.only_b})",
-        "",
+        _run_line("A", c.a),
+        _run_line("B", c.b),
+        f"paragraphs compared: {c.shared}, paired by {c.matched_by.replace('_', ' ')} "
+        f"(only in A: {len(c.only_a)}, only in B: {len(c.only_b)})",
     ]
-    for ta, tb, jaccard in c.matched:
-        lines.append(f"matched  {name(c.a, ta)} -> {name(c.b, tb)}  overlap {jaccard:.2f}")
-    for ta, targets in c.split:
-        lines.append(f"split    {name(c.a, ta)} -> " + ", ".join(name(c.b, t) for t in targets))
-    for sources, tb in c.merged:
-        lines.append("merged   " + ", ".join(name(c.a, t) for t in sources) + f" -> {name(c.b, tb)}")
-    lines += [f"removed  {name(c.a, t)}" for t in c.removed]
-    lines += [f"added    {name(c.b, t)}" for t in c.added]
+    if c.text_differs:
+        lines.append(f"note: {c.text_differs} paired paragraphs have the same id but another text")
+    lines.append("")
+    width = max(len(k) for k in KINDS)
+    lines += [f"{change.kind:<{width}}  {_change_line(c, change)}" for change in c.changes]
+    if not c.changes:
+        lines.append("no topics in either run")
     lines += [
         "",
-        f"paragraphs that moved to another topic: {c.moved}; became outliers: {c.became_outliers}; "
-        f"left the outliers: {c.left_outliers}",
+        f"paragraphs: {len(c.moved)} moved to another topic, {len(c.became_outliers)} became outliers, "
+        f"{len(c.left_outliers)} left the outliers, {c.stayed} stayed",
     ]
-    if c.metric_deltas:
-        lines.append("")
-        lines += [f"{k}: {va:g} -> {vb:g} ({d:+g})" for k, (va, vb, d) in c.metric_deltas.items()]
+    if c.metrics:
+        width = max(len(m.name) for m in c.metrics)
+        lines += ["", "metrics (A -> B):"]
+        lines += [
+            f"  {m.name:<{width}}  {_number(m.a)} -> {_number(m.b)}  ({_signed(m.delta)})" for m in c.metrics
+        ]
     return "\n".join(lines)
 
 
-def render_html(c: Comparison) -> str:
+@cache
+def _environment():
+    """The same loader and autoescaping as the run report (themescope.reports.html)."""
     from jinja2 import Environment, PackageLoader, select_autoescape
 
-    env = Environment(
-        loader=PackageLoader("themescope.reports", "templates"), autoescape=select_autoescape(default=True)
+    return Environment(
+        loader=PackageLoader("themescope.reports", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
     )
-    return env.get_template("compare.html.j2").render(c=c, text=format_text(c))
+
+
+def render_html(c: Comparison) -> str:
+    """A self-contained page (no scripts, no network): every label and text is escaped."""
+    return (
+        _environment()
+        .get_template("compare.html.j2")
+        .render(
+            c=c,
+            kinds=KINDS,
+            detail=lambda change: _detail(c, change),
+            pct=_pct,
+            number=_number,
+            signed=_signed,
+            max_listed=MAX_LISTED,
+            rules={"match": MATCH_SHARE, "split": SPLIT_SHARE, "merge": MERGE_SHARE},
+        )
+    )

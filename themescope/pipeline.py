@@ -314,10 +314,12 @@ def _write_outputs(run_dir: Path, rows, topics_doc, manifest, result, rendered: 
 
     if result.model_dir is not None and result.model_dir.is_dir():
         shutil.copytree(result.model_dir, run_dir / "model")
-    elif result.model is not None:  # the stage cache could not store it
+    elif result.model is not None:  # fitted in this run
         from themescope.topics.model import save_model
 
-        save_model(result.model, run_dir / "model", manifest["warnings"])
+        notes: list[str] = []
+        save_model(result.model, run_dir / "model", notes)
+        manifest["warnings"] += [n for n in notes if n not in manifest["warnings"]]
     write_paragraphs_csv(run_dir / "paragraphs.csv", rows)
     write_json(run_dir / "topics.json", topics_doc)
     (run_dir / "report.html").write_text(render_report(rows, topics_doc, manifest), "utf-8")

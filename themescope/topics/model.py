@@ -52,7 +52,7 @@ class TopicResult:
     reassigned: int = 0
     similarity: list = field(default_factory=list)  # topic x topic cosine, in ``topics`` order
     model: Any = field(default=None, repr=False)  # the fitted BERTopic, when fitted in this process
-    model_dir: Path | None = None  # where that model is saved (BERTopic.load reads it)
+    model_dir: Path | None = None  # a saved model, when loaded from the stage cache
     warnings: list[str] = field(default_factory=list)
     themes: list[dict] = field(default_factory=list)  # per guided theme: the topic it took, score
 
@@ -68,6 +68,8 @@ class TopicResult:
             probabilities=self.probabilities,
             coordinates=self.coordinates,
         )
+        if self.model is not None:  # first: a failed save adds a warning to the state below
+            save_model(self.model, folder / "model", self.warnings)
         state = {
             "topics": [asdict(t) for t in self.topics],
             "metrics": self.metrics,
@@ -78,11 +80,6 @@ class TopicResult:
             "themes": self.themes,
         }
         (folder / "topics.json").write_text(json.dumps(state, ensure_ascii=False), "utf-8")
-        if self.model is not None:
-            self.model_dir = save_model(self.model, folder / "model", self.warnings)
-            (folder / "topics.json").write_text(
-                json.dumps(state | {"warnings": self.warnings}, ensure_ascii=False), "utf-8"
-            )
 
     @classmethod
     def load(cls, folder: Path) -> TopicResult:
