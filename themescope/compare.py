@@ -1,7 +1,8 @@
 """``themescope compare RUN_A RUN_B``: what changed between two runs of a corpus.
 
-Paragraphs are paired by paragraph id, or by their text when no id is shared (the inputs
-changed). A topic A x topic B contingency table over the paired paragraphs (outliers as
+Paragraphs are paired by id and text, then by text alone (ids are positions, so they shift
+when the inputs or the paragraph settings change), then by id alone (an edited paragraph).
+A topic A x topic B contingency table over the paired paragraphs (outliers as
 their own row and column) then says where each topic of A went. Every topic of both runs
 ends up in at least one change: matched, split, merged, partial, removed or added.
 Only the standard library is imported here, so the command starts fast.
@@ -10,9 +11,10 @@ Only the standard library is imported here, so the command starts fast.
 from __future__ import annotations
 
 import csv
+import io
 import json
 import math
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -36,6 +38,12 @@ MAX_LISTED = 500
 
 OUTLIER = -1
 KINDS = ("matched", "split", "merged", "partial", "removed", "added")
+# How a pair was found, most trusted first, and how the summary says it.
+PAIRINGS = {
+    "id and text": "same id and text",
+    "text": "same text under another id",
+    "id": "same id but the text changed",
+}
 REQUIRED_COLUMNS = ("paragraph_id", "text", "topic")
 
 
@@ -142,11 +150,10 @@ class Contingency:
 class Comparison:
     a: Run
     b: Run
-    matched_by: str  # "paragraph_id" or "text"
+    paired_by: dict[str, int]  # PAIRINGS key -> pairs found that way
     shared: int
     only_a: list[str]  # paragraph ids found only in A (never silently dropped)
     only_b: list[str]
-    text_differs: int  # pairs with the same id but another text: the inputs changed
     contingency: Contingency
     best: list[Overlap]  # each A topic's best B topic by overlap
     changes: list[Change] = field(default_factory=list)
@@ -154,6 +161,11 @@ class Comparison:
     became_outliers: list[Move] = field(default_factory=list)
     left_outliers: list[Move] = field(default_factory=list)
     metrics: list[MetricDelta] = field(default_factory=list)
+
+    @property
+    def text_differs(self) -> int:
+        """Pairs with the same id but another text: worth a look before trusting them."""
+        return self.paired_by.get("id", 0)
 
     def of_kind(self, kind: str) -> list[Change]:
         return [change for change in self.changes if change.kind == kind]
@@ -181,7 +193,9 @@ def _read_text(path: Path) -> str:
 
 def _read_paragraphs(path: Path) -> tuple[list[Paragraph], dict[int, str]]:
     """The paragraphs, and each topic's label from the topic_label column (a fallback)."""
-    reader = csv.DictReader(_read_text(path).splitlines(keepends=True))
+    # newline="": split rows on \n and \r only; str.splitlines would also split on U+2028
+    # and other separators that web text can contain inside a paragraph.
+    reader = csv.DictReader(io.StringIO(_read_text(path), newline=""))
     missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
         raise InputError(f"{path}: malformed paragraphs table (no column {', '.join(missing)})")
@@ -271,29 +285,41 @@ def _normal(text: str) -> str:
     return " ".join(text.split())
 
 
-def _text_keys(run: Run) -> dict[tuple[str, int], Paragraph]:
-    """Key each paragraph by (text, n-th time this text occurs), so repeats are all kept."""
-    seen: Counter[str] = Counter()
-    keys = {}
-    for p in run.paragraphs:
-        text = _normal(p.text)
-        keys[(text, seen[text])] = p
-        seen[text] += 1
-    return keys
+def _pair(a: Run, b: Run) -> tuple[dict[str, int], Pairs, list[str], list[str]]:
+    """The same paragraph in A and B: by id and text, then by text, then by id (see PAIRINGS).
 
+    Ids alone are not enough: they number paragraphs by position, so dropping one paragraph
+    (another min_chars, say) gives the next ones the ids of different paragraphs.
+    """
+    free_b = {p.id: p for p in b.paragraphs}
+    pairs: dict[str, tuple[Paragraph, Paragraph, str]] = {}  # A id -> (A, B, how)
 
-def _pair(a: Run, b: Run) -> tuple[str, Pairs, list[str], list[str]]:
-    """Pairs of the same paragraph in A and B, by id, or by text when no id is shared."""
-    by_id_a = {p.id: p for p in a.paragraphs}
-    by_id_b = {p.id: p for p in b.paragraphs}
-    if by_id_a.keys() & by_id_b.keys():
-        method, keys_a, keys_b = "paragraph_id", by_id_a, by_id_b
-    else:
-        method, keys_a, keys_b = "text", _text_keys(a), _text_keys(b)
-    pairs = [(p, keys_b[k]) for k, p in keys_a.items() if k in keys_b]
-    only_a = [p.id for k, p in keys_a.items() if k not in keys_b]
-    only_b = [p.id for k, p in keys_b.items() if k not in keys_a]
-    return method, pairs, only_a, only_b
+    def take(pa: Paragraph, pb: Paragraph, how: str) -> None:
+        pairs[pa.id] = (pa, pb, how)
+        del free_b[pb.id]
+
+    for pa in a.paragraphs:
+        pb = free_b.get(pa.id)
+        if pb and _normal(pb.text) == _normal(pa.text):
+            take(pa, pb, "id and text")
+    by_text: dict[str, deque[Paragraph]] = defaultdict(deque)
+    for pb in free_b.values():
+        by_text[_normal(pb.text)].append(pb)
+    for pa in a.paragraphs:
+        if pa.id not in pairs and by_text.get(_normal(pa.text)):
+            take(pa, by_text[_normal(pa.text)].popleft(), "text")
+    for pa in a.paragraphs:
+        if pa.id not in pairs and pa.id in free_b:
+            take(pa, free_b[pa.id], "id")
+    ordered = [pairs[p.id] for p in a.paragraphs if p.id in pairs]
+    paired_by = Counter(how for _, _, how in ordered)
+    only_a = [p.id for p in a.paragraphs if p.id not in pairs]
+    return (
+        {how: paired_by[how] for how in PAIRINGS if paired_by[how]},
+        [(pa, pb) for pa, pb, _ in ordered],
+        only_a,
+        list(free_b),
+    )
 
 
 # --- topics ---------------------------------------------------------------------------------
@@ -411,7 +437,7 @@ def _metric_deltas(a: Run, b: Run) -> list[MetricDelta]:
 def compare_runs(run_a: Path, run_b: Path) -> Comparison:
     """Compare two run directories: topic changes, moved paragraphs and metric deltas."""
     a, b = load_run(Path(run_a)), load_run(Path(run_b))
-    method, pairs, only_a, only_b = _pair(a, b)
+    paired_by, pairs, only_a, only_b = _pair(a, b)
     cells = Counter((pa.topic, pb.topic) for pa, pb in pairs)
     contingency = _contingency(a, b, cells)
     table = _Table(cells)
@@ -422,11 +448,10 @@ def compare_runs(run_a: Path, run_b: Path) -> Comparison:
     return Comparison(
         a=a,
         b=b,
-        matched_by=method,
+        paired_by=paired_by,
         shared=len(pairs),
         only_a=only_a,
         only_b=only_b,
-        text_differs=sum(1 for pa, pb in pairs if _normal(pa.text) != _normal(pb.text)),
         contingency=contingency,
         best=_best(table, a_topics),
         changes=changes,
@@ -444,12 +469,17 @@ def _pct(share: float) -> str:
     return f"{share:.0%}"
 
 
-def _number(value: float) -> str:
-    return f"{value:.4g}" if math.isfinite(value) else str(value)
+def _number(value: float, sign: str = "") -> str:
+    """Whole numbers as such (n_topics 8, not 8.0), others to 4 significant digits."""
+    if not math.isfinite(value):
+        return str(value)
+    if value.is_integer() and abs(value) < 1e15:
+        return f"{int(value):{sign}d}"
+    return f"{value:{sign}.4g}"
 
 
 def _signed(value: float) -> str:
-    return f"{value:+.4g}" if math.isfinite(value) else str(value)
+    return _number(value, "+")
 
 
 def _name(run: Run, side: str, topic: int) -> str:
@@ -487,6 +517,11 @@ def _outlier_share(c: Comparison, topic: int, side: str) -> float:
     return col[-1] / sum(col) if sum(col) else 0.0
 
 
+def _pairing(c: Comparison) -> str:
+    parts = [f"{n} {PAIRINGS[how]}" for how, n in c.paired_by.items()]
+    return f" ({', '.join(parts)})" if parts else ""
+
+
 def _run_line(side: str, run: Run) -> str:
     title = f'  "{run.title}"' if run.title else ""
     return (
@@ -500,11 +535,11 @@ def format_text(c: Comparison) -> str:
     lines = [
         _run_line("A", c.a),
         _run_line("B", c.b),
-        f"paragraphs compared: {c.shared}, paired by {c.matched_by.replace('_', ' ')} "
-        f"(only in A: {len(c.only_a)}, only in B: {len(c.only_b)})",
+        f"paragraphs compared: {c.shared}{_pairing(c)}; "
+        f"only in A: {len(c.only_a)}, only in B: {len(c.only_b)}",
     ]
     if c.text_differs:
-        lines.append(f"note: {c.text_differs} paired paragraphs have the same id but another text")
+        lines.append(f"note: {c.text_differs} paragraphs were paired by id alone; their text changed")
     lines.append("")
     width = max(len(k) for k in KINDS)
     lines += [f"{change.kind:<{width}}  {_change_line(c, change)}" for change in c.changes]
@@ -545,6 +580,7 @@ def render_html(c: Comparison) -> str:
             kinds=KINDS,
             detail=lambda change: _detail(c, change),
             pct=_pct,
+            pairing=_pairing(c),
             number=_number,
             signed=_signed,
             max_listed=MAX_LISTED,
