@@ -2,9 +2,9 @@
 
 Paragraphs are paired by id and text, then by text alone (ids are positions, so they shift
 when the inputs or the paragraph settings change), then by id alone (an edited paragraph).
-A topic A x topic B contingency table over the paired paragraphs (outliers as
-their own row and column) then says where each topic of A went. Every topic of both runs
-ends up in at least one change: matched, split, merged, partial, removed or added.
+A topic A x topic B contingency table over the paired paragraphs (outliers as their own
+row and column) then says where each topic of A went. Every topic of both runs ends up in
+at least one change: matched, split, merged, partial, removed or added.
 Only the standard library is imported here, so the command starts fast.
 """
 
@@ -23,20 +23,20 @@ from typing import NamedTuple
 from themescope.errors import InputError
 
 # An A topic "goes to" a B topic that takes at least this share of it; two or more such
-# B topics make a split. A quarter is clearly more than noise, and allows up to 4 parts.
+# B topics make a split, none makes it removed (went to outliers or scattered). A quarter
+# is clearly more than noise, and still allows a topic to split in up to four parts.
 SPLIT_SHARE = 0.25
 # Matched topics keep at least half of each other's paragraphs: a majority, both ways.
 MATCH_SHARE = 0.5
 # A topics that each send at least half of their paragraphs into one B topic were merged:
 # a majority of each source, so a topic can be merged into at most one B topic.
 MERGE_SHARE = 0.5
-# A topic none of whose B topics gets SPLIT_SHARE of it was removed (went to outliers or
-# scattered); kept as its own name so the rule reads where it is used.
-REMOVED_BELOW = SPLIT_SHARE
 # The HTML lists at most this many moved paragraphs; the counts always cover all of them.
 MAX_LISTED = 500
 
 OUTLIER = -1
+# "partial": the one B topic an A topic goes to, when they are neither matched nor merged
+# (say, B is mostly made of other paragraphs); the other five kinds leave it unnamed.
 KINDS = ("matched", "split", "merged", "partial", "removed", "added")
 # How a pair was found, most trusted first, and how the summary says it.
 PAIRINGS = {
@@ -183,8 +183,9 @@ def _one_line(text: object) -> str:
 
 
 def _read_text(path: Path) -> str:
+    """The file as it is: bytes decoded, no newline translation (a \r\n in a text stays)."""
     try:
-        return path.read_text(encoding="utf-8")
+        return path.read_bytes().decode("utf-8")
     except UnicodeDecodeError:
         raise InputError(f"{path}: not UTF-8 text") from None
     except OSError as exc:
