@@ -54,3 +54,10 @@ def test_private_state_cannot_be_set_from_toml():
     with pytest.raises(ConfigError, match="unknown key"):
         config_from_dict({"source": "x"})
     assert Config().source is None
+
+
+def test_every_shipped_config_validates():
+    configs = sorted((Path(__file__).resolve().parents[1] / "configs").glob("*.toml"))
+    assert len(configs) >= 4
+    for path in configs:
+        load_config(path)
