@@ -29,3 +29,12 @@ def test_simplified_chinese_and_memo():
     first = tokenize(text)
     assert "制裁" in first and "俄罗斯" in first
     assert tokenize(text) is first
+
+
+def test_japanese_is_segmented_into_nouns_by_mecab():
+    tokenizer = MultilingualTokenizer()
+    tokens = tokenizer("米国はアジア太平洋地域に戦略の重心を移した。制裁は続いている。")
+    assert {"米国", "アジア", "太平洋", "戦略", "制裁"} <= set(tokens)
+    # No particles, verbs or kana fragments; kanji runs are not cut as Chinese (jieba: 太平洋地)
+    assert not {"は", "に", "の", "を", "移し", "た", "いる", "太平洋地"} & set(tokens)
+    assert tokenizer("プーチン大統領はヘルシンキで会談した") == ["プーチン", "大統領", "ヘルシンキ", "会談"]

@@ -21,6 +21,9 @@ from functools import cache
 from pathlib import Path
 
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_KANA = re.compile(r"[\u3040-\u30ff]")
+# Japanese parts of speech kept as keywords (UniDic): nouns, and the suffix that completes one.
+_JA_NOUN, _JA_SUFFIX = "名詞", "接尾辞"
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _STOPWORD_LANGS = ("zh", "en", "ru", "ja", "de", "fr", "es", "ko")
 
@@ -46,6 +49,29 @@ def _jieba():
     jieba.setLogLevel(logging.WARNING)
     jieba.initialize()
     return jieba
+
+
+@cache
+def _japanese_tagger():
+    """MeCab (fugashi) with UniDic-lite, whose dictionary ships inside its PyPI package."""
+    import fugashi
+
+    return fugashi.Tagger()
+
+
+def segment_japanese(text: str) -> list[str]:
+    """Nouns of a Japanese text, a noun and its suffix joined (太平+洋 -> 太平洋)."""
+    words: list[str] = []
+    previous_noun = False
+    for word in _japanese_tagger()(text):
+        pos = word.feature.pos1
+        if pos == _JA_SUFFIX and previous_noun and words:
+            words[-1] += word.surface
+            continue
+        previous_noun = pos == _JA_NOUN
+        if previous_noun:
+            words.append(word.surface)
+    return words
 
 
 @cache
@@ -88,6 +114,8 @@ class MultilingualTokenizer:
 
     def _tokenize(self, text: str) -> list[str]:
         text = unicodedata.normalize("NFKC", text)
+        if _KANA.search(text):  # kana: Japanese; jieba would cut its kanji as Chinese
+            return [w for w in segment_japanese(text) if self._keep_japanese(w)]
         tokens: list[str] = []
         position = 0
         for match in _HAN_RUN.finditer(text):
@@ -100,6 +128,11 @@ class MultilingualTokenizer:
     def _keep_cjk(self, token: str) -> bool:
         # Single characters are almost always function words or fragments (的, 在, 美).
         return len(token) >= self.min_cjk_chars and token not in self.stopwords
+
+    def _keep_japanese(self, word: str) -> bool:
+        if word.isdigit() or word in self.stopwords:
+            return False
+        return len(word) >= self.min_cjk_chars or not _HAN_RUN.fullmatch(word)
 
     def _words(self, chunk: str) -> list[str]:
         return [
