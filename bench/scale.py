@@ -59,10 +59,10 @@ def write_records(rows: list[dict], path: Path) -> None:
             writer.writerow(["SIB-200", r["lang"], r["text"], r["lang"], r["category"]])
 
 
-def run_themescope(records: Path, out: Path) -> dict:
-    shutil.rmtree(CACHE / "stages", ignore_errors=True)  # embeddings stay cached
+def run_themescope(records: Path, out: Path, cache: Path) -> dict:
+    shutil.rmtree(cache / "stages", ignore_errors=True)  # embeddings stay cached
     cmd = [sys.executable, "-m", "themescope", "run", str(CONFIG), "-q", "--out", str(out)]
-    cmd += ["--set", f'input.paths=["{records}"]', "--set", f'embeddings.cache_dir="{CACHE}"']
+    cmd += ["--set", f'input.paths=["{records}"]', "--set", f'embeddings.cache_dir="{cache}"']
     m = measure(cmd)
     result = {"wall_s": m.wall_s, "peak_rss_mib": m.peak_rss_mib, "exit": m.exit}
     if m.exit != 0:
@@ -84,9 +84,9 @@ def run_themescope(records: Path, out: Path) -> dict:
     return result
 
 
-def run_plain(texts_json: Path, labels_json: Path, timeout: int) -> dict:
+def run_plain(texts_json: Path, labels_json: Path, timeout: int, cache: Path) -> dict:
     cmd = ["timeout", str(timeout), sys.executable, "bench/plain_scale.py", str(texts_json)]
-    cmd += [str(labels_json), str(CACHE)]
+    cmd += [str(labels_json), str(cache)]
     m = measure(cmd)
     result = {"wall_s": m.wall_s, "peak_rss_mib": m.peak_rss_mib, "exit": m.exit}
     if m.exit == 0 and m.stdout.strip():
@@ -103,12 +103,15 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 50000, 143705])
     parser.add_argument("--plain-timeout", type=int, default=1800)
     parser.add_argument("--no-plain", action="store_true")
+    parser.add_argument(
+        "--cache", type=Path, default=CACHE, help="an empty folder measures the cold embedding"
+    )
     args = parser.parse_args()
     rows = load_rows()
     work = Path(tempfile.mkdtemp(prefix="themescope-scale-"))
     all_texts = work / "all.json"
     all_texts.write_text(json.dumps([r["text"] for r in rows], ensure_ascii=False), encoding="utf-8")
-    m = measure([sys.executable, "-c", EMBED_ALL, str(all_texts), str(CACHE), str(ROOT)])
+    m = measure([sys.executable, "-c", EMBED_ALL, str(all_texts), str(args.cache), str(ROOT)])
     cold = json.loads(m.stdout) | {"wall_s": m.wall_s, "peak_rss_mib": m.peak_rss_mib}
     print("embedding all sentences:", cold, flush=True)
 
@@ -117,17 +120,18 @@ def main() -> None:
         sample = rows if n >= len(rows) else random.Random(0).sample(rows, n)
         records = work / f"sib-{n}.tsv"
         write_records(sample, records)
-        entry = {"n": len(sample), "themescope": run_themescope(records, work / f"run-{n}")}
+        entry = {"n": len(sample), "themescope": run_themescope(records, work / f"run-{n}", args.cache)}
         print(n, "themescope", json.dumps(entry["themescope"]), flush=True)
         if not args.no_plain:
             texts_json, labels_json = work / f"texts-{n}.json", work / f"labels-{n}.json"
             texts_json.write_text(json.dumps([r["text"] for r in sample], ensure_ascii=False), "utf-8")
             labels_json.write_text(json.dumps([r["category"] for r in sample]), "utf-8")
-            entry["plain_bertopic"] = run_plain(texts_json, labels_json, args.plain_timeout)
+            entry["plain_bertopic"] = run_plain(texts_json, labels_json, args.plain_timeout, args.cache)
             print(n, "plain", json.dumps(entry["plain_bertopic"]), flush=True)
         results.append(entry)
         save_result("scale-partial", {"bench": "scale", "cold_embedding": cold, "sizes": results})
-    save_result("scale", {"bench": "scale", "cold_embedding": cold, "sizes": results})
+    name = "scale" if args.cache == CACHE else "scale-cold-cache"
+    save_result(name, {"bench": "scale", "cache": str(args.cache), "cold_embedding": cold, "sizes": results})
 
 
 if __name__ == "__main__":
