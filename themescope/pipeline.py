@@ -134,6 +134,8 @@ def run(
     from themescope.embeddings import model_identity
     from themescope.embeddings.stage import Embedded, embed_paragraphs
 
+    warm = threading.Thread(target=_import_topic_stack, daemon=True)  # started only by embed()
+
     def embed() -> Embedded:
         from themescope.embeddings import load_embedder
 
@@ -141,14 +143,11 @@ def run(
             config.embeddings.model, config.embeddings.device, config.embeddings.batch_size
         )
         # New vectors mean every later stage runs: import BERTopic meanwhile (seconds).
-        warm.append(threading.Thread(target=_import_topic_stack, daemon=True))
-        warm[0].start()
+        warm.start()
         with reporter.bar("Embedding paragraphs", len(texts)) as advance:
             return embed_paragraphs(
                 texts, languages, config.embeddings, config.cache_dir(), advance, embedder
             )
-
-    warm: list[threading.Thread] = []
 
     with timed("embed"):
         embedded, embed_key = stages.run(
@@ -175,8 +174,8 @@ def run(
                 lambda: embed_themes(themes, config.embeddings),
                 ThemeVectors.load,
             )
-        for thread in warm:
-            thread.join()
+        if warm.is_alive():
+            warm.join()
         result = fit_topics(
             texts, embedded.vectors, config.topics, stages=stages, upstream=embed_key, themes=theme_vectors
         )
@@ -402,7 +401,3 @@ def _version(name: str) -> str:
         return metadata.version(name)
     except metadata.PackageNotFoundError:
         return "not installed"
-
-
-def _note_report(stages, start: float) -> None:
-    stages.note("report", "always rendered", time.perf_counter() - start)

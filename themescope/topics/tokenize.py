@@ -141,10 +141,6 @@ class MultilingualTokenizer:
             if len(w) > 1 and w not in self.stopwords
         ]
 
-    # CountVectorizer pickles its tokenizer with the model; the memo need not travel.
-    def __getstate__(self) -> dict:
-        return {"stopwords": self.stopwords, "min_cjk_chars": self.min_cjk_chars, "_memo": {}}
-
 
 @dataclass
 class Tokens:
