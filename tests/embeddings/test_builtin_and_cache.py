@@ -1,4 +1,4 @@
-"""The bundled e5 model, for real: normalised vectors, meaning across languages, the cache."""
+"""The bundled models, for real: normalised vectors, meaning across languages, the cache."""
 
 import numpy as np
 import pytest
@@ -116,3 +116,15 @@ def test_a_language_with_one_paragraph_is_not_zeroed_by_centering():
     vectors = rng.normal(size=(8, 4)).astype(np.float32)
     centered = center_by_language(vectors, ["zh"] * 7 + ["en"])
     assert np.linalg.norm(centered[-1]) > 0.99
+
+
+def test_default_model_is_e5_and_use_side_by_side(embedder):
+    e5, use = load_embedder("builtin-e5"), load_embedder("builtin-use")
+    texts = [a for a, _ in PAIRS]
+    joined = embedder.encode(texts)
+    assert embedder.dim == e5.dim + use.dim == joined.shape[1]
+    # Each model is one half of every cosine similarity.
+    np.testing.assert_allclose(joined[:, : e5.dim] * np.sqrt(2), e5.encode(texts), atol=1e-5)
+    np.testing.assert_allclose(joined[:, e5.dim :] * np.sqrt(2), use.encode(texts), atol=1e-5)
+    assert embedder.fingerprint == f"{e5.fingerprint}+{use.fingerprint}"
+    assert embedder.encode_queries(texts).shape == joined.shape
