@@ -40,14 +40,9 @@ def rerank_keywords(
 
 
 def topic_direction(rows: np.ndarray, embeddings: np.ndarray, corpus_mean: np.ndarray) -> np.ndarray:
-    """The topic's unit mean vector minus the corpus's: what sets this topic apart."""
-    centroid = embeddings[rows].mean(axis=0)
-    return _unit(centroid) - _unit(corpus_mean)
-
-
-def _unit(vector: np.ndarray) -> np.ndarray:
-    norm = float(np.linalg.norm(vector))
-    return vector / norm if norm > 0 else vector
+    """The topic's mean vector minus the corpus's: what sets this topic apart (with language
+    centering the corpus mean is already about zero)."""
+    return embeddings[rows].mean(axis=0) - corpus_mean
 
 
 def make_label(
