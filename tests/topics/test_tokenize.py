@@ -47,3 +47,4 @@ def test_dictionary_entries_gluing_a_function_character_are_split():
     # Negations stay attached: 不虔誠 is not 虔誠.
     assert _unglue("不虔诚") == ["不虔诚"]
     assert _unglue("核查员") == ["核查员"]  # a content character is not stray
+    assert _unglue("局局长") == ["局", "局长"]  # 戰略忽悠局局長: the bureau's chief

@@ -90,7 +90,8 @@ def default_stopwords() -> frozenset[str]:
 # jieba's dictionary holds rare entries that glue a function character onto a common word
 # (和普京 "and Putin"): when the stray character is itself among the most frequent words
 # (和, 在, 以, 之, 与, 对...) and the rest is this many times more frequent than the entry,
-# the entry is split there (和 + 普京). Any character, not only function ones, would split
+# the entry is split there (和 + 普京); so is a doubled character (局局长 -> 局 + 局长). Any
+# character, not only function or doubled ones, would split
 # 44,673 of the dictionary's entries (核查员, 危地马拉城); this rule splits few.
 _GLUED_ENTRY_MAX_FREQ = 5
 _GLUED_ENTRY_RATIO = 20
@@ -126,7 +127,11 @@ def _unglue(word: str) -> list[str]:
     frequent = _jieba().get_FREQ
     if word[0] in _NEGATIONS:
         return [word]
-    if (frequent(word[0]) or 0) >= _FUNCTION_CHAR_MIN_FREQ and (frequent(word[1:]) or 0) >= threshold:
+    # A character doubled across a word boundary (忽悠局|局长 read as 局局长): 128 entries.
+    stray_head = (frequent(word[0]) or 0) >= _FUNCTION_CHAR_MIN_FREQ or (
+        len(word) == 3 and word[0] == word[1]
+    )
+    if stray_head and (frequent(word[1:]) or 0) >= threshold:
         return [word[0], word[1:]]
     if (frequent(word[-1]) or 0) >= _FUNCTION_CHAR_MIN_FREQ and (frequent(word[:-1]) or 0) >= threshold:
         return [word[:-1], word[-1]]
