@@ -214,7 +214,13 @@ def _agreement_with_labels(corpus, assignments) -> dict:
     from themescope.topics.metrics import label_agreement
 
     agreement = label_agreement(assignments[rows], [labels[i] for i in rows])
-    return {"label_" + key: value for key, value in agreement.items()} | {"labelled_paragraphs": len(rows)}
+    out = {"label_" + key: value for key, value in agreement.items()} | {"labelled_paragraphs": len(rows)}
+    # The same over the paragraphs placed in a topic: outliers are one mixed "cluster" above.
+    placed = [i for i in rows if assignments[i] != -1]
+    if len(placed) >= 2:
+        within = label_agreement(assignments[placed], [labels[i] for i in placed])
+        out["label_v_measure_excluding_outliers"] = within["v_measure"]
+    return out
 
 
 def _import_topic_stack() -> None:

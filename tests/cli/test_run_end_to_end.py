@@ -4,6 +4,8 @@ import csv
 import json
 import re
 
+from sklearn.metrics import v_measure_score
+
 from ..conftest import DEFAULT_CONFIG, SAMPLE_AUTHORS, run_cli, run_default_on
 
 WORD = re.compile(r"^[\u4e00-\u9fff]{2,6}$")
@@ -126,3 +128,61 @@ def test_tiny_corpus_with_no_topics_still_writes_a_report(tmp_path):
     topics = json.loads((tmp_path / "run" / "topics.json").read_text(encoding="utf-8"))
     assert topics["topics"] == [] and topics["outlier_share"] == 1.0
     assert "No topics were found" in (tmp_path / "run" / "report.html").read_text(encoding="utf-8")
+
+
+LABELLED = {
+    "sport": [
+        "The striker scored twice in the second half and the team won the cup final.",
+        "主隊在加時賽中以三比二擊敗對手,奪得聯賽冠軍。",
+        "The marathon runner broke the course record by almost a minute.",
+        "這名網球選手連續第三年打進溫布頓決賽。",
+        "The coach was sacked after the club lost six league matches in a row.",
+        "奧運會游泳比賽中,她打破了兩百米自由泳的世界紀錄。",
+        "The goalkeeper saved a penalty in the last minute of the match.",
+        "籃球隊的新中鋒在季後賽中場均拿下三十分。",
+    ],
+    "weather": [
+        "Heavy rain and strong winds are expected across the coast tomorrow.",
+        "颱風今晚登陸,氣象局發布了暴雨紅色警報。",
+        "A heatwave pushed temperatures above forty degrees for a week.",
+        "今年冬天特別冷,北方多地出現了大雪和冰凍。",
+        "Fog delayed flights at the airport all morning.",
+        "氣象專家預測,未來三天將持續高溫,沒有降雨。",
+        "The snowstorm closed mountain roads and cut power to thousands of homes.",
+        "連續的乾旱使水庫的水位降到了歷史最低。",
+    ],
+    "markets": [
+        "The central bank raised interest rates by half a percentage point.",
+        "股市今天大跌,科技股領跌,投資者紛紛拋售。",
+        "Oil prices climbed after producers agreed to cut output.",
+        "人民幣對美元匯率創下近五年來的新低。",
+        "The company's shares rose ten percent after strong quarterly earnings.",
+        "通貨膨脹率連續三個月上升,央行考慮加息。",
+        "Bond yields fell as investors sought safer assets.",
+        "這家銀行的季度利潤比去年同期增長了兩成。",
+    ],
+}
+
+
+def test_records_with_labels_get_v_measure_against_them(tmp_path):
+    records = tmp_path / "labelled.jsonl"
+    lines = [
+        json.dumps({"question": "News", "author": f"a{i}", "text": text, "label": label}, ensure_ascii=False)
+        for label, texts in LABELLED.items()
+        for i, text in enumerate(texts)
+    ]
+    records.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    proc = run_default_on(records, tmp_path / "run", tmp_path / "cache")
+    assert proc.returncode == 0, proc.stderr
+    metrics = json.loads((tmp_path / "run" / "topics.json").read_text(encoding="utf-8"))["metrics"]
+    rows = _rows(tmp_path / "run")
+    truth = {text: label for label, texts in LABELLED.items() for text in texts}
+    labels, topics = [truth[r["text"]] for r in rows], [int(r["topic"]) for r in rows]
+    assert metrics["labelled_paragraphs"] == len(rows) == 24
+    # The figures are those of the written assignments (the paragraphs are kept whole).
+    assert metrics["label_v_measure"] == round(v_measure_score(labels, topics), 4)
+    placed = [i for i, t in enumerate(topics) if t != -1]
+    expected = v_measure_score([labels[i] for i in placed], [topics[i] for i in placed])
+    assert metrics["label_v_measure_excluding_outliers"] == round(expected, 4)
+    # Three plainly different subjects in two languages: the themes follow the subject.
+    assert metrics["label_v_measure"] >= 0.5, metrics
