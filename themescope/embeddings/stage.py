@@ -88,13 +88,13 @@ def _center(vectors: np.ndarray, languages: Sequence[str], settings: EmbeddingsC
     return (center_by_language(vectors, list(languages)) if centered else vectors), centered
 
 
-def word_embedder(settings: EmbeddingsConfig, cache_root: Path | None):
-    """Embeds topic keyword candidates with the paragraphs' model, through the same cache.
+def word_embedder(settings: EmbeddingsConfig, cache_root: Path | None, loaded: list | None = None):
+    """Embeds keywords with the paragraphs' model, through the same cache.
 
-    The model loads on the first call, so a run whose topics come from the stage cache
-    never loads it.
+    The model loads on the first call (or is ``loaded[0]``, already loaded by the caller), so
+    a run whose keyword vectors come from the stage cache never loads it.
     """
-    loaded: list = []
+    loaded = loaded if loaded is not None else []
 
     def embed(words: list[str]) -> np.ndarray:
         if not loaded:

@@ -12,11 +12,14 @@ CANDIDATE_WORDS = 30
 # The candidate least close to its topic keeps this share of its c-TF-IDF weight, not 0.
 MIN_CLOSENESS = 0.1
 
-WordEmbedder = Callable[[list[str]], np.ndarray]
+WordEmbedder = Callable[[list[str]], np.ndarray]  # texts -> vectors, the paragraphs' model
 
 
 def rerank_keywords(
-    keywords: list[tuple[str, float]], word_vectors: np.ndarray, topic_direction: np.ndarray
+    keywords: list[tuple[str, float]],
+    word_vectors: np.ndarray,
+    topic_direction: np.ndarray,
+    known: np.ndarray | None = None,
 ) -> list[tuple[str, float]]:
     """Reorder c-TF-IDF's candidates by how much closer each word's embedding is to its topic
     than to the corpus as a whole, weighted by the c-TF-IDF score.
@@ -27,11 +30,16 @@ def rerank_keywords(
     topic and about it. Written here rather than with KeyBERTInspired because that embeds
     BERTopic's documents (for us pre-analysed tokens, not text) and five of them per topic,
     where the topic's direction is already known from every paragraph's vector.
+
+    ``known`` marks the words that have a vector (``words.WordVectors``); the others count
+    as the least close.
     """
     if not keywords:
         return []
     weights = np.array([s for _, s in keywords], dtype=float)
     closeness = np.asarray(word_vectors, dtype=float) @ topic_direction
+    if known is not None and not known.all():
+        closeness[~known] = closeness[known].min() if known.any() else 0.0
     spread = float(np.ptp(closeness))
     scaled = (closeness - closeness.min()) / spread if spread > 0 else np.ones_like(closeness)
     combined = weights / weights.max() * (MIN_CLOSENESS + (1 - MIN_CLOSENESS) * scaled)

@@ -44,6 +44,7 @@ from themescope.topics.themes import (
     theme_scores,
 )
 from themescope.topics.tokenize import Tokens, analyzed_tokens, tokenize_documents
+from themescope.topics.words import MAX_WORDS, WordVectors, embed_vocabulary
 
 
 @dataclass
@@ -167,12 +168,20 @@ def fit_topics(
     vectors = embeddings[order]
     params = resolve_params(len(docs), settings)
 
-    tokens, _ = stages.run(
+    tokens, tokens_key = stages.run(
         "tokens",
         [hashlib.sha256("\x00".join(docs).encode("utf-8")).hexdigest()],
         lambda: tokenize_documents(docs),
         Tokens.load,
     )
+    word_vectors, words_key = None, ""
+    if embed_words is not None:
+        word_vectors, words_key = stages.run(
+            "words",
+            [tokens_key, upstream, MAX_WORDS],
+            lambda: embed_vocabulary(tokens, embed_words),
+            WordVectors.load,
+        )
     reduction, reduce_key = stages.run(
         "reduce",
         [upstream, params.n_neighbors, params.n_components, params.seed],
@@ -195,9 +204,9 @@ def fit_topics(
                 settings.model_dump(mode="json"),
                 params.as_dict(),
                 _theme_key(themes),
-                embed_words is not None,
+                words_key,
             ],
-            lambda: represent(tokens, vectors, reduction, clusters, settings, params, themes, embed_words),
+            lambda: represent(tokens, vectors, reduction, clusters, settings, params, themes, word_vectors),
             TopicResult.load,
         )
     return _in_caller_order(result, order, reduction)
@@ -229,7 +238,7 @@ def represent(
     settings: TopicsConfig,
     params: TopicParams,
     themes: ThemeVectors | None = None,
-    embed_words: WordEmbedder | None = None,
+    word_vectors: WordVectors | None = None,
 ) -> TopicResult:
     """BERTopic on the given reduction and clusters: c-TF-IDF, merging, guided themes,
     outlier reduction, keywords reranked by their embeddings.
@@ -242,7 +251,7 @@ def represent(
     from bertopic.vectorizers import ClassTfidfTransformer
 
     documents = tokens.analyzed()
-    top_n_words = max(settings.top_n_words, CANDIDATE_WORDS) if embed_words else settings.top_n_words
+    top_n_words = max(settings.top_n_words, CANDIDATE_WORDS) if word_vectors else settings.top_n_words
     model = BERTopic(
         umap_model=PrecomputedReduction(reduction.reduced),
         hdbscan_model=PrecomputedClusters(clusters),
@@ -291,7 +300,7 @@ def represent(
             top_n_words=top_n_words,
         )
 
-    topics = _collect_topics(model, assignments, embeddings, found, settings.top_n_words, embed_words)
+    topics = _collect_topics(model, assignments, embeddings, found, settings.top_n_words, word_vectors)
     notes = [
         f"topics.themes: {t['name']!r} matched no topic (best score {t['score']}; needs "
         f"{MIN_TOPIC_Z} where its keywords occur in the topic, {MIN_TOPIC_Z_UNSUPPORTED} elsewhere)"
@@ -377,18 +386,16 @@ def _collect_topics(
     embeddings: np.ndarray,
     themes: dict,
     top_n_words: int,
-    embed_words: WordEmbedder | None = None,
+    word_vectors: WordVectors | None = None,
 ) -> list[Topic]:
     ids = sorted(set(assignments.tolist()) - {-1})
     candidates = {t: [(w, float(s)) for w, s in (model.get_topic(t) or []) if w and s > 0] for t in ids}
-    if embed_words is not None and ids:
-        vocabulary = sorted({w for words in candidates.values() for w, _ in words})
-        vectors = dict(zip(vocabulary, embed_words(vocabulary), strict=True)) if vocabulary else {}
+    if word_vectors is not None and len(word_vectors.words):
         corpus_mean = embeddings.mean(axis=0)
         for topic_id, words in candidates.items():
             direction = topic_direction(np.flatnonzero(assignments == topic_id), embeddings, corpus_mean)
-            word_vectors = np.array([vectors[w] for w, _ in words]).reshape(len(words), -1)
-            candidates[topic_id] = rerank_keywords(words, word_vectors, direction)
+            vectors, known = word_vectors.lookup([w for w, _ in words])
+            candidates[topic_id] = rerank_keywords(words, vectors, direction, known)
     topics = []
     for topic_id in ids:
         rows = np.flatnonzero(assignments == topic_id)
