@@ -89,7 +89,10 @@ def test_report_only_rerun_imports_neither_torch_nor_bertopic(sample_run, cache_
 def test_topics_only_rerun_loads_no_embedding_model(sample_run, cache_dir, tmp_path):
     out = tmp_path / "run"
     _run(out, cache_dir)
-    imported = _imports_of_a_rerun(out, cache_dir, "topics.min_topic_size=6")
+    # A value no other test uses, so the cluster and represent stages are not cached.
+    imported = _imports_of_a_rerun(out, cache_dir, "topics.min_topic_size=9")
+    stages = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["stages"]
+    assert stages["cluster"]["cache"] == stages["represent"]["cache"] == "miss"
     assert "bertopic" in imported and "hdbscan" in imported  # the topics were fitted again
     # Keyword vectors come from the cached words stage: neither bundled model is loaded, nor
     # jieba (cached tokens). (torch and umap show up as refused attempts while BERTopic loads.)
