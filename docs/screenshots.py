@@ -1,6 +1,6 @@
 """Redraw the README's report screenshots from a run: docs/report.png, docs/report-authors.png.
 
-    python docs/screenshots.py [RUN_DIR]     (default runs/default; needs Debian's chromium)
+python docs/screenshots.py [RUN_DIR]     (default runs/default; needs Debian's chromium)
 """
 
 from __future__ import annotations
