@@ -60,12 +60,19 @@ def scores(fit, texts, vectors, categories, seeds, languages=None) -> dict:
             "v_measure": round(float(v_measure_score(categories, assignments)), 4),
             "ari": round(float(adjusted_rand_score(categories, assignments)), 4),
         }
+        placed = assignments != -1  # outliers are one mixed "cluster" in the V-measure above
+        run["v_measure_excluding_outliers"] = round(
+            float(v_measure_score(np.asarray(categories)[placed], assignments[placed])), 4
+        )
         if languages is not None:
             run["v_measure_vs_language"] = round(float(v_measure_score(languages, assignments)), 4)
         runs.append(run)
     summary = {
         "v_measure_mean": round(statistics.mean(r["v_measure"] for r in runs), 4),
         "v_measure_min": min(r["v_measure"] for r in runs),
+        "v_measure_excluding_outliers_mean": round(
+            statistics.mean(r["v_measure_excluding_outliers"] for r in runs), 4
+        ),
         "ari_mean": round(statistics.mean(r["ari"] for r in runs), 4),
         "outlier_share_max": max(r["outlier_share"] for r in runs),
         "topics": [r["topics"] for r in runs],
