@@ -256,7 +256,9 @@ def represent(
         umap_model=PrecomputedReduction(reduction.reduced),
         hdbscan_model=PrecomputedClusters(clusters),
         vectorizer_model=_vectorizer(len(documents)),
-        ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True),
+        # BM25's idf (BERTopic's option for small corpora) keeps words found in nearly every
+        # paragraph (俄羅斯, 美國 on the sample) from leading every topic's keywords.
+        ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True, bm25_weighting=True),
         top_n_words=top_n_words,
         nr_topics=None,  # reduced below: BERTopic counts the outlier topic in nr_topics
         calculate_probabilities=False,
@@ -296,7 +298,7 @@ def represent(
             documents,
             topics=assignments.tolist(),
             vectorizer_model=_vectorizer(len(documents)),
-            ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True),
+            ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True, bm25_weighting=True),
             top_n_words=top_n_words,
         )
 
