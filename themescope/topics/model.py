@@ -158,8 +158,8 @@ def fit_topics(
     ``stages`` runs each stage (by default: just computes it); ``upstream`` identifies the
     embeddings, so a stage cache can key each stage by everything it depends on. ``themes``
     are the guided themes' vectors (``topics.themes.embed_themes``). ``embed_words`` embeds
-    keyword candidates with the paragraphs' model, to rank them (``labels.rerank_keywords``);
-    without it keywords are c-TF-IDF's alone.
+    the corpus's vocabulary with the paragraphs' model (the ``words`` stage), to rank each
+    topic's keywords (``labels.rerank_keywords``); without it keywords are c-TF-IDF's alone.
     """
     stages = stages or Stages()
     documents = list(documents)
@@ -248,17 +248,15 @@ def represent(
     from themescope.topics.imports import import_bertopic
 
     BERTopic = import_bertopic(need_umap=False).BERTopic
-    from bertopic.vectorizers import ClassTfidfTransformer
-
     documents = tokens.analyzed()
-    top_n_words = max(settings.top_n_words, CANDIDATE_WORDS) if word_vectors else settings.top_n_words
+    top_n_words = settings.top_n_words
+    if word_vectors is not None:
+        top_n_words = max(top_n_words, CANDIDATE_WORDS)
     model = BERTopic(
         umap_model=PrecomputedReduction(reduction.reduced),
         hdbscan_model=PrecomputedClusters(clusters),
         vectorizer_model=_vectorizer(len(documents)),
-        # BM25's idf (BERTopic's option for small corpora) keeps words found in nearly every
-        # paragraph (俄羅斯, 美國 on the sample) from leading every topic's keywords.
-        ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True, bm25_weighting=True),
+        ctfidf_model=_ctfidf_model(),
         top_n_words=top_n_words,
         nr_topics=None,  # reduced below: BERTopic counts the outlier topic in nr_topics
         calculate_probabilities=False,
@@ -298,7 +296,7 @@ def represent(
             documents,
             topics=assignments.tolist(),
             vectorizer_model=_vectorizer(len(documents)),
-            ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True, bm25_weighting=True),
+            ctfidf_model=_ctfidf_model(),
             top_n_words=top_n_words,
         )
 
@@ -324,6 +322,14 @@ def represent(
         themes=theme_report,
         warnings=notes,
     )
+
+
+def _ctfidf_model():
+    from bertopic.vectorizers import ClassTfidfTransformer
+
+    # BM25's idf (BERTopic's option for small corpora) keeps words found in nearly every
+    # paragraph (俄羅斯, 美國 on the sample) from leading every topic's keywords.
+    return ClassTfidfTransformer(reduce_frequent_words=True, bm25_weighting=True)
 
 
 def _vectorizer(n_documents: int):
