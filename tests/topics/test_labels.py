@@ -16,7 +16,6 @@ def test_a_frequent_word_that_is_not_about_the_topic_drops_below_one_that_is():
     reranked = rerank_keywords(keywords, embedder.encode([w for w, _ in keywords]), direction)
     assert reranked[0][0] == "制裁"
     assert [w for w, _ in reranked] != [w for w, _ in keywords]
-    assert all(0 < s <= 1 for _, s in reranked)
 
 
 def test_rerank_keeps_every_candidate_and_handles_equal_closeness():

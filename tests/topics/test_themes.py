@@ -87,3 +87,19 @@ def test_keyword_presence_matches_chinese_inside_words_and_other_words_whole():
     documents = ["經濟制裁 俄羅斯", "senator 投票", "nato 盟友"]
     presence = keyword_presence(documents, [["制裁"], ["NATO"], ["盟友", "x"]])
     assert presence.tolist() == [[True, False, False], [False, False, False], [False, True, True]]
+
+
+def test_themes_built_without_keywords_through_the_api_do_not_crash():
+    from themescope.config import TopicsConfig
+    from themescope.topics.model import fit_topics
+    from themescope.topics.themes import ThemeVectors
+
+    rng = np.random.default_rng(0)
+    centres = np.eye(8, dtype=np.float32)[:2] * 5
+    vectors = np.vstack([centres[i % 2] + rng.normal(0, 0.3, 8) for i in range(30)]).astype(np.float32)
+    texts = [("制裁 俄羅斯 經濟" if i % 2 == 0 else "峰會 赫爾辛基 會面") + f" 第{i}段" for i in range(30)]
+    themes = ThemeVectors(["A", "B"], centres / 5)  # no keywords: the field's default
+    result = fit_topics(texts, vectors, TopicsConfig(min_topic_size=5), themes=themes)
+    # Reported (this crashed with two or more themes), with no keyword support to claim.
+    assert [t["name"] for t in result.themes] == ["A", "B"]
+    assert not any(t["keywords_support"] for t in result.themes)

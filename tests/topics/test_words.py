@@ -24,10 +24,15 @@ def test_embedded_vocabulary_looks_up_known_words_and_flags_the_rest(tmp_path):
     np.testing.assert_array_equal(found, [[0, 1, 0], [0, 0, 0], [1, 0, 0]])
 
 
-def test_a_word_without_a_vector_ranks_as_the_least_close():
-    keywords = [("unknown", 1.0), ("close", 0.9), ("far", 0.8)]
-    vectors = np.array([[0.0, 0.0], [1.0, 0.0], [-1.0, 0.0]])
-    known = np.array([False, True, True])
-    ranked = rerank_keywords(keywords, vectors, np.array([1.0, 0.0]), known)
-    assert [w for w, _ in ranked] == ["close", "unknown", "far"]
-    assert dict(ranked)["unknown"] == 0.1  # its c-TF-IDF weight times the lowest closeness
+def test_a_word_without_a_vector_counts_as_of_median_closeness():
+    keywords = [("unknown", 1.0), ("close", 0.9), ("far", 0.8), ("middle", 0.2)]
+    vectors = np.array([[0.0, 0.0], [1.0, 0.0], [-1.0, 0.0], [0.0, 0.0]])
+    known = np.array([False, True, True, True])
+    ranked = dict(rerank_keywords(keywords, vectors, np.array([1.0, 0.0]), known))
+    # Closeness scaled to [0.1, 1]: close 1, middle 0.55, far 0.1; unknown takes the median.
+    np.testing.assert_allclose(
+        [ranked[w] for w in ("close", "unknown", "middle", "far")], [0.9, 0.55, 0.11, 0.08]
+    )
+    # Unknown everywhere (no vocabulary): c-TF-IDF's order is kept.
+    none_known = rerank_keywords(keywords, vectors, np.array([1.0, 0.0]), np.zeros(4, bool))
+    assert [w for w, _ in none_known] == ["unknown", "close", "far", "middle"]

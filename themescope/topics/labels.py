@@ -31,15 +31,15 @@ def rerank_keywords(
     BERTopic's documents (for us pre-analysed tokens, not text) and five of them per topic,
     where the topic's direction is already known from every paragraph's vector.
 
-    ``known`` marks the words that have a vector (``words.WordVectors``); the others count
-    as the least close.
+    ``known`` marks the words that have a vector (``words.WordVectors``); the others, rarer
+    than the embedded vocabulary, count as of median closeness, neither promoted nor demoted.
     """
     if not keywords:
         return []
     weights = np.array([s for _, s in keywords], dtype=float)
     closeness = np.asarray(word_vectors, dtype=float) @ topic_direction
     if known is not None and not known.all():
-        closeness[~known] = closeness[known].min() if known.any() else 0.0
+        closeness[~known] = np.median(closeness[known]) if known.any() else 0.0
     spread = float(np.ptp(closeness))
     scaled = (closeness - closeness.min()) / spread if spread > 0 else np.ones_like(closeness)
     combined = weights / weights.max() * (MIN_CLOSENESS + (1 - MIN_CLOSENESS) * scaled)

@@ -174,14 +174,6 @@ def fit_topics(
         lambda: tokenize_documents(docs),
         Tokens.load,
     )
-    word_vectors, words_key = None, ""
-    if embed_words is not None:
-        word_vectors, words_key = stages.run(
-            "words",
-            [tokens_key, upstream, MAX_WORDS],
-            lambda: embed_vocabulary(tokens, embed_words),
-            WordVectors.load,
-        )
     reduction, reduce_key = stages.run(
         "reduce",
         [upstream, params.n_neighbors, params.n_components, params.seed],
@@ -191,6 +183,14 @@ def fit_topics(
     if len(docs) < MIN_DOCUMENTS_FOR_CLUSTERING:
         result = _no_topics(docs, vectors, params, "too few paragraphs to cluster")
     else:
+        word_vectors, words_key = None, ""
+        if embed_words is not None:
+            word_vectors, words_key = stages.run(
+                "words",
+                [tokens_key, upstream, MAX_WORDS],
+                lambda: embed_vocabulary(tokens, embed_words),
+                WordVectors.load,
+            )
         clusters, cluster_key = stages.run(
             "cluster",
             [reduce_key, params.min_topic_size, params.min_samples],
@@ -281,7 +281,7 @@ def represent(
     found, theme_report = {}, []
     if themes is not None and themes.names:
         scores = theme_scores(embeddings, themes)
-        presence = keyword_presence(documents, themes.keywords)
+        presence = keyword_presence(documents, themes.keywords or [[] for _ in themes.names])
         found, theme_report = match_themes(assignments, scores, themes.names, presence)
         assignments = gather_outliers(assignments, scores, found, themes.names)
 
