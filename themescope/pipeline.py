@@ -175,7 +175,7 @@ def run(
             theme_vectors, _ = stages.run(
                 "themes",
                 [embed_key, [t.model_dump(mode="json") for t in themes]],
-                lambda: embed_themes(themes, config.embeddings),
+                lambda: embed_themes(themes, config.embeddings, next(iter(loaded_embedder), None)),
                 ThemeVectors.load,
             )
         if warm.is_alive():

@@ -88,19 +88,15 @@ def keyword_presence(documents: list[str], keywords: list[list[str]]) -> np.ndar
     Documents are the paragraphs' analysed tokens joined by spaces (``Tokens.analyzed``);
     Chinese is compared in Simplified so 制裁 finds 經濟制裁, other words whole and lowercased.
     """
-    from themescope.topics.tokenize import to_simplified
+    from themescope.topics.tokenize import has_cjk, to_simplified
 
     normalised = [f" {to_simplified(d).lower()} " for d in documents]
     presence = np.zeros((len(documents), len(keywords)), dtype=bool)
     for k, words in enumerate(keywords):
         needles = [to_simplified(w).lower().strip() for w in words if w.strip()]
-        needles = [w if _is_cjk(w) else f" {w} " for w in needles]
+        needles = [w if has_cjk(w) else f" {w} " for w in needles]
         presence[:, k] = [any(n in d for n in needles) for d in normalised]
     return presence
-
-
-def _is_cjk(word: str) -> bool:
-    return any("\u3040" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" for ch in word)
 
 
 def match_themes(
@@ -151,12 +147,13 @@ def gather_outliers(assignments: np.ndarray, scores: np.ndarray, found: dict, na
     return new
 
 
-def embed_themes(themes, settings) -> ThemeVectors:
+def embed_themes(themes, settings, embedder=None) -> ThemeVectors:
     """Theme texts through the same model as the paragraphs, as queries where the model
     distinguishes them (e5: on the sample, "passage" mode matched 2 of 3 themes, "query" 3)."""
     from themescope.embeddings import load_embedder
 
-    embedder = load_embedder(settings.model, settings.device, settings.batch_size)
+    if embedder is None:  # the paragraphs' model, when the caller has not loaded it already
+        embedder = load_embedder(settings.model, settings.device, settings.batch_size)
     texts = [text for theme in themes for text in theme_texts(theme)]
     encode = getattr(embedder, "encode_queries", embedder.encode)
     return combine(themes, encode(texts))

@@ -97,6 +97,11 @@ _GLUED_ENTRY_RATIO = 20
 _FUNCTION_CHARS = frozenset("和与跟及或并在于以之而把将从向对为的了着也都就又")
 
 
+def has_cjk(text: str) -> bool:
+    """Han or kana anywhere: text whose words are not separated by spaces."""
+    return bool(_HAN_RUN.search(text) or _KANA.search(text))
+
+
 def to_simplified(text: str) -> str:
     """Traditional Chinese characters as Simplified (other text unchanged), for comparing."""
     return _t2s().convert(text)
