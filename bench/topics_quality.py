@@ -9,7 +9,8 @@ V-measure by about ±0.02 on 701 sentences, more than most choices compared here
 decisions read the mean); and ``--subsets`` random samples of 204 sentences, the size of
 SIB-200's test split, since the targets are also checked on held-out sentences. Mixed:
 zho_Hant + eng_Latn + rus_Cyrl together with the pipeline's language centering, scored
-against the category and against the language. Plain BERTopic: ``BERTopic()`` with its
+against the category and against the language. Vectors are centered as the embed stage
+centers them (``center_vectors``). Plain BERTopic: ``BERTopic()`` with its
 defaults on the same vectors, once per seed (it is not seeded, so each fit differs).
 Vectors come through themescope's cache (bench/.cache).
 """
@@ -82,15 +83,16 @@ def scores(fit, texts, vectors, categories, seeds, languages=None) -> dict:
     return {**summary, "runs": runs}
 
 
-def held_out_sized(texts, vectors, categories, subsets: int) -> dict:
-    """themescope on random 204-sentence samples (seed 42 each): V-measure at test-split size."""
+def held_out_sized(texts, vectors, categories, subsets: int, center) -> dict:
+    """themescope on random 204-sentence samples (seed 42 each): V-measure at test-split size.
+    ``center`` centers a sample's raw vectors as the embed stage would."""
     from sklearn.metrics import v_measure_score
 
     rng = np.random.default_rng(0)
     values, outliers = [], []
     for _ in range(subsets):
         rows = np.sort(rng.choice(len(texts), HELD_OUT_SIZE, replace=False))
-        assignments, _ = themescope_fit([texts[i] for i in rows], vectors[rows], 42)
+        assignments, _ = themescope_fit([texts[i] for i in rows], center(vectors[rows]), 42)
         values.append(round(float(v_measure_score(np.asarray(categories)[rows], assignments)), 4))
         outliers.append(round(float(np.mean(assignments == -1)), 4))
     return {
@@ -103,7 +105,8 @@ def held_out_sized(texts, vectors, categories, subsets: int) -> dict:
 def main() -> None:
     from themescope.embeddings import load_embedder
     from themescope.embeddings.cache import embed_with_cache
-    from themescope.embeddings.centering import center_by_language
+    from themescope.embeddings.centering import center_vectors
+    from themescope.embeddings.stage import member_widths
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--model", default="builtin")
@@ -126,11 +129,16 @@ def main() -> None:
         texts = [r["text"] for r in rows]
         categories = [r["category"] for r in rows]
         vectors, _ = embed_with_cache(texts, embedder, cache)
-        if languages is not None:
-            vectors = center_by_language(vectors, languages)
-        entry = {"themescope": scores(themescope_fit, texts, vectors, categories, args.seeds, languages)}
+
+        # As the embed stage does: each member centered, by language on the mixed corpus.
+        def center(raw, languages=languages):
+            return center_vectors(raw, member_widths(embedder), languages)
+
+        ours = scores(themescope_fit, texts, center(vectors), categories, args.seeds, languages)
+        entry = {"themescope": ours}
         if languages is None and args.subsets:
-            entry["themescope_204"] = held_out_sized(texts, vectors, categories, args.subsets)
+            entry["themescope_204"] = held_out_sized(texts, vectors, categories, args.subsets, center)
+        vectors = center(vectors)
         if not args.no_plain:
             entry["plain_bertopic"] = scores(plain_fit, texts, vectors, categories, args.seeds, languages)
         results[name] = entry

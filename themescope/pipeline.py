@@ -133,6 +133,7 @@ def run(
     languages = [r["language"] for r in rows]
 
     from themescope.embeddings import model_identity
+    from themescope.embeddings.centering import CENTERING_VERSION
     from themescope.embeddings.stage import Embedded, embed_paragraphs, word_embedder
 
     warm = threading.Thread(target=_import_topic_stack, daemon=True)  # started only by embed()
@@ -160,6 +161,7 @@ def run(
                 read_key,
                 model_identity(config.embeddings.model),
                 config.embeddings.language_centering,
+                CENTERING_VERSION,
             ],
             embed,
             lambda folder: Embedded.load(folder, texts, languages, config.embeddings, config.cache_dir()),
@@ -305,6 +307,8 @@ def _manifest(config, corpus, embedded, result, timings, stages) -> dict:
             "corrupt_cache_shards": embedded.corrupt_shards,
             "language_centering": embedded.centered,
             "language_centering_setting": config.embeddings.language_centering,
+            # Each member model's block centered and of equal weight (``center_vectors``).
+            "member_blocks": embedded.blocks,
             "languages": dict(Counter(p.language for p in corpus.paragraphs()).most_common()),
         },
         "topics": {

@@ -103,3 +103,21 @@ def test_themes_built_without_keywords_through_the_api_do_not_crash():
     # Reported (this crashed with two or more themes), with no keyword support to claim.
     assert [t["name"] for t in result.themes] == ["A", "B"]
     assert not any(t["keywords_support"] for t in result.themes)
+
+
+def test_keyword_presence_matches_other_inflections_of_a_word():
+    documents = [
+        "западные санкций против",
+        "las sanciones económicas",
+        "nato's allies",
+        "санитария",
+        "asia-pacific",
+    ]
+    presence = keyword_presence(documents, [["санкции"], ["sanción"], ["NATO", "ally"], ["Asia-Pacific"]])
+    assert presence.tolist() == [
+        [True, False, False, False],
+        [False, True, False, False],
+        [False, False, True, False],
+        [False, False, False, False],  # санитария shares only a prefix with санкции
+        [False, False, False, True],
+    ]

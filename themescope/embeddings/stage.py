@@ -1,12 +1,12 @@
 """The embed stage: vectors for every paragraph, from the per-text cache or the model, then
-language centering. Its stage-cache entry holds only which model made the vectors; the
+centering (``centering.center_vectors``). Its stage-cache entry holds only which model made the vectors; the
 vectors themselves stay in the per-text cache, so they are not stored twice."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -14,7 +14,7 @@ import numpy as np
 from themescope.config import EmbeddingsConfig
 from themescope.embeddings.base import ProgressCallback
 from themescope.embeddings.cache import EmbeddingCache, embed_with_cache, text_key
-from themescope.embeddings.centering import center_by_language, should_center
+from themescope.embeddings.centering import center_vectors, should_center
 
 
 @dataclass
@@ -23,13 +23,14 @@ class Embedded:
     name: str
     fingerprint: str
     dim: int
-    centered: bool
+    centered: bool  # by language
+    blocks: list[int] = field(default_factory=list)  # the members' widths (``ensemble``)
     cache_hits: int = 0
     cache_misses: int = 0
     corrupt_shards: int = 0
 
     def save(self, folder: Path) -> None:
-        meta = {"name": self.name, "fingerprint": self.fingerprint, "dim": self.dim}
+        meta = {"name": self.name, "fingerprint": self.fingerprint, "dim": self.dim, "blocks": self.blocks}
         (folder / "embedder.json").write_text(json.dumps(meta), "utf-8")
 
     @classmethod
@@ -49,8 +50,11 @@ class Embedded:
         if len(found) < len(set(keys)):
             raise LookupError("some vectors are no longer in the embedding cache")
         vectors = np.stack([found[k] for k in keys]) if keys else np.zeros((0, meta["dim"]), np.float32)
-        vectors, centered = _center(vectors, languages, settings)
-        return cls(vectors, meta["name"], meta["fingerprint"], meta["dim"], centered, cache_hits=len(texts))
+        blocks = meta.get("blocks") or [meta["dim"]]
+        vectors, centered = _center(vectors, languages, settings, blocks)
+        return cls(
+            vectors, meta["name"], meta["fingerprint"], meta["dim"], centered, blocks, cache_hits=len(texts)
+        )
 
 
 def embed_paragraphs(
@@ -70,22 +74,29 @@ def embed_paragraphs(
 
         encode = dask_encoder(settings)
     vectors, stats = embed_with_cache(texts, embedder, cache_root, progress, encode=encode)
-    vectors, centered = _center(vectors, languages, settings)
+    blocks = member_widths(embedder)
+    vectors, centered = _center(vectors, languages, settings, blocks)
     return Embedded(
         vectors,
         embedder.name,
         embedder.fingerprint,
         embedder.dim,
         centered,
+        blocks,
         cache_hits=stats.hits,
         cache_misses=stats.misses,
         corrupt_shards=stats.corrupt_shards,
     )
 
 
-def _center(vectors: np.ndarray, languages: Sequence[str], settings: EmbeddingsConfig):
-    centered = should_center(list(languages), settings.language_centering)
-    return (center_by_language(vectors, list(languages)) if centered else vectors), centered
+def member_widths(embedder) -> list[int]:
+    """The width of each member's block in the embedder's vectors: one block for one model."""
+    return [member.dim for member in getattr(embedder, "members", [])] or [embedder.dim]
+
+
+def _center(vectors: np.ndarray, languages: Sequence[str], settings: EmbeddingsConfig, blocks: list[int]):
+    by_language = should_center(list(languages), settings.language_centering)
+    return center_vectors(vectors, blocks, list(languages) if by_language else None), by_language
 
 
 def word_embedder(settings: EmbeddingsConfig, cache_root: Path | None, loaded: list | None = None):
@@ -102,6 +113,8 @@ def word_embedder(settings: EmbeddingsConfig, cache_root: Path | None, loaded: l
 
             loaded.append(load_embedder(settings.model, settings.device, settings.batch_size))
         vectors, _ = embed_with_cache(words, loaded[0], cache_root)
-        return vectors
+        # Centered like the paragraphs, by the vocabulary's own mean (a single word is not
+        # a paragraph), so a word's closeness to a topic weighs each member equally.
+        return center_vectors(vectors, member_widths(loaded[0]))
 
     return embed

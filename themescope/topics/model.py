@@ -40,6 +40,7 @@ from themescope.topics.themes import (
     ThemeVectors,
     gather_outliers,
     keyword_presence,
+    keyword_tokens,
     match_themes,
     theme_scores,
 )
@@ -249,6 +250,9 @@ def represent(
 
     BERTopic = import_bertopic(need_umap=False).BERTopic
     documents = tokens.analyzed()
+    seed_words = None
+    if themes is not None and themes.keywords:
+        seed_words = sorted(set().union(*keyword_tokens(documents, themes.keywords))) or None
     top_n_words = settings.top_n_words
     if word_vectors is not None:
         top_n_words = max(top_n_words, CANDIDATE_WORDS)
@@ -256,7 +260,7 @@ def represent(
         umap_model=PrecomputedReduction(reduction.reduced),
         hdbscan_model=PrecomputedClusters(clusters),
         vectorizer_model=_vectorizer(len(documents)),
-        ctfidf_model=_ctfidf_model(),
+        ctfidf_model=_ctfidf_model(seed_words),
         top_n_words=top_n_words,
         nr_topics=None,  # reduced below: BERTopic counts the outlier topic in nr_topics
         calculate_probabilities=False,
@@ -296,7 +300,7 @@ def represent(
             documents,
             topics=assignments.tolist(),
             vectorizer_model=_vectorizer(len(documents)),
-            ctfidf_model=_ctfidf_model(),
+            ctfidf_model=_ctfidf_model(seed_words),
             top_n_words=top_n_words,
         )
 
@@ -324,12 +328,14 @@ def represent(
     )
 
 
-def _ctfidf_model():
+def _ctfidf_model(seed_words: list[str] | None = None):
+    """BERTopic's c-TF-IDF; ``seed_words`` (the guided themes' keywords as they occur in the
+    corpus) get BERTopic's seed multiplier, so a theme's topic shows the words the user named."""
     from bertopic.vectorizers import ClassTfidfTransformer
 
     # BM25's idf (BERTopic's option for small corpora) keeps words found in nearly every
     # paragraph (俄羅斯, 美國 on the sample) from leading every topic's keywords.
-    return ClassTfidfTransformer(reduce_frequent_words=True, bm25_weighting=True)
+    return ClassTfidfTransformer(reduce_frequent_words=True, bm25_weighting=True, seed_words=seed_words)
 
 
 def _vectorizer(n_documents: int):

@@ -19,6 +19,7 @@ On the sample, real themes score 1.0-1.8 and unrelated ones 0.55-0.82 on their b
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -83,20 +84,81 @@ def theme_scores(embeddings: np.ndarray, themes: ThemeVectors) -> np.ndarray:
 
 
 def keyword_presence(documents: list[str], keywords: list[list[str]]) -> np.ndarray:
-    """[n, k] whether each document uses any of theme k's keywords.
-
-    Documents are the paragraphs' analysed tokens joined by spaces (``Tokens.analyzed``);
-    Chinese is compared in Simplified so 制裁 finds 經濟制裁, other words whole and lowercased.
-    """
-    from themescope.topics.tokenize import has_cjk, to_simplified
-
-    normalised = [f" {to_simplified(d).lower()} " for d in documents]
+    """[n, k] whether each document uses any of theme k's keywords (``keyword_tokens``)."""
+    normalised = [f" {_normalise(d)} " for d in documents]
+    token_sets = [set(d.split()) for d in documents]
     presence = np.zeros((len(documents), len(keywords)), dtype=bool)
-    for k, words in enumerate(keywords):
-        needles = [to_simplified(w).lower().strip() for w in words if w.strip()]
-        needles = [w if has_cjk(w) else f" {w} " for w in needles]
-        presence[:, k] = [any(n in d for n in needles) for d in normalised]
+    for k, (words, tokens) in enumerate(zip(keywords, keyword_tokens(documents, keywords), strict=True)):
+        phrases = [f" {w} " for w in map(_normalise, words) if len(w.split()) > 1]
+        presence[:, k] = [
+            bool(tokens & doc_tokens) or any(p in d for p in phrases)
+            for d, doc_tokens in zip(normalised, token_sets, strict=True)
+        ]
     return presence
+
+
+def keyword_tokens(documents: list[str], keywords: list[list[str]]) -> list[set[str]]:
+    """Per theme, the documents' tokens that its one-word keywords name.
+
+    Documents are the paragraphs' analysed tokens joined by spaces (``Tokens.analyzed``).
+    Chinese is compared in Simplified, inside words, so 制裁 names 經濟制裁. Other keywords
+    name the tokens of the same stem (``word_stem``), so санкции names санкций and sanctions
+    names sanction. (Keywords of several words are matched as phrases by keyword_presence.)
+    """
+    from themescope.topics.tokenize import has_cjk
+
+    vocabulary = {token: _normalise(token) for d in documents for token in d.split()}
+    stems = {token: word_stem(norm) for token, norm in vocabulary.items() if not has_cjk(norm)}
+    found = []
+    for words in keywords:
+        needles = [n for n in map(_normalise, words) if n and len(n.split()) == 1]
+        inside = [n for n in needles if has_cjk(n)]
+        wanted = {word_stem(n) for n in needles if not has_cjk(n)}
+        found.append(
+            {
+                token
+                for token, norm in vocabulary.items()
+                if any(n in norm for n in inside) or stems.get(token) in wanted
+            }
+        )
+    return found
+
+
+def _normalise(text: str) -> str:
+    from themescope.topics.tokenize import to_simplified
+
+    return to_simplified(text).lower().strip()
+
+
+def word_stem(word: str) -> str:
+    """A lowercase word's Snowball stem, for the stemmer of its script: Russian for Cyrillic,
+    English for Latin (accents folded first, so sanción and sanciones meet at sancion); words
+    in other scripts are their own stem. Per script rather than per language because a
+    keyword's language is not known, and both sides of a comparison get the same stemmer."""
+    import unicodedata
+
+    stemmer = _stemmer_for(word)
+    if stemmer is None:
+        return word
+    if stemmer == "english":
+        word = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+    return _stemmers(stemmer).stemWord(word)
+
+
+def _stemmer_for(word: str) -> str | None:
+    for char in word:
+        if "\u0400" <= char <= "\u04ff":
+            return "russian"
+        if char.isalpha():
+            return "english" if ord(char) < 0x250 else None
+    return None
+
+
+@functools.cache
+def _stemmers(language: str):
+    import snowballstemmer
+
+    return snowballstemmer.stemmer(language)
 
 
 def match_themes(
