@@ -76,6 +76,7 @@ def test_manifest_records_what_the_run_did(sample_run):
     assert manifest["topics"]["resolved"]["min_topic_size"] >= 3
     assert set(manifest["timings"]) == {"read", "embed", "topics"}
     assert manifest["embeddings"]["model"].startswith("builtin:")
+    assert manifest["embeddings"]["member_blocks"] == [384, 512]  # e5-small, USE v3
     assert manifest["versions"]["bertopic"].startswith("0.17")
 
 

@@ -5,7 +5,7 @@ import pytest
 
 from themescope.embeddings import load_embedder
 from themescope.embeddings.cache import EmbeddingCache, embed_with_cache
-from themescope.embeddings.centering import center_by_language, should_center
+from themescope.embeddings.centering import center_by_language, center_vectors, should_center
 
 PAIRS = [
     ("美國對俄羅斯實施新一輪經濟制裁", "The United States imposed new economic sanctions on Russia"),
@@ -128,3 +128,33 @@ def test_default_model_is_e5_and_use_side_by_side(embedder):
     np.testing.assert_allclose(joined[:, e5.dim :] * np.sqrt(2), use.encode(texts), atol=1e-5)
     assert embedder.fingerprint == f"{e5.fingerprint}+{use.fingerprint}"
     assert embedder.encode_queries(texts).shape == joined.shape
+
+
+def test_each_member_is_centered_and_weighs_the_same(embedder):
+    """e5's vectors share one large direction; once each member's corpus mean is gone, both
+    members spread their similarities alike and each is half of every cosine similarity."""
+    texts = [t for pair in PAIRS for t in pair] + ["今天天氣很好", "The match ended in a draw"]
+    raw = embedder.encode(texts)
+    balanced = center_vectors(raw, [384, 512])
+    e5, use = balanced[:, :384], balanced[:, 384:]
+    np.testing.assert_allclose(np.linalg.norm(e5, axis=1), np.sqrt(0.5), atol=1e-5)
+    np.testing.assert_allclose(np.linalg.norm(use, axis=1), np.sqrt(0.5), atol=1e-5)
+    raw_e5 = raw[:, :384] / np.linalg.norm(raw[:, :384], axis=1, keepdims=True)
+    off_diagonal = ~np.eye(len(texts), dtype=bool)
+    assert (raw_e5 @ raw_e5.T)[off_diagonal].mean() > 0.6  # e5 alone: everything looks alike
+    assert abs((2 * e5 @ e5.T)[off_diagonal].mean()) < 0.3
+    # Translations stay each other's nearest neighbour.
+    sims = balanced[0::2][:3] @ balanced[1::2][:3].T
+    assert (sims.argmax(axis=1) == np.arange(3)).all()
+
+
+def test_one_model_few_paragraphs_and_mixed_languages_are_left_to_the_other_rules():
+    rng = np.random.default_rng(0)
+    vectors = rng.normal(size=(12, 6)).astype(np.float32)
+    np.testing.assert_array_equal(center_vectors(vectors, [6]), vectors)  # one model: as it is
+    np.testing.assert_array_equal(center_vectors(vectors[:4], [2, 4]), vectors[:4])  # too few to center
+    langs = ["zh"] * 6 + ["en"] * 6
+    np.testing.assert_allclose(center_vectors(vectors, [2, 4], langs), center_by_language(vectors, langs))
+    identical = np.ones((6, 6), np.float32)  # every paragraph equal to the mean keeps its direction
+    assert np.isfinite(center_vectors(identical, [2, 4])).all()
+    assert np.allclose(np.linalg.norm(center_vectors(identical, [2, 4]), axis=1), 1.0)
