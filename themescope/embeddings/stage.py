@@ -1,6 +1,6 @@
 """The embed stage: vectors for every paragraph, from the per-text cache or the model, then
-centering (``centering.center_vectors``). Its stage-cache entry holds only which model made the vectors; the
-vectors themselves stay in the per-text cache, so they are not stored twice."""
+centering (``centering.center_vectors``). Its stage-cache entry holds only which model made
+the vectors; the vectors themselves stay in the per-text cache, so they are not stored twice."""
 
 from __future__ import annotations
 

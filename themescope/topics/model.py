@@ -250,9 +250,11 @@ def represent(
 
     BERTopic = import_bertopic(need_umap=False).BERTopic
     documents = tokens.analyzed()
-    seed_words = None
-    if themes is not None and themes.keywords:
-        seed_words = sorted(set().union(*keyword_tokens(documents, themes.keywords))) or None
+    seed_words, theme_keywords, theme_tokens = None, [], []
+    if themes is not None and themes.names:
+        theme_keywords = themes.keywords or [[] for _ in themes.names]
+        theme_tokens = keyword_tokens(documents, theme_keywords)
+        seed_words = sorted(set().union(*theme_tokens)) or None
     top_n_words = settings.top_n_words
     if word_vectors is not None:
         top_n_words = max(top_n_words, CANDIDATE_WORDS)
@@ -285,7 +287,7 @@ def represent(
     found, theme_report = {}, []
     if themes is not None and themes.names:
         scores = theme_scores(embeddings, themes)
-        presence = keyword_presence(documents, themes.keywords or [[] for _ in themes.names])
+        presence = keyword_presence(documents, theme_keywords, theme_tokens)
         found, theme_report = match_themes(assignments, scores, themes.names, presence)
         assignments = gather_outliers(assignments, scores, found, themes.names)
 
