@@ -71,32 +71,12 @@ def center_vectors(
     vectors = np.asarray(vectors, dtype=np.float32)
     if languages is not None:
         return center_by_language(vectors, languages)
-    means = member_means(vectors, blocks)
-    return vectors if means is None else center_members(vectors, blocks, means)
-
-
-def member_means(vectors: np.ndarray, blocks: Sequence[int]) -> list[np.ndarray] | None:
-    """Each member's corpus mean, or None where ``center_vectors`` leaves the vectors as they are
-    (one model, or too few paragraphs to estimate a mean)."""
     if len(blocks) < 2 or len(vectors) < _MIN_COUNT:
-        return None
+        return vectors
+    # Guided themes are not centered this way: a theme's description is not a paragraph of
+    # the corpus, and removing the paragraphs' mean from it made unrelated themes ("Cooking",
+    # "Football") score up to 1.9 on the sample against at most 1.25 uncentered.
+    everyone = ["corpus"] * len(vectors)
     edges = np.cumsum([0, *blocks])
-    return [vectors[:, a:b].mean(axis=0) for a, b in itertools.pairwise(edges)]
-
-
-def center_members(vectors: np.ndarray, blocks: Sequence[int], means: list[np.ndarray]) -> np.ndarray:
-    """Each member's block minus its mean, of unit length, joined.
-
-    Guided themes are not centered this way: a theme's description is not a paragraph of the
-    corpus, and removing the paragraphs' mean from it made unrelated themes ("Cooking",
-    "Football") score up to 1.9 on the sample against at most 1.25 uncentered."""
-    vectors = np.asarray(vectors, dtype=np.float32)
-    edges = np.cumsum([0, *blocks])
-    parts = []
-    for a, b, mean in zip(edges[:-1], edges[1:], means, strict=True):
-        block = vectors[:, a:b]
-        centered = block - mean
-        short = np.linalg.norm(centered, axis=1) < _MIN_NORM
-        centered[short] = block[short]
-        parts.append(normalize(centered))
-    return normalize(np.hstack(parts)) if parts else vectors
+    parts = [center_by_language(vectors[:, a:b], everyone) for a, b in itertools.pairwise(edges)]
+    return normalize(np.hstack(parts))
