@@ -103,9 +103,11 @@ def held_out_sized(texts, vectors, categories, subsets: int, center) -> dict:
 
 
 def main() -> None:
+    from themescope.corpus.language import detect_languages
     from themescope.embeddings import load_embedder
     from themescope.embeddings.cache import embed_with_cache
     from themescope.embeddings.centering import center_vectors
+    from themescope.embeddings.specialists import corpus_language
     from themescope.embeddings.stage import member_widths
 
     parser = argparse.ArgumentParser()
@@ -118,7 +120,7 @@ def main() -> None:
     parser.add_argument("--subsets", type=int, default=4)
     parser.add_argument("--no-plain", action="store_true")
     args = parser.parse_args()
-    embedder = load_embedder(args.model)
+    embedders = {}  # by corpus language, as the embed stage picks the model
     cache = ROOT / "bench" / ".cache"
     results = {}
     corpora = [(lang, load(lang), None) for lang in args.langs]
@@ -128,6 +130,10 @@ def main() -> None:
     for name, rows, languages in corpora:
         texts = [r["text"] for r in rows]
         categories = [r["category"] for r in rows]
+        language = corpus_language(detect_languages(texts))
+        if language not in embedders:
+            embedders[language] = load_embedder(args.model, language=language)
+        embedder = embedders[language]
         vectors, _ = embed_with_cache(texts, embedder, cache)
 
         # As the embed stage does: each member centered, by language on the mixed corpus.
@@ -147,7 +153,12 @@ def main() -> None:
         )
     save_result(
         f"topics-quality-{args.model}",
-        {"bench": "SIB-200 theme quality", "model": embedder.name, "seeds": args.seeds, "results": results},
+        {
+            "bench": "SIB-200 theme quality",
+            "model": sorted({e.name for e in embedders.values()}),
+            "seeds": args.seeds,
+            "results": results,
+        },
     )
     print(table(results))
 

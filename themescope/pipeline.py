@@ -134,7 +134,10 @@ def run(
 
     from themescope.embeddings import model_identity
     from themescope.embeddings.centering import CENTERING_VERSION
+    from themescope.embeddings.specialists import corpus_language
     from themescope.embeddings.stage import Embedded, embed_paragraphs, word_embedder
+
+    language = corpus_language(languages)  # picks a third, single-language model ("builtin")
 
     warm = threading.Thread(target=_import_topic_stack, daemon=True)  # started only by embed()
 
@@ -144,7 +147,7 @@ def run(
         from themescope.embeddings import load_embedder
 
         embedder = load_embedder(
-            config.embeddings.model, config.embeddings.device, config.embeddings.batch_size
+            config.embeddings.model, config.embeddings.device, config.embeddings.batch_size, language
         )
         loaded_embedder.append(embedder)
         # New vectors mean every later stage runs: import BERTopic meanwhile (seconds).
@@ -159,7 +162,7 @@ def run(
             "embed",
             [
                 read_key,
-                model_identity(config.embeddings.model),
+                model_identity(config.embeddings.model, language),
                 config.embeddings.language_centering,
                 CENTERING_VERSION,
             ],
@@ -177,7 +180,7 @@ def run(
             theme_vectors, _ = stages.run(
                 "themes",
                 [embed_key, [t.model_dump(mode="json") for t in themes]],
-                lambda: embed_themes(themes, config.embeddings, next(iter(loaded_embedder), None)),
+                lambda: embed_themes(themes, config.embeddings, next(iter(loaded_embedder), None), language),
                 ThemeVectors.load,
             )
         if warm.is_alive():
@@ -189,7 +192,7 @@ def run(
             stages=stages,
             upstream=embed_key,
             themes=theme_vectors,
-            embed_words=word_embedder(config.embeddings, config.cache_dir(), loaded_embedder),
+            embed_words=word_embedder(config.embeddings, config.cache_dir(), loaded_embedder, language),
         )
         result.metrics.update(_agreement_with_labels(corpus, result.assignments))
 

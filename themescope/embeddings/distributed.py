@@ -22,21 +22,24 @@ PARTITION = 1024  # texts per task: big enough to amortise scheduling, small eno
 
 
 @cache
-def _worker_embedder(model: str, batch_size: int):
+def _worker_embedder(model: str, batch_size: int, language: str | None = None):
     from themescope.embeddings import load_embedder
 
-    return load_embedder(model, "cpu", batch_size)
+    return load_embedder(model, "cpu", batch_size, language)
 
 
-def encode_partition(texts: list[str], model: str, model_batch: int) -> np.ndarray:
+def encode_partition(
+    texts: list[str], model: str, model_batch: int, language: str | None = None
+) -> np.ndarray:
     """Runs on a worker. (Not ``batch_size``: Client.map takes that keyword for itself.)"""
-    return _worker_embedder(model, model_batch).encode(texts)
+    return _worker_embedder(model, model_batch, language).encode(texts)
 
 
 def dask_encoder(
-    settings: EmbeddingsConfig,
+    settings: EmbeddingsConfig, language: str | None = None
 ) -> Callable[[Sequence[str], ProgressCallback | None], np.ndarray]:
-    """An ``encode(texts, progress)`` that runs on the configured Dask cluster."""
+    """An ``encode(texts, progress)`` that runs on the configured Dask cluster, with the model
+    ``load_embedder`` gives for ``language``."""
 
     def encode(texts: Sequence[str], progress: ProgressCallback | None = None) -> np.ndarray:
         try:
@@ -57,7 +60,12 @@ def dask_encoder(
         try:
             parts = [list(texts[i : i + PARTITION]) for i in range(0, len(texts), PARTITION)]
             futures = client.map(
-                encode_partition, parts, model=settings.model, model_batch=settings.batch_size, pure=False
+                encode_partition,
+                parts,
+                model=settings.model,
+                model_batch=settings.batch_size,
+                language=language,
+                pure=False,
             )
             results = []
             for part, future in zip(parts, futures, strict=True):

@@ -23,6 +23,10 @@ class SentenceTransformerEmbedder:
             import torch
 
             device = "cuda" if torch.cuda.is_available() else "cpu"
+        from transformers.utils import logging as transformers_logging
+
+        # transformers draws a "Loading weights" bar on stderr; our own progress is the one shown.
+        transformers_logging.disable_progress_bar()
         try:
             self._model = SentenceTransformer(name_or_path, device=device, local_files_only=True)
         except Exception as exc:  # the library raises many types for "not found offline"

@@ -66,13 +66,15 @@ def embed_paragraphs(
     embedder=None,
 ) -> Embedded:
     from themescope.embeddings import load_embedder
+    from themescope.embeddings.specialists import corpus_language
 
-    embedder = embedder or load_embedder(settings.model, settings.device, settings.batch_size)
+    language = corpus_language(languages)
+    embedder = embedder or load_embedder(settings.model, settings.device, settings.batch_size, language)
     encode = None
     if settings.engine == "dask":
         from themescope.embeddings.distributed import dask_encoder
 
-        encode = dask_encoder(settings)
+        encode = dask_encoder(settings, language)
     vectors, stats = embed_with_cache(texts, embedder, cache_root, progress, encode=encode)
     blocks = member_widths(embedder)
     vectors, centered = _center(vectors, languages, settings, blocks)
@@ -99,8 +101,14 @@ def _center(vectors: np.ndarray, languages: Sequence[str], settings: EmbeddingsC
     return center_vectors(vectors, blocks, list(languages) if by_language else None), by_language
 
 
-def word_embedder(settings: EmbeddingsConfig, cache_root: Path | None, loaded: list | None = None):
-    """Embeds keywords with the paragraphs' model, through the same cache.
+def word_embedder(
+    settings: EmbeddingsConfig,
+    cache_root: Path | None,
+    loaded: list | None = None,
+    language: str | None = None,
+):
+    """Embeds keywords with the paragraphs' model (``language`` as the paragraphs' model was
+    loaded with), through the same cache.
 
     The model loads on the first call (or is ``loaded[0]``, already loaded by the caller), so
     a run whose keyword vectors come from the stage cache never loads it.
@@ -111,7 +119,7 @@ def word_embedder(settings: EmbeddingsConfig, cache_root: Path | None, loaded: l
         if not loaded:
             from themescope.embeddings import load_embedder
 
-            loaded.append(load_embedder(settings.model, settings.device, settings.batch_size))
+            loaded.append(load_embedder(settings.model, settings.device, settings.batch_size, language))
         vectors, _ = embed_with_cache(words, loaded[0], cache_root)
         # Centered like the paragraphs, by the vocabulary's own mean (a single word is not
         # a paragraph), so a word's closeness to a topic weighs each member equally.
