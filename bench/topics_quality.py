@@ -137,8 +137,10 @@ def main() -> None:
         vectors, _ = embed_with_cache(texts, embedder, cache)
 
         # As the embed stage does: each member centered, by language on the mixed corpus.
-        def center(raw, languages=languages):
-            return center_vectors(raw, member_widths(embedder), languages)
+        blocks = member_widths(embedder)
+
+        def center(raw, languages=languages, blocks=blocks):
+            return center_vectors(raw, blocks, languages)
 
         ours = scores(themescope_fit, texts, center(vectors), categories, args.seeds, languages)
         entry = {"themescope": ours}

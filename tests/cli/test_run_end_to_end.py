@@ -187,3 +187,21 @@ def test_records_with_labels_get_v_measure_against_them(tmp_path):
     assert metrics["label_v_measure_excluding_outliers"] == round(expected, 4)
     # Three plainly different subjects in two languages: the themes follow the subject.
     assert metrics["label_v_measure"] >= 0.5, metrics
+
+
+def test_english_corpus_runs_with_the_english_member(tmp_path):
+    records = tmp_path / "english.jsonl"
+    english = [(label, t) for label, texts in LABELLED.items() for t in texts if t.isascii()]
+    lines = [
+        json.dumps({"question": "News", "author": f"a{i}", "text": text, "label": label})
+        for i, (label, text) in enumerate(english)
+    ]
+    records.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    proc = run_default_on(records, tmp_path / "run", tmp_path / "cache")
+    assert proc.returncode == 0, proc.stderr
+    assert "Loading weights" not in proc.stderr  # transformers' own bar stays off
+    manifest = json.loads((tmp_path / "run" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["embeddings"]["member_blocks"] == [384, 512, 384]  # e5, USE, MiniLM
+    assert manifest["embeddings"]["model"].endswith("+all-MiniLM-L6-v2")
+    metrics = json.loads((tmp_path / "run" / "topics.json").read_text(encoding="utf-8"))["metrics"]
+    assert metrics["labelled_paragraphs"] == 12

