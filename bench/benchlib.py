@@ -46,6 +46,17 @@ def measure(cmd: list[str], env: dict | None = None) -> Measured:
         )
 
 
+def themescope_run(out: Path, *settings: str) -> list[str]:
+    """The command line of a quiet `themescope run configs/default.toml` into ``out``, with
+    each of ``settings`` given as ``--set``."""
+    import sys
+
+    cmd = [sys.executable, "-m", "themescope", "run", "configs/default.toml", "--quiet", "--out", str(out)]
+    for setting in settings:
+        cmd += ["--set", setting]
+    return cmd
+
+
 def save_result(name: str, record: dict) -> Path:
     """bench/results/<name>-<UTC time>.json, with the commit and the machine added."""
     commit = subprocess.run(

@@ -15,11 +15,10 @@ import argparse
 import csv
 import json
 import statistics
-import sys
 import tempfile
 from pathlib import Path
 
-from benchlib import SIB, measure, save_result
+from benchlib import SIB, measure, save_result, themescope_run
 
 MODELS = ["builtin", "builtin-multilingual"]
 
@@ -48,22 +47,12 @@ def main() -> None:
     for i in range(args.rounds):
         for model in MODELS if i % 2 == 0 else MODELS[::-1]:
             out = work / f"{model}-{i}"
-            cmd = [
-                sys.executable,
-                "-m",
-                "themescope",
-                "run",
-                "configs/default.toml",
-                "--quiet",
-                "--out",
-                str(out),
-            ]
-            for setting in (
+            cmd = themescope_run(
+                out,
                 f'input.paths=["{records}"]',
                 f'embeddings.model="{model}"',
                 f'embeddings.cache_dir="{work / f"cache-{model}-{i}"}"',
-            ):
-                cmd += ["--set", setting]
+            )
             m = measure(cmd)
             run = {"wall_s": m.wall_s, "peak_rss_mib": m.peak_rss_mib, "exit": m.exit}
             if m.exit == 0:

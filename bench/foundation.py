@@ -14,7 +14,7 @@ import json
 import statistics
 import sys
 
-from benchlib import measure, sample_paragraphs_json, save_result
+from benchlib import measure, sample_paragraphs_json, save_result, themescope_run
 
 
 def measure_run(cmd: list[str]) -> dict:
@@ -39,18 +39,7 @@ def main() -> None:
         order = ["themescope", "plain_bertopic"] if i % 2 == 0 else ["plain_bertopic", "themescope"]
         for name in order:
             if name == "themescope":
-                cmd = [
-                    sys.executable,
-                    "-m",
-                    "themescope",
-                    "run",
-                    "configs/default.toml",
-                    "--quiet",
-                    "--out",
-                    str(work / f"ts-{i}"),
-                    "--set",
-                    f'embeddings.cache_dir="{work / f"cache-{i}"}"',
-                ]
+                cmd = themescope_run(work / f"ts-{i}", f'embeddings.cache_dir="{work / f"cache-{i}"}"')
             else:
                 cmd = [
                     sys.executable,

@@ -17,11 +17,10 @@ import gzip
 import json
 import random
 import subprocess
-import sys
 import time
 from pathlib import Path
 
-from benchlib import ROOT, SIB, save_result
+from benchlib import ROOT, SIB, save_result, themescope_run
 
 SIB_ALL = SIB / "train-all-languages.tsv.gz"
 FIGURES = ("map", "keywords", "authors", "flow", "similarity")
@@ -46,22 +45,10 @@ def make_records(n: int, out: Path) -> Path:
 
 
 def run(inputs: Path | None, out: Path, model: str) -> float:
-    cmd = [
-        sys.executable,
-        "-m",
-        "themescope",
-        "run",
-        "configs/default.toml",
-        "--quiet",
-        "--out",
-        str(out),
-        "--set",
-        f'embeddings.cache_dir="{ROOT / "bench" / ".cache"}"',
-        "--set",
-        f'embeddings.model="{model}"',
-    ]
+    settings = [f'embeddings.cache_dir="{ROOT / "bench" / ".cache"}"', f'embeddings.model="{model}"']
     if inputs:
-        cmd += ["--set", f'input.paths=["{inputs}"]']
+        settings.append(f'input.paths=["{inputs}"]')
+    cmd = themescope_run(out, *settings)
     start = time.perf_counter()
     subprocess.run(cmd, check=True, cwd=ROOT)
     return round(time.perf_counter() - start, 1)
