@@ -144,11 +144,9 @@ def run(
     loaded_embedder: list = []  # the model, when the embed stage loaded it: keyword stage reuses it
 
     def embed() -> Embedded:
-        from themescope.embeddings import load_embedder
+        from themescope.embeddings import embedder_for
 
-        embedder = load_embedder(
-            config.embeddings.model, config.embeddings.device, config.embeddings.batch_size, language
-        )
+        embedder = embedder_for(config.embeddings, language)
         loaded_embedder.append(embedder)
         # New vectors mean every later stage runs: import BERTopic meanwhile (seconds).
         warm.start()

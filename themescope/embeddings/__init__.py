@@ -38,6 +38,11 @@ def load_embedder(
     return SentenceTransformerEmbedder(name, device=device, batch_size=batch_size)
 
 
+def embedder_for(settings, language: str | None = None) -> Embedder:
+    """The model an ``[embeddings]`` config section names, for a corpus in ``language``."""
+    return load_embedder(settings.model, settings.device, settings.batch_size, language)
+
+
 def model_identity(name: str | None, language: str | None = None) -> str:
     """What identifies a model's vectors, known without loading it (for the stage cache);
     ``language`` as given to ``load_embedder``."""
@@ -73,4 +78,4 @@ def model_identity(name: str | None, language: str | None = None) -> str:
     return identity
 
 
-__all__ = ["Embedder", "load_embedder", "model_identity"]
+__all__ = ["Embedder", "embedder_for", "load_embedder", "model_identity"]

@@ -65,11 +65,11 @@ def embed_paragraphs(
     progress: ProgressCallback | None = None,
     embedder=None,
 ) -> Embedded:
-    from themescope.embeddings import load_embedder
+    from themescope.embeddings import embedder_for
     from themescope.embeddings.specialists import corpus_language
 
     language = corpus_language(languages)
-    embedder = embedder or load_embedder(settings.model, settings.device, settings.batch_size, language)
+    embedder = embedder or embedder_for(settings, language)
     encode = None
     if settings.engine == "dask":
         from themescope.embeddings.distributed import dask_encoder
@@ -117,9 +117,9 @@ def word_embedder(
 
     def embed(words: list[str]) -> np.ndarray:
         if not loaded:
-            from themescope.embeddings import load_embedder
+            from themescope.embeddings import embedder_for
 
-            loaded.append(load_embedder(settings.model, settings.device, settings.batch_size, language))
+            loaded.append(embedder_for(settings, language))
         vectors, _ = embed_with_cache(words, loaded[0], cache_root)
         # Centered like the paragraphs, by the vocabulary's own mean (a single word is not
         # a paragraph), so a word's closeness to a topic weighs each member equally.

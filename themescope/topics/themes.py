@@ -219,10 +219,10 @@ def gather_outliers(assignments: np.ndarray, scores: np.ndarray, found: dict, na
 def embed_themes(themes, settings, embedder=None, language: str | None = None) -> ThemeVectors:
     """Theme texts through the same model as the paragraphs, as queries where the model
     distinguishes them (e5: on the sample, "passage" mode matched 2 of 3 themes, "query" 3)."""
-    from themescope.embeddings import load_embedder
+    from themescope.embeddings import embedder_for
 
     if embedder is None:  # the paragraphs' model, when the caller has not loaded it already
-        embedder = load_embedder(settings.model, settings.device, settings.batch_size, language)
+        embedder = embedder_for(settings, language)
     texts = [text for theme in themes for text in theme_texts(theme)]
     encode = getattr(embedder, "encode_queries", embedder.encode)
     return combine(themes, encode(texts))
