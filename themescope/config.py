@@ -12,11 +12,15 @@ import tomllib
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
 from themescope.errors import ConfigError
 
 Auto = Literal["auto"]
+# Where TOML's true/false or a string must not pass for another type (pydantic's lax mode
+# reads seed = true as 1 and "yes" as true).
+StrictBool = Annotated[bool, Field(strict=True)]
+NonEmpty = Annotated[str, Field(min_length=1)]
 
 
 class _Section(BaseModel):
@@ -31,15 +35,15 @@ class InputConfig(_Section):
 
 class ParagraphsConfig(_Section):
     min_chars: Annotated[int, Field(ge=0)] = 10
-    drop_captions: bool = True
-    drop_footers: bool = True
-    join_broken: bool = True
-    attach_headings: bool = True
+    drop_captions: StrictBool = True
+    drop_footers: StrictBool = True
+    join_broken: StrictBool = True
+    attach_headings: StrictBool = True
     max_tokens: Auto | Annotated[int, Field(ge=16)] = "auto"
 
 
 class EmbeddingsConfig(_Section):
-    model: str = "builtin"
+    model: Annotated[str, Field(min_length=1, pattern=r"\S")] = "builtin"
     cache_dir: str | None = None
     batch_size: Annotated[int, Field(ge=1)] = 32
     device: Literal["auto", "cpu", "cuda"] = "auto"
@@ -49,21 +53,30 @@ class EmbeddingsConfig(_Section):
 
 
 class ThemeConfig(_Section):
-    name: str
-    keywords: list[str] = Field(default_factory=list)
+    name: Annotated[str, Field(min_length=1, pattern=r"\S")]
+    keywords: list[NonEmpty] = Field(default_factory=list)
     description: str = ""
 
 
 class TopicsConfig(_Section):
-    seed: int = 42
+    seed: Annotated[int, Field(strict=True, ge=0, le=2**32 - 1)] = 42  # numpy/UMAP accept no more
     min_topic_size: Auto | Annotated[int, Field(ge=2)] = "auto"
     n_neighbors: Auto | Annotated[int, Field(ge=2)] = "auto"
     n_components: Annotated[int, Field(ge=2)] = 5
     nr_topics: Auto | Annotated[int, Field(ge=1)] | None = "auto"
-    reduce_outliers: bool = True
+    reduce_outliers: StrictBool = True
     max_outlier_share: Annotated[float, Field(ge=0.0, le=1.0)] = 0.10
     top_n_words: Annotated[int, Field(ge=1, le=50)] = 10
     themes: list[ThemeConfig] = Field(default_factory=list)
+
+    @field_validator("themes")
+    @classmethod
+    def _distinct_names(cls, themes: list[ThemeConfig]) -> list[ThemeConfig]:
+        names = [t.name.strip() for t in themes]
+        repeated = sorted({n for n in names if names.count(n) > 1})
+        if repeated:
+            raise ValueError(f"theme names must differ; repeated: {', '.join(repeated)}")
+        return themes
 
 
 class ReportConfig(_Section):
@@ -73,7 +86,7 @@ class ReportConfig(_Section):
 
 
 class OutputConfig(_Section):
-    dir: str = "runs/{config_stem}"
+    dir: Annotated[str, Field(min_length=1, pattern=r"\S")] = "runs/{config_stem}"
 
 
 class Config(_Section):
@@ -163,6 +176,10 @@ def apply_overrides(raw: dict[str, Any], overrides: list[str]) -> None:
         node[parts[-1]] = parsed
 
 
+# pydantic's wording where it reads badly after "expected".
+_MESSAGES = {"string_too_short": "a non-empty text", "string_pattern_mismatch": "a non-empty text"}
+
+
 def _format_errors(exc: ValidationError) -> list[str]:
     """One line per key; a union's alternatives are joined ("'auto' or a valid integer")."""
     problems: dict[str, list[str]] = {}
@@ -173,7 +190,10 @@ def _format_errors(exc: ValidationError) -> list[str]:
         if err["type"] == "extra_forbidden":
             problems.setdefault(key, []).append(f"unknown key{_suggest(loc)}")
             continue
-        message = err["msg"]
+        if err["type"] == "value_error":  # our own validators' message, said as it is
+            problems.setdefault(key, []).append(str(err["ctx"]["error"]))
+            continue
+        message = _MESSAGES.get(err["type"], err["msg"])
         message = message[len("Input should be ") :] if message.startswith("Input should be ") else message
         problems.setdefault(key, []).append(message)
         values[key] = err.get("input")

@@ -7,6 +7,7 @@ progress, writes the manifest and swaps the finished run directory into place at
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import shutil
@@ -114,6 +115,8 @@ def run(
     from themescope.corpus.reader import expand_paths, read_corpus
     from themescope.stages import StageCache, file_digest
 
+    run_dir = Path(out) if out else config.output_dir()
+    check_output_dir(run_dir, config.input_paths())
     stages = StageCache(config.cache_dir())
     with timed("read"), reporter.stage("Reading input"):
         files = expand_paths(config.input_paths())
@@ -196,7 +199,6 @@ def run(
 
     with timed("write"), reporter.stage("Writing the report"):
         start = time.perf_counter()
-        run_dir = Path(out) if out else config.output_dir()
         topics_doc = _topics_document(result, rows)
         _annotate_rows(rows, result, topics_doc)
         manifest = _manifest(config, corpus, embedded, result, timings, stages)
@@ -345,6 +347,39 @@ def _write_outputs(run_dir: Path, rows, topics_doc, manifest, result, rendered: 
     (run_dir / "report.html").write_text(render_report(rows, topics_doc, manifest), "utf-8")
     rendered()  # the manifest, written last, includes the time the report took
     write_json(run_dir / "manifest.json", manifest)
+
+
+def check_output_dir(target: Path, inputs: list[Path]) -> None:
+    """Refuse, before any work, an output folder whose replacement would lose something: a run
+    replaces its whole folder, so that folder must be a previous run (or new, or empty)."""
+    from themescope.errors import UserError
+
+    where = f"output folder {target}"
+    resolved = target.resolve()
+    if resolved == Path.cwd().resolve() or resolved in Path.cwd().resolve().parents:
+        raise UserError(f"{where}: is the folder you run from (or holds it); name a subfolder")
+    if target.exists() and not target.is_dir():
+        raise UserError(f"{where}: is a file, not a folder")
+    parent = next((p for p in resolved.parents if p.exists()), None)
+    if parent is not None and not parent.is_dir():
+        raise UserError(f"{where}: {parent} is a file, not a folder")
+    if target.is_dir() and any(target.iterdir()) and not is_run_dir(target):
+        raise UserError(
+            f"{where}: exists and is not a themescope run (no manifest.json); a run replaces its "
+            "whole output folder, so name a new or empty one"
+        )
+    for path in inputs:
+        if path.resolve() == resolved or resolved in path.resolve().parents:
+            raise UserError(f"{where}: holds the input {path}, which the run would replace")
+
+
+def is_run_dir(folder: Path) -> bool:
+    """A folder a themescope run wrote: its manifest names the tool."""
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(manifest, dict) and "themescope_version" in manifest
 
 
 @contextmanager

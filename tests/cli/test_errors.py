@@ -72,3 +72,58 @@ def test_wrong_type_in_config(tmp_path):
     bad = tmp_path / "types.toml"
     bad.write_text('[topics]\nmin_topic_size = "five"\n', encoding="utf-8")
     _one_line_error(run_cli("run", str(bad)), "topics.min_topic_size", "'five'")
+
+
+@pytest.mark.parametrize(
+    ("setting", "needles"),
+    [
+        ("topics.seed=-1", ["topics.seed", "greater than or equal to 0"]),
+        ("topics.seed=99999999999", ["topics.seed", "4294967295"]),
+        ("topics.seed=true", ["topics.seed", "integer"]),
+        ('paragraphs.drop_captions="yes"', ["paragraphs.drop_captions", "boolean"]),
+        ('embeddings.model=""', ["embeddings.model", "non-empty"]),
+        ('output.dir=" "', ["output.dir", "non-empty"]),
+    ],
+)
+def test_values_the_run_cannot_use_fail_validation(setting, needles):
+    _one_line_error(run_cli("validate", str(DEFAULT_CONFIG), "--set", setting), *needles)
+
+
+def test_repeated_theme_names_are_refused(tmp_path):
+    config = tmp_path / "themes.toml"
+    config.write_text('[[topics.themes]]\nname = "Sanctions"\n[[topics.themes]]\nname = "Sanctions"\n', "utf-8")
+    _one_line_error(run_cli("validate", str(config)), "topics.themes", "repeated: Sanctions")
+
+
+def _run_into(out: str, tmp_path, inputs: str | None = None):
+    args = ["run", str(DEFAULT_CONFIG), "--out", out, "--quiet"]
+    if inputs:
+        args += ["--set", f'input.paths=["{inputs}"]']
+    return run_cli(*args, cwd=tmp_path)
+
+
+def test_output_folder_that_is_not_a_run_is_never_replaced(tmp_path):
+    """A run replaces its whole output folder: a folder of the user's must stop it first."""
+    (tmp_path / "thesis").mkdir()
+    (tmp_path / "thesis" / "chapter1.txt").write_text("my only copy", "utf-8")
+    _one_line_error(_run_into("thesis", tmp_path), "thesis", "not a themescope run")
+    assert (tmp_path / "thesis" / "chapter1.txt").read_text("utf-8") == "my only copy"
+
+
+@pytest.mark.parametrize(
+    ("out", "needle"),
+    [("afile", "is a file"), ("afile/run", "is a file"), (".", "folder you run from")],
+)
+def test_output_folder_that_cannot_be_a_run(tmp_path, out, needle):
+    (tmp_path / "afile").write_text("keep", "utf-8")
+    _one_line_error(_run_into(out, tmp_path), needle)
+    assert (tmp_path / "afile").read_text("utf-8") == "keep"
+
+
+def test_output_folder_holding_the_input_is_refused(tmp_path):
+    (tmp_path / "data").mkdir()
+    page = tmp_path / "data" / "page.txt"
+    page.write_text("Title\n\nAlice\n\nSome words about sanctions and alliances.\n", "utf-8")
+    (tmp_path / "data" / "manifest.json").write_text('{"themescope_version": "0.1.0"}', "utf-8")
+    _one_line_error(_run_into("data", tmp_path, str(page)), "holds the input")
+    assert page.exists()
