@@ -91,7 +91,8 @@ def test_values_the_run_cannot_use_fail_validation(setting, needles):
 
 def test_repeated_theme_names_are_refused(tmp_path):
     config = tmp_path / "themes.toml"
-    config.write_text('[[topics.themes]]\nname = "Sanctions"\n[[topics.themes]]\nname = "Sanctions"\n', "utf-8")
+    theme = '[[topics.themes]]\nname = "Sanctions"\n'
+    config.write_text(theme * 2, "utf-8")
     _one_line_error(run_cli("validate", str(config)), "topics.themes", "repeated: Sanctions")
 
 
