@@ -108,6 +108,41 @@ def test_same_config_and_seed_give_identical_assignments(sample_run, tmp_path, c
     assert manifest["timings"]["embed"] <= 0.5
 
 
+def test_shuffled_records_and_a_partly_warm_cache_give_the_same_themes(sample_text, tmp_path):
+    """The sample as JSONL records, in order with a cold cache, and shuffled with a cache that
+    already holds some of its paragraphs (BERTopic issue 2276): the same themes. Both broke
+    by a 1e-7 drift, from summing means in input order and from padding in a batch."""
+    import random
+
+    authors = "|".join(map(re.escape, SAMPLE_AUTHORS))
+    title, *answers = re.split(rf"\n(?=(?:{authors})\n)", sample_text)
+    records = [
+        {"question": title.strip(), "author": author, "text": text}
+        for author, text in (answer.split("\n", 1) for answer in answers)
+    ]
+    assert [r["author"] for r in records] == SAMPLE_AUTHORS
+    shuffled = records[:]
+    random.Random(7).shuffle(shuffled)
+    assert shuffled != records
+
+    def write(name, rows):
+        path = tmp_path / name
+        path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
+        return path
+
+    cold = run_default_on(write("ordered.jsonl", records), tmp_path / "ordered", tmp_path / "cache-a")
+    assert cold.returncode == 0, cold.stderr
+    partly = run_default_on(write("part.jsonl", records[:3]), tmp_path / "part", tmp_path / "cache-b")
+    assert partly.returncode == 0, partly.stderr
+    warm = run_default_on(write("shuffled.jsonl", shuffled), tmp_path / "shuffled", tmp_path / "cache-b")
+    assert warm.returncode == 0, warm.stderr
+
+    def themes(run_dir):
+        return {r["text"]: r["topic_label"] for r in _rows(run_dir)}
+
+    assert themes(tmp_path / "ordered") == themes(tmp_path / "shuffled")
+
+
 def test_report_command_rerenders_from_files(sample_run, tmp_path):
     import shutil
 

@@ -45,3 +45,18 @@ def test_english_member_places_paraphrases_together():
     np.testing.assert_allclose(np.linalg.norm(minilm, axis=1), 3**-0.5, atol=1e-5)
     similarity = 3 * minilm @ minilm.T
     assert similarity[0, 1] > similarity[0, 2] + 0.2, similarity
+
+
+def test_english_member_gives_each_text_the_vector_it_gets_alone():
+    """sentence-transformers pads a batch to its longest text, which moved vectors by 1e-7
+    (enough for UMAP to find other themes); batches of equal token counts do not."""
+    english = load_embedder(language="en")
+    texts = [
+        "Sanctions hurt the economy.",
+        "NATO met in Brussels to discuss the budget that members pay for defence.",
+        "The summit ended without a joint statement.",
+        "Prices rose.",
+    ]
+    together = english.encode(texts)
+    np.testing.assert_array_equal(np.vstack([english.encode([t]) for t in texts]), together)
+    np.testing.assert_array_equal(english.encode(texts[1:3]), together[1:3])

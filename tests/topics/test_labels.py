@@ -28,3 +28,24 @@ def test_rerank_keeps_every_candidate_and_handles_equal_closeness():
 def test_labels_prefer_words_that_do_not_lead_other_topics():
     label = make_label([("俄羅斯", 1.0), ("制裁", 0.9), ("經濟", 0.8), ("北約", 0.7)], [[("俄羅斯", 1.0)]], 0)
     assert label == "制裁 · 經濟 · 北約"
+
+
+def test_fused_keywords_keep_a_word_either_ranking_puts_high():
+    """c-TF-IDF's sixth word stays among the keywords even when its embedding is not the
+    closest to the topic; a word both rankings put low sinks."""
+    from themescope.topics.labels import fuse_rankings
+
+    by_ctfidf = [
+        (w, 1.0 - i / 10) for i, w in enumerate(["亞太", "克里米亞", "印太", "圍堵", "北約", "制裁", "今天"])
+    ]
+    by_aboutness = [
+        (w, 1.0) for w in ["亞太", "印太", "敘利亞", "克里米亞", "東擴", "圍堵", "北約", "制裁", "今天"]
+    ]
+    by_aboutness = [pair for pair in by_aboutness if pair[0] in dict(by_ctfidf)]
+    fused = fuse_rankings(by_ctfidf, by_aboutness)
+    words = [w for w, _ in fused]
+    assert words[0] == "亞太" and fused[0][1] == 1.0
+    assert words.index("制裁") < words.index("今天") == len(words) - 1
+    assert sorted(words) == sorted(w for w, _ in by_ctfidf)
+    assert [s for _, s in fused] == sorted((s for _, s in fused), reverse=True)
+    assert fuse_rankings([], []) == []

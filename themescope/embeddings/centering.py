@@ -5,6 +5,7 @@ paragraphs group by meaning, not by language; and, for a model made of several m
 from __future__ import annotations
 
 import itertools
+import math
 from collections import Counter
 from collections.abc import Sequence
 
@@ -13,7 +14,7 @@ import numpy as np
 from themescope.embeddings.base import normalize
 
 # Part of the embed stage's cache key: the vectors every later stage sees change with it.
-CENTERING_VERSION = 2
+CENTERING_VERSION = 3
 # A language's own mean is estimated from at least this many paragraphs.
 _MIN_COUNT = 5
 # Centering pays when the languages beside the main one hold at least this share.
@@ -41,14 +42,38 @@ def center_by_language(vectors: np.ndarray, languages: Sequence[str]) -> np.ndar
     langs = np.asarray(languages)
     vectors = np.asarray(vectors, dtype=np.float32)
     centered = vectors.copy()
-    overall = vectors.mean(axis=0) if len(vectors) else None
+    overall = order_free_mean(vectors) if len(vectors) else None
     for lang in np.unique(langs):
         rows = langs == lang
-        mean = vectors[rows].mean(axis=0) if rows.sum() >= _MIN_COUNT else overall
+        mean = order_free_mean(vectors[rows]) if rows.sum() >= _MIN_COUNT else overall
         centered[rows] -= mean
     short = np.linalg.norm(centered, axis=1) < _MIN_NORM
     centered[short] = vectors[short]
     return normalize(centered)
+
+
+_CHUNK_ROWS = 8192
+
+
+def order_free_mean(vectors: np.ndarray) -> np.ndarray:
+    """The column mean, the same to the last bit whatever the order of the rows.
+
+    A float sum depends on the order of its terms: the same records read in another order
+    gave means 1e-7 apart, UMAP turned that into other themes (BERTopic issue 2276). Integer
+    sums do not depend on order, so the rows are summed in fixed point (2^-40 of the largest
+    value or finer, far below float32's precision), chunk by chunk to bound memory.
+    """
+    vectors = np.asarray(vectors, dtype=np.float32)
+    peak = float(np.abs(vectors).max()) if vectors.size else 0.0
+    if not len(vectors) or peak == 0.0 or not np.isfinite(peak):
+        return vectors.mean(axis=0)
+    # Each term at most 2^62 / n in magnitude, so neither a chunk's nor the total can overflow.
+    scale = 2.0 ** (62 - math.ceil(math.log2(peak * len(vectors))) - 1)
+    total = np.zeros(vectors.shape[1], dtype=np.int64)
+    for start in range(0, len(vectors), _CHUNK_ROWS):
+        chunk = vectors[start : start + _CHUNK_ROWS].astype(np.float64) * scale
+        total += np.rint(chunk).astype(np.int64).sum(axis=0)
+    return (total.astype(np.float64) / scale / len(vectors)).astype(np.float32)
 
 
 def center_vectors(

@@ -20,6 +20,7 @@ from themescope.topics.cluster import Clusters, PrecomputedClusters, cluster_red
 from themescope.topics.labels import (
     CANDIDATE_WORDS,
     WordEmbedder,
+    fuse_rankings,
     make_label,
     representative_paragraphs,
     rerank_keywords,
@@ -406,12 +407,15 @@ def _collect_topics(
 ) -> list[Topic]:
     ids = sorted(set(assignments.tolist()) - {-1})
     candidates = {t: [(w, float(s)) for w, s in (model.get_topic(t) or []) if w and s > 0] for t in ids}
+    aboutness: dict[int, dict[str, float]] = {}  # per topic: what orders its label's words
     if word_vectors is not None and len(word_vectors.words):
         corpus_mean = embeddings.mean(axis=0)
         for topic_id, words in candidates.items():
             direction = topic_direction(np.flatnonzero(assignments == topic_id), embeddings, corpus_mean)
             vectors, known = word_vectors.lookup([w for w, _ in words])
-            candidates[topic_id] = rerank_keywords(words, vectors, direction, known)
+            about = rerank_keywords(words, vectors, direction, known)
+            aboutness[topic_id] = dict(about)
+            candidates[topic_id] = fuse_rankings(words, about)
     topics = []
     for topic_id in ids:
         rows = np.flatnonzero(assignments == topic_id)
@@ -428,9 +432,14 @@ def _collect_topics(
                 theme=themes.get(int(topic_id)),
             )
         )
+
+    def label_order(topic: Topic) -> list[tuple[str, float]]:
+        about = aboutness.get(topic.id)
+        return sorted(topic.keywords, key=lambda kw: -about.get(kw[0], 0.0)) if about else topic.keywords
+
     for topic in topics:
-        others = [t.keywords for t in topics if t.id != topic.id]
-        topic.label = topic.theme or make_label(topic.keywords, others, topic.id)
+        others = [label_order(t) for t in topics if t.id != topic.id]
+        topic.label = topic.theme or make_label(label_order(topic), others, topic.id)
     return topics
 
 
