@@ -135,6 +135,8 @@ def compare(
     from themescope.compare import compare_runs, format_text, render_html
 
     with _errors(False):
+        if html and not html.parent.is_dir():
+            raise UserError(f"--html {html}: no folder {html.parent}")
         comparison = compare_runs(run_a, run_b)
         if html:
             html.write_text(render_html(comparison), "utf-8")

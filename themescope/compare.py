@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import math
 from collections import Counter, defaultdict, deque
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from themescope.errors import InputError
+from themescope.reports.files import read_json
 
 # An A topic "goes to" a B topic that takes at least this share of it; two or more such
 # B topics make a split, none makes it removed (went to outliers or scattered). A quarter
@@ -224,16 +224,6 @@ def _paragraph(path: Path, line: int, row: dict) -> Paragraph:
     return Paragraph(row["paragraph_id"], row["text"], topic)
 
 
-def _read_json(path: Path) -> dict:
-    try:
-        data = json.loads(_read_text(path))
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{path}:{exc.lineno}: not valid JSON ({exc.msg})") from None
-    if not isinstance(data, dict):
-        raise InputError(f"{path}: expected a JSON object")
-    return data
-
-
 def _topics(path: Path, doc: dict, paragraphs: list[Paragraph], csv_labels: dict[int, str]) -> dict:
     """Real topics by id: labels from topics.json, sizes counted in paragraphs.csv."""
     entries = doc.get("topics", [])
@@ -267,8 +257,8 @@ def load_run(path: Path) -> Run:
         if not (path / name).is_file():
             raise InputError(f"{path}: not a themescope run directory (no {name})")
     paragraphs, csv_labels = _read_paragraphs(path / "paragraphs.csv")
-    doc = _read_json(path / "topics.json")
-    manifest = _read_json(path / "manifest.json") if (path / "manifest.json").is_file() else {}
+    doc = read_json(path / "topics.json")
+    manifest = read_json(path / "manifest.json") if (path / "manifest.json").is_file() else {}
     return Run(
         path=path,
         title=_one_line(manifest.get("title") or ""),

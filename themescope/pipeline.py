@@ -7,7 +7,6 @@ progress, writes the manifest and swaps the finished run directory into place at
 
 from __future__ import annotations
 
-import json
 import os
 import platform
 import shutil
@@ -112,14 +111,15 @@ def run(
         timings[name] = round(time.perf_counter() - start, 3)
 
     from themescope.corpus.models import Corpus
-    from themescope.corpus.reader import expand_paths, read_corpus
+    from themescope.corpus.reader import expand_inputs, read_corpus
     from themescope.stages import StageCache, file_digest
 
     run_dir = Path(out) if out else config.output_dir()
     check_output_dir(run_dir, config.input_paths())
+    check_cache_dir(config.cache_dir())
     stages = StageCache(config.cache_dir())
     with timed("read"), reporter.stage("Reading input"):
-        files = expand_paths(config.input_paths())
+        files, skipped = expand_inputs(config.input_paths())
         corpus, read_key = stages.run(
             "read",
             [
@@ -127,8 +127,11 @@ def run(
                 config.input.on_error,
                 config.paragraphs.model_dump(mode="json"),
                 [[str(path.resolve()), file_digest(path)] for path in files],
+                [d.source + d.reason for d in skipped],
             ],
-            lambda: read_corpus(files, config.input.format, config.paragraphs, config.input.on_error),
+            lambda: read_corpus(
+                config.input_paths(), config.input.format, config.paragraphs, config.input.on_error
+            ),
             Corpus.load,
         )
     rows = corpus.rows()
@@ -363,6 +366,8 @@ def check_output_dir(target: Path, inputs: list[Path]) -> None:
     parent = next((p for p in resolved.parents if p.exists()), None)
     if parent is not None and not parent.is_dir():
         raise UserError(f"{where}: {parent} is a file, not a folder")
+    from themescope.reports.files import is_run_dir
+
     if target.is_dir() and any(target.iterdir()) and not is_run_dir(target):
         raise UserError(
             f"{where}: exists and is not a themescope run (no manifest.json); a run replaces its "
@@ -373,13 +378,16 @@ def check_output_dir(target: Path, inputs: list[Path]) -> None:
             raise UserError(f"{where}: holds the input {path}, which the run would replace")
 
 
-def is_run_dir(folder: Path) -> bool:
-    """A folder a themescope run wrote: its manifest names the tool."""
+def check_cache_dir(folder: Path) -> None:
+    """The embedding cache must be writable: say so now, not after reading the corpus."""
+    from themescope.errors import UserError
+
     try:
-        manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
-    except (OSError, ValueError):
-        return False
-    return isinstance(manifest, dict) and "themescope_version" in manifest
+        folder.mkdir(parents=True, exist_ok=True)
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise PermissionError(13, "not writable")
+    except OSError as exc:
+        raise UserError(f"embeddings.cache_dir: {folder} cannot be used ({exc.strerror or exc})") from None
 
 
 @contextmanager

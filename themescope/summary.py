@@ -41,6 +41,8 @@ def print_summary(result) -> None:
     )
     total = sum(entry["seconds"] for entry in stages.values())
     console.print(f"Stages: {timing} (total {total:.1f} s)")
+    for warning in manifest.get("warnings", []):
+        console.print(f"[yellow]Warning:[/yellow] {escape(warning)}", soft_wrap=True)
     console.print(f"Report: [bold green]{result.report}[/bold green]", soft_wrap=True)
 
 

@@ -128,3 +128,28 @@ def test_output_folder_holding_the_input_is_refused(tmp_path):
     (tmp_path / "data" / "manifest.json").write_text('{"themescope_version": "0.1.0"}', "utf-8")
     _one_line_error(_run_into("data", tmp_path, str(page)), "holds the input")
     assert page.exists()
+
+
+def test_unusable_cache_folder_and_html_target_stop_with_one_line(tmp_path):
+    (tmp_path / "afile").write_text("x", "utf-8")
+    proc = run_cli(
+        "run",
+        str(DEFAULT_CONFIG),
+        "--out",
+        str(tmp_path / "run"),
+        "--set",
+        f'embeddings.cache_dir="{tmp_path}/afile"',
+    )
+    _one_line_error(proc, "embeddings.cache_dir", "afile")
+    proc = run_cli(
+        "compare", str(tmp_path), str(tmp_path), "--html", str(tmp_path / "no" / "such" / "x.html")
+    )
+    _one_line_error(proc, "--html", "no folder")
+
+
+@pytest.mark.parametrize(("name", "content"), [("topics.json", "{bad"), ("manifest.json", "[]")])
+def test_report_on_a_damaged_run_names_the_file(tmp_path, name, content):
+    for needed in ("paragraphs.csv", "topics.json", "manifest.json"):
+        (tmp_path / needed).write_text("{}" if needed.endswith(".json") else "paragraph_id\n", "utf-8")
+    (tmp_path / name).write_text(content, "utf-8")
+    _one_line_error(run_cli("report", str(tmp_path)), name)

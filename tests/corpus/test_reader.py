@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from themescope.corpus import read_corpus
@@ -187,3 +189,74 @@ def test_short_legacy_chinese_pages_decode_right(text, encoding):
 
     decoded, _ = decode(text.encode(encoding), "page.txt")
     assert decoded == text
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (
+            "question,author,text\nQ,Alice,Sanctions hurt the economy, and prices keep rising.\n",
+            "x.csv:2: 1 more cell(s) than the header has",
+        ),
+        ("question,author,text,text\nQ,Alice,a text long enough,b\n", "x.csv:1: column 'text' appears twice"),
+        (
+            'question,author,text\nQ,Alice,"a quote never closed\nQ,Bob,a row it would swallow\n',
+            "x.csv:2: malformed row",
+        ),
+    ],
+)
+def test_csv_rows_that_would_lose_or_merge_text_are_refused(tmp_path, content, message):
+    (tmp_path / "x.csv").write_text(content, "utf-8")
+    with pytest.raises(InputError, match=re.escape(message)):
+        read_corpus([tmp_path / "x.csv"])
+
+
+def test_an_unpaired_surrogate_escape_is_a_bad_record(tmp_path):
+    good = '{"question": "Q", "author": "A", "text": "A paragraph that is fine to read."}'
+    bad = '{"question": "Q", "author": "B", "text": "Half a pair \\ud800 here, long enough."}'
+    (tmp_path / "x.jsonl").write_text(f"{good}\n{bad}\n", "utf-8")
+    with pytest.raises(InputError, match=r"x.jsonl:2: 'text' holds an unpaired surrogate"):
+        read_corpus([tmp_path / "x.jsonl"])
+    corpus = read_corpus([tmp_path / "x.jsonl"], on_error="skip")
+    assert [a.author for q in corpus.questions for a in q.answers] == ["A"]
+    assert "x.jsonl:2" in corpus.dropped[0].reason
+
+
+def test_text_before_the_first_author_is_listed_not_lost(tmp_path):
+    page = tmp_path / "page.txt"
+    page.write_text(
+        "Title?\n\nWhat the asker wrote before any answer, a long line.\n\n"
+        "Alice\n\nSanctions against Russia hurt the economy and raise prices.\n",
+        "utf-8",
+    )
+    corpus = read_corpus([page])
+    assert [p.text for p in corpus.paragraphs()] == [
+        "Sanctions against Russia hurt the economy and raise prices."
+    ]
+    assert corpus.questions[0].body.startswith("What the asker wrote")
+    assert [(d.line, d.reason.split(":")[0]) for d in corpus.dropped] == [(3, "before the first author line")]
+
+
+def test_a_folder_lists_what_it_does_not_read_and_skips_earlier_runs(tmp_path, sample_text):
+    (tmp_path / "page.txt").write_text(sample_text, "utf-8")
+    (tmp_path / "notes.html").write_text("<p>not an input</p>", "utf-8")
+    (tmp_path / ".hidden.txt").write_text(sample_text, "utf-8")
+    run = tmp_path / "runs" / "default"
+    run.mkdir(parents=True)
+    (run / "manifest.json").write_text('{"themescope_version": "0.1.0"}', "utf-8")
+    (run / "paragraphs.csv").write_text("paragraph_id,text\nq1-a1-p1,some text\n", "utf-8")
+    corpus = read_corpus([tmp_path])
+    assert [f.path for f in corpus.files] == [str(tmp_path / "page.txt")]
+    skipped = {d.source: d.reason for d in corpus.dropped if d.reason.startswith("skipped")}
+    assert skipped == {
+        str(run): "skipped folder: a themescope run's output",
+        str(tmp_path / "notes.html"): "skipped file: not an input type themescope reads (.html)",
+        str(tmp_path / ".hidden.txt"): "skipped file: hidden",
+    }
+
+
+def test_the_same_file_named_twice_is_read_once(tmp_path, sample_text):
+    (tmp_path / "page.txt").write_text(sample_text, "utf-8")
+    (tmp_path / "link.txt").symlink_to(tmp_path / "page.txt")
+    corpus = read_corpus([tmp_path / "page.txt", tmp_path / "link.txt", str(tmp_path / "page.txt")])
+    assert len(corpus.files) == 1

@@ -108,6 +108,15 @@ def test_zero_or_one_topic_through_bertopic_does_not_crash(embedder, texts, sett
         assert result.topics[0].label and result.outlier_share <= 0.10
 
 
+def test_no_topic_or_no_word_says_why(embedder):
+    result = fit_topics(MIXED, embedder.encode(MIXED), TopicsConfig(min_topic_size=7))
+    assert result.topics == [] and any("no topic found" in w for w in result.warnings)
+    symbols = [f"{'😀' * (i % 4 + 1)} {i * 137} !!! ---- {'🎉' * (i % 3 + 1)}" for i in range(30)]
+    result = fit_topics(symbols, embedder.encode(symbols), TopicsConfig())
+    assert result.topics == [] and (result.assignments == -1).all()
+    assert "no words to describe topics with" in result.metrics["note"]
+
+
 @pytest.mark.parametrize("n", [50, 700, 10_000, 150_000])
 def test_auto_parameters_scale_with_corpus_size(n):
     params = resolve_params(n, TopicsConfig())

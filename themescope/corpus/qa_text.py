@@ -50,8 +50,16 @@ def parse_qa_text(
             )
             question.answers.append(answer)
             heading = None
-        elif answer is None:
+        elif answer is None:  # the question's own text: kept with it, listed as not clustered
             question.body = f"{question.body}\n{line.text}".strip()
+            dropped.append(
+                Dropped(
+                    line.text,
+                    "before the first author line: the question's text, not an answer",
+                    source,
+                    line.number,
+                )
+            )
         elif line.kind == "heading" and settings.attach_headings:
             heading = line.text
         else:

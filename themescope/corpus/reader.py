@@ -21,7 +21,16 @@ _TEXT_EXTENSIONS = {".txt", ".text", ".md", ""}
 
 def expand_paths(paths: list[str | Path]) -> list[Path]:
     """Files as given, folders recursively (known extensions), globs expanded; sorted, unique."""
+    return expand_inputs(paths)[0]
+
+
+def expand_inputs(paths: list[str | Path]) -> tuple[list[Path], list[Dropped]]:
+    """``expand_paths``, and the files a folder held that are not read, each with the reason
+    (so nothing the user pointed at is left out without a word)."""
+    from themescope.reports.files import is_run_dir
+
     found: list[Path] = []
+    skipped: list[Dropped] = []
     for path in map(Path, paths):
         if any(ch in str(path) for ch in "*?["):
             matches = sorted(Path(p) for p in glob.glob(str(path), recursive=True))
@@ -29,18 +38,36 @@ def expand_paths(paths: list[str | Path]) -> list[Path]:
                 raise InputError(f"{path}: no file matches this pattern")
             found.extend(m for m in matches if m.is_file())
         elif path.is_dir():
-            found.extend(
-                sorted(
-                    p
-                    for p in path.rglob("*")
-                    if p.is_file() and not p.name.startswith(".") and _known_suffix(p)
-                )
-            )
+            runs = sorted(p.parent for p in path.rglob("manifest.json") if is_run_dir(p.parent))
+            skipped += [Dropped("", "skipped folder: a themescope run's output", str(run)) for run in runs]
+            for p in sorted(path.rglob("*")):
+                if not p.is_file() or set(runs).intersection(p.parents):
+                    continue
+                if any(part.startswith(".") for part in p.relative_to(path).parts):
+                    reason = "hidden"
+                elif not _known_suffix(p):
+                    reason = f"not an input type themescope reads ({p.suffix or 'no extension'})"
+                else:
+                    found.append(p)
+                    continue
+                skipped.append(Dropped("", f"skipped file: {reason}", str(p)))
         elif path.is_file():
             found.append(path)
         else:
             raise InputError(f"{path}: no such file or directory")
-    return list(dict.fromkeys(found))
+    return _unique_files(found), skipped
+
+
+def _unique_files(paths: list[Path]) -> list[Path]:
+    """One entry per file, however it was named (relative, absolute, through a link)."""
+    seen: set[Path] = set()
+    unique = []
+    for path in paths:
+        real = path.resolve()
+        if real not in seen:
+            seen.add(real)
+            unique.append(path)
+    return unique
 
 
 def _known_suffix(path: Path) -> bool:
@@ -76,7 +103,8 @@ def read_corpus(
     """Read every input; with on_error='skip' a bad file or record is listed in ``dropped``."""
     settings = settings or ParagraphsConfig()
     corpus = Corpus()
-    for path in expand_paths(paths):
+    files, corpus.dropped = expand_inputs(paths)
+    for path in files:
         try:
             _read_file(path, fmt, settings, corpus, skip_bad_records=on_error == "skip")
         except InputError as exc:
@@ -85,7 +113,7 @@ def read_corpus(
             corpus.dropped.append(Dropped("", f"skipped file: {exc}", str(path)))
     if not corpus.paragraphs():
         raise InputError(
-            f"{', '.join(str(p) for p in paths)}: no paragraphs found "
+            f"{', '.join(str(p) for p in paths) or 'input.paths is empty'}: no paragraphs found "
             f"({len(corpus.dropped)} lines or files dropped)"
         )
     _annotate(corpus)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sys
 from collections.abc import Iterator
 
@@ -19,6 +20,7 @@ REQUIRED = ("question", "author", "text")
 OPTIONAL = ("question_id", "answer_id", "lang", "url", "date", "label")
 
 RecordOrError = tuple[int, dict | InputError]
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 # Scraped answers can be long; the csv module's 128 KiB field limit is not a user's problem.
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
@@ -63,16 +65,36 @@ def _json(text: str, source: str) -> Iterator[RecordOrError]:
 
 
 def _delimited(text: str, source: str, delimiter: str) -> Iterator[RecordOrError]:
-    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
-    if "text" not in (reader.fieldnames or []):
+    # strict: a quote left open to the end of the file is an error, not one long last cell
+    # that swallowed every row after it.
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter, strict=True)
+    try:
+        header = reader.fieldnames or []
+    except csv.Error as exc:
+        raise InputError(f"{source}:1: malformed header ({exc})") from None
+    if "text" not in header:
         raise InputError(f"{source}:1: no 'text' column in the header")
+    repeated = sorted({name for name in header if header.count(name) > 1 and name in (*REQUIRED, *OPTIONAL)})
+    if repeated:
+        raise InputError(f"{source}:1: column {', '.join(map(repr, repeated))} appears twice in the header")
+    start = reader.line_num + 1  # where the row being read begins
     try:
         for record in reader:
-            # Extra cells beyond the header come under the key None; they are not ours to guess.
-            record.pop(None, None)
-            yield reader.line_num, _check(record, f"{source}:{reader.line_num}")
+            where = f"{source}:{start}"
+            extra = record.pop(None, None)
+            if extra is not None:  # cut at the header's width, the rest of the text would be lost
+                yield (
+                    start,
+                    InputError(
+                        f"{where}: {len(extra)} more cell(s) than the header has (a {delimiter!r} "
+                        "inside an unquoted text?)"
+                    ),
+                )
+            else:
+                yield start, _check(record, where)
+            start = reader.line_num + 1
     except csv.Error as exc:
-        raise InputError(f"{source}:{reader.line_num}: malformed row ({exc})") from None
+        raise InputError(f"{source}:{start}: malformed row ({exc})") from None
 
 
 def _check(record: object, where: str) -> dict | InputError:
@@ -85,4 +107,11 @@ def _check(record: object, where: str) -> dict | InputError:
         value = record.get(key)
         if value is not None and not isinstance(value, str | int | float):
             return InputError(f"{where}: '{key}' must be text")
+    for key in ("text", "question", "author", *OPTIONAL):
+        value = record.get(key)
+        # JSON may escape half of a UTF-16 pair ("\ud800"): no character, and no file can hold it.
+        if isinstance(value, str) and _SURROGATE.search(value):
+            return InputError(
+                f"{where}: '{key}' holds an unpaired surrogate escape (\\ud800-\\udfff), not text"
+            )
     return record

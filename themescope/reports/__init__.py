@@ -18,7 +18,12 @@ def rerender(run_dir: str | Path, export: list[str] | None = None) -> Path:
     missing = [name for name in needed if not (run_dir / name).is_file()]
     if missing:
         raise InputError(f"{run_dir}: not a themescope run directory (missing {', '.join(missing)})")
-    rows = read_paragraphs_csv(run_dir / "paragraphs.csv")
+    try:
+        rows = read_paragraphs_csv(run_dir / "paragraphs.csv")
+    except (KeyError, ValueError, TypeError, UnicodeDecodeError) as exc:
+        raise InputError(
+            f"{run_dir / 'paragraphs.csv'}: not as a run writes it ({type(exc).__name__}: {exc})"
+        ) from None
     topics = read_json(run_dir / "topics.json")
     manifest = read_json(run_dir / "manifest.json")
     html = render_report(rows, topics, manifest)

@@ -184,6 +184,9 @@ def fit_topics(
     )
     if len(docs) < MIN_DOCUMENTS_FOR_CLUSTERING:
         result = _no_topics(docs, vectors, params, "too few paragraphs to cluster")
+    elif not any(tokens.lists):
+        reason = "no words to describe topics with: the paragraphs hold only numbers, symbols or punctuation"
+        result = _no_topics(docs, vectors, params, reason)
     else:
         word_vectors, words_key = None, ""
         if embed_words is not None:
@@ -314,6 +317,11 @@ def represent(
         for t in theme_report
         if t["topic"] is None
     ]
+    if not topics:
+        notes.append(
+            f"no topic found: no {params.min_topic_size} or more paragraphs were alike enough "
+            "(topics.min_topic_size); every paragraph is an outlier"
+        )
     metrics = topic_metrics(assignments, embeddings, topics, analyzed_tokens, documents)
     metrics["outlier_share_before_reduction"] = round(outliers_before, 4)
     return TopicResult(
