@@ -85,6 +85,10 @@ def test_clicking_an_author_topic_cell_filters_by_both(browser, sample_run):
     assert all(row == [author, topic] for row in rows)
     page.click("#clear-filters")
     assert page.locator("#paragraph-table tbody tr:not(.hidden)").count() == 71
+    page.locator("#authors").scroll_into_view_if_needed()
+    box = page.locator("#fig-authors .nsewdrag").bounding_box()
+    page.mouse.click(box["x"] + 2, box["y"] + box["height"] - 2)  # the last author's row
+    assert page.eval_on_selector("#author-filter", "e => e.value") == "飛狼"
     page.close()
 
 

@@ -102,3 +102,33 @@ def test_report_embeds_the_smallest_plotly_that_draws_its_figures():
     assert "plotly.js (cartesian" in cartesian[:300] and len(cartesian) < 2_000_000
     full = plotly_js(frozenset({"scatter", "scattergl"}))
     assert "cartesian" not in full[:300] and len(full) > 4_000_000
+
+
+def test_authors_alike_in_their_first_characters_keep_their_own_rows():
+    """Names cut to 40 characters were the rows' keys: two long names merged into one row, and
+    every click below it opened the author one row up."""
+    from themescope.reports.figures.answer_flow import answer_flow
+    from themescope.reports.figures.authors import topics_by_author
+
+    long = "International Relations Observer of the Far East and Eurasia - column "
+    rows = [
+        {
+            "answer_id": f"q1-a{i}",
+            "author": long + letter,
+            "topic": i % 2,
+            "position": 0,
+            "paragraph_id": f"p{i}",
+            "text": 'He said "100%{y}"',
+        }
+        for i, letter in enumerate("AAB")
+    ]
+    heatmap = topics_by_author(rows, {0: "a", 1: "b"}).data[0]
+    assert list(heatmap.y) == [0, 1] and heatmap.meta is None
+    figure = topics_by_author(rows, {0: "a", 1: "b"})
+    assert figure.layout.meta["authors"] == [long + "A", long + "B"]
+    assert len(set(figure.layout.yaxis.ticktext)) == 1  # they read alike; the rows stay apart
+    flow = answer_flow(rows, {0: "a", 1: "b"}, 200)
+    assert sorted(set(flow.data[0].y)) == [0, 1, 2]
+    assert all(label.endswith(f"(q1-a{i})") for i, label in enumerate(flow.layout.yaxis.ticktext))
+    hover = flow.data[0].customdata[0][1]
+    assert hover == 'He said "100&#37;{y}"'  # quotes shown as they are, no template field

@@ -14,13 +14,15 @@ def answer_flow(rows: list[dict], topic_labels: dict[int, str], max_hover_chars:
     answers = list(dict.fromkeys(r["answer_id"] for r in rows))[:MAX_ANSWERS]
     shown = set(answers)
     authors = {r["answer_id"]: r["author"] for r in rows}
-    names = [esc(f"{authors[a]} ({a})", 50) for a in answers]
-    name_of = dict(zip(answers, names, strict=True))
+    # The answer id stays whole after a long name is cut, and rows go by position: two
+    # answers whose labels read alike stay two rows.
+    names = [f"{esc(authors[a], 40)} ({esc(a)})" for a in answers]
+    row_of = {a: i for i, a in enumerate(answers)}
     members = [r for r in rows if r["answer_id"] in shown]
     fig = go.Figure(
         go.Scatter(
             x=[int(r["position"]) + 1 for r in members],
-            y=[name_of[r["answer_id"]] for r in members],
+            y=[row_of[r["answer_id"]] for r in members],
             mode="markers",
             marker={"symbol": "square", "size": 16, "color": [topic_color(r["topic"]) for r in members]},
             ids=[str(r["paragraph_id"]) for r in members],
@@ -37,7 +39,13 @@ def answer_flow(rows: list[dict], topic_labels: dict[int, str], max_hover_chars:
             title={"text": "Answer flow: paragraphs in reading order, coloured by topic"},
             height=max(260, 26 * len(answers) + 120),
             xaxis={"title": {"text": "paragraph"}, "dtick": 1, "rangemode": "tozero"},
-            yaxis={"autorange": "reversed", "automargin": True, "type": "category"},
+            yaxis={
+                "autorange": "reversed",
+                "automargin": True,
+                "tickmode": "array",
+                "tickvals": list(range(len(answers))),
+                "ticktext": names,
+            },
         )
     )
     return fig

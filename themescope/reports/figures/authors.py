@@ -18,9 +18,12 @@ def topics_by_author(rows: list[dict], topic_labels: dict[int, str]) -> go.Figur
         go.Heatmap(
             z=[[counts[(a, t)] for t in topic_ids] for a in authors],
             x=columns,
-            y=[esc(a, 40) for a in authors],
+            # Rows by position, names as tick text: two names alike in their first 40
+            # characters stay two rows (as categories they merged, and clicks went astray).
+            y=list(range(len(authors))),
+            customdata=[[esc(a, 200)] * len(topic_ids) for a in authors],
             colorscale="Blues",
-            hovertemplate="%{y}<br>%{x}<br>%{z} paragraphs<extra></extra>",
+            hovertemplate="%{customdata}<br>%{x}<br>%{z} paragraphs<extra></extra>",
             texttemplate="%{z}",
         )
     )
@@ -30,7 +33,13 @@ def topics_by_author(rows: list[dict], topic_labels: dict[int, str]) -> go.Figur
         **base_layout(
             title={"text": "Topics per author (paragraph counts)"},
             height=max(320, 40 * len(authors) + 160),
-            yaxis={"autorange": "reversed", "automargin": True},
+            yaxis={
+                "autorange": "reversed",
+                "automargin": True,
+                "tickmode": "array",
+                "tickvals": list(range(len(authors))),
+                "ticktext": [esc(a, 40) for a in authors],
+            },
             xaxis={"automargin": True, "tickangle": -30},
         )
     )

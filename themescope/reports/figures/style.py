@@ -32,11 +32,15 @@ def topic_color(topic_id: int) -> str:
 
 
 def esc(text: object, limit: int | None = None) -> str:
-    """Escape for Plotly's pseudo-HTML; cut to ``limit`` characters first."""
+    """Escape for Plotly's pseudo-HTML; cut to ``limit`` characters first.
+
+    Quotes stay as they are (Plotly shows &quot; literally, and a quote makes no tag where
+    < is escaped); % becomes an entity, so "%{y}" in a name is text, not a template field.
+    """
     value = "" if text is None else str(text)
     if limit is not None and len(value) > limit:
         value = value[:limit].rstrip() + "…"
-    return html.escape(value, quote=True)
+    return html.escape(value, quote=False).replace("%", "&#37;")
 
 
 def base_layout(**extra) -> dict:
