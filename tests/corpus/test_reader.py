@@ -182,13 +182,46 @@ def test_exact_duplicates_are_flagged(tmp_path):
         ("金星(或月球)之所以有盈虧,是因為僅有面向太陽的那一面被照亮。\n\n第二段。", "big5"),
         ("滑雪自由行:这项活动也叫越野滑雪、滑雪旅行或徒步滑雪。", "gb18030"),
         ("拉克辛也獻上 56 饗聖歌。歌手拉朱坎德", "big5"),
+        # Short pages in other languages' legacy encodings: each was read as another one
+        # (German and Japanese as GB18030, French as Central European: "Lefčvre").
+        ("Sanktionen\n\nJürgen\n\nIch glaube, die Sanktionen schaden der Wirtschaft sehr.\n", "latin-1"),
+        (
+            "Les sanctions\n\nJérôme Lefèvre\n\nJe pense que ça ne marchera pas, même à long terme.\n",
+            "cp1252",
+        ),
+        (
+            "Sankcje\n\nJan Kowalski\n\nMyślę, że sankcje nie zmienią polityki Rosji.\n",
+            "cp1250",
+        ),
+        (
+            "Sankce\n\nPetr Novák\n\nMyslím, že sankce nezmění ruskou politiku příliš.\n",
+            "cp1250",
+        ),
+        ("日露関係\n\n山田\n\n制裁はロシアに影響しないと思う。\n", "shift_jis"),
+        ("日露関係\n\n山田\n\n制裁はロシアに影響しないと思う。\n", "euc_jp"),
+        ("Санкции\n\nИван\n\nЯ думаю, санкции не помогут.\n", "koi8_r"),
+        ("Санкции\n\nИван\n\nЯ думаю, санкции не помогут.\n", "cp1251"),
+        ("Κυρώσεις\n\nΓιάννης\n\nΝομίζω ότι οι κυρώσεις δεν θα αλλάξουν τίποτα.\n", "cp1253"),
+        ("제재\n\n김철수\n\n저는 제재가 러시아의 정책을 바꾸지 못할 것이라고 생각합니다.\n", "cp949"),
     ],
 )
-def test_short_legacy_chinese_pages_decode_right(text, encoding):
+def test_short_legacy_pages_decode_right(text, encoding):
     from themescope.corpus.encoding import decode
 
     decoded, _ = decode(text.encode(encoding), "page.txt")
     assert decoded == text
+
+
+def test_a_utf8_page_with_a_stray_byte_stays_utf8_and_names_the_line(sample_text):
+    from themescope.corpus.encoding import decode
+
+    data = sample_text.encode("utf-8")
+    at = data.index(b"\n", 5000)
+    damaged = data[:at] + b" Lef\xe8vre" + data[at:]  # one Latin-1 byte in a UTF-8 file
+    text, encoding = decode(damaged, "page.txt")
+    line = sample_text.encode()[:at].count(b"\n") + 1
+    assert encoding.startswith("utf-8 (1 invalid byte") and f"line {line}" in encoding
+    assert text.replace(" Lef\ufffdvre", "") == sample_text
 
 
 @pytest.mark.parametrize(
