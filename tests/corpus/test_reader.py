@@ -293,3 +293,27 @@ def test_the_same_file_named_twice_is_read_once(tmp_path, sample_text):
     (tmp_path / "link.txt").symlink_to(tmp_path / "page.txt")
     corpus = read_corpus([tmp_path / "page.txt", tmp_path / "link.txt", str(tmp_path / "page.txt")])
     assert len(corpus.files) == 1
+
+
+def test_a_record_of_invisible_characters_is_listed_not_lost(tmp_path):
+    records = [
+        '{"question": "Q", "author": "A", "text": "\\u200b\\u200b\\u200b"}',
+        '{"question": "Q", "author": "B", "text": "\\u2060\\u2060\\u2060\\u2060\\u2060\\u2060"}',
+        '{"question": "Q", "author": "C", "text": "\\u2060A visible paragraph of text here.\\u200e"}',
+    ]
+    (tmp_path / "x.jsonl").write_text("\n".join(records) + "\n", "utf-8")
+    corpus = read_corpus([tmp_path / "x.jsonl"])
+    assert [p.text for p in corpus.paragraphs()] == ["A visible paragraph of text here."]
+    assert [(d.line, d.reason) for d in corpus.dropped] == [(1, "no visible text"), (2, "no visible text")]
+
+
+def test_a_very_long_line_is_split_in_linear_time():
+    import time
+
+    from themescope.corpus.clean import estimate_tokens, split_long
+
+    line = "美國對俄羅斯實施制裁" * 30_000  # 300,000 characters, no sentence end: took 25 s
+    start = time.perf_counter()
+    pieces = split_long(line, 400)
+    assert time.perf_counter() - start < 2.0
+    assert "".join(pieces) == line and max(map(estimate_tokens, pieces)) <= 400

@@ -108,6 +108,18 @@ def test_zero_or_one_topic_through_bertopic_does_not_crash(embedder, texts, sett
         assert result.topics[0].label and result.outlier_share <= 0.10
 
 
+def test_copies_of_a_paragraph_share_one_place_and_one_topic(embedder):
+    """UMAP's neighbour graph came apart on exact duplicates: 30 copies of a sentence landed
+    in 4 topics labelled alike."""
+    copied = ["Sanctions against Russia will raise prices for everyone in Europe."] * 12
+    texts = copied + TWO_GROUPS
+    result = fit_topics(texts, embedder.encode(texts), TopicsConfig(min_topic_size=5))
+    assert len(set(result.assignments[:12].tolist())) == 1
+    assert len({tuple(xy) for xy in result.coordinates[:12].tolist()}) == 1
+    alone = fit_topics(copied, embedder.encode(copied), TopicsConfig())
+    assert alone.topics == [] and "too few distinct paragraphs" in alone.metrics["note"]
+
+
 def test_no_topic_or_no_word_says_why(embedder):
     result = fit_topics(MIXED, embedder.encode(MIXED), TopicsConfig(min_topic_size=7))
     assert result.topics == [] and any("no topic found" in w for w in result.warnings)

@@ -42,9 +42,15 @@ HEADING_MAX_CHARS = 40
 _NAME_PUNCT = set("_-.·・'’")
 
 
+# Whitespace and the invisible characters pages pad lines with: zero-width spaces and joiners,
+# direction marks and embeddings, word joiners, the byte-order mark.
+_INVISIBLE = "\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff"
+_EDGES = re.compile(f"^[\\s{_INVISIBLE}]+|[\\s{_INVISIBLE}]+$")
+
+
 def clean_line(line: str) -> str:
-    """Strip the whitespace pages pad lines with, zero-width characters included."""
-    return line.strip(" \t\u3000\u00a0\u200b\u200c\u200d\ufeff")
+    """Strip the whitespace and invisible characters pages pad lines with."""
+    return _EDGES.sub("", line)
 
 
 def is_caption(line: str) -> bool:
@@ -117,7 +123,10 @@ def split_long(text: str, max_tokens: int) -> list[str]:
     pieces: list[str] = []
     current = ""
     for sentence in (s for s in _SENTENCE_END.split(text) if s and s.strip()):
-        while estimate_tokens(sentence) > max_tokens:  # one sentence longer than the window
+        # One sentence longer than the window (checked on a bounded prefix: a character is at
+        # least a third of a token, and estimating the whole rest each time made a 300,000-
+        # character line take 25 s).
+        while _longer_than(sentence, max_tokens):
             cut = _cut_point(sentence, max_tokens)
             if current:
                 pieces.append(current)
@@ -133,8 +142,12 @@ def split_long(text: str, max_tokens: int) -> list[str]:
     return [p.strip() for p in pieces if p.strip()]
 
 
+def _longer_than(text: str, max_tokens: int) -> bool:
+    return estimate_tokens(text[: 3 * max_tokens + 3]) > max_tokens
+
+
 def _cut_point(sentence: str, max_tokens: int) -> int:
-    low, high = 1, len(sentence)
+    low, high = 1, min(len(sentence), 3 * max_tokens + 3)
     while low < high:  # the longest prefix that fits
         mid = (low + high + 1) // 2
         if estimate_tokens(sentence[:mid]) <= max_tokens:

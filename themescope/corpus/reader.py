@@ -190,6 +190,7 @@ def _questions_from_records(
             label=_field(record, "label"),
         )
         language = _field(record, "lang") or "und"  # the record's own language wins over detection
+        dropped_before = len(dropped)
         for line in str(record["text"]).replace("\r\n", "\n").split("\n"):
             line = clean.clean_line(line)
             if not line:
@@ -204,6 +205,9 @@ def _questions_from_records(
         answer.paragraphs = finish_paragraphs(answer, settings, source, dropped)
         if answer.paragraphs:
             question.answers.append(answer)
+        elif len(dropped) == dropped_before:  # only invisible characters (zero-width spaces)
+            shown = str(record["text"])[:40].encode("unicode_escape").decode("ascii")
+            dropped.append(Dropped(shown, "no visible text", source, number))
     return list(questions.values()), dropped
 
 

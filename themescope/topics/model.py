@@ -32,6 +32,7 @@ from themescope.topics.reduce import (
     MIN_DOCUMENTS_FOR_CLUSTERING,
     PrecomputedReduction,
     Reduction,
+    distinct_rows,
     pca_2d,
     reduce_embeddings,
 )
@@ -182,8 +183,8 @@ def fit_topics(
         lambda: reduce_embeddings(vectors, params),
         Reduction.load,
     )
-    if len(docs) < MIN_DOCUMENTS_FOR_CLUSTERING:
-        result = _no_topics(docs, vectors, params, "too few paragraphs to cluster")
+    if len(distinct_rows(vectors)[0]) < MIN_DOCUMENTS_FOR_CLUSTERING:
+        result = _no_topics(docs, vectors, params, "too few distinct paragraphs to cluster")
     elif not any(tokens.lists):
         reason = "no words to describe topics with: the paragraphs hold only numbers, symbols or punctuation"
         result = _no_topics(docs, vectors, params, reason)

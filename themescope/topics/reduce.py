@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -31,7 +31,17 @@ class Reduction:
 
 
 def reduce_embeddings(embeddings: np.ndarray, params: TopicParams) -> Reduction:
-    """Both UMAP projections from one neighbour graph."""
+    """Both UMAP projections from one neighbour graph, each distinct vector placed once.
+
+    Copies of one paragraph (an answer pasted twice, a slogan repeated) are one point to UMAP
+    and share its place: its neighbour graph comes apart on exact duplicates, and 30 copies
+    of one sentence ended up in 4 topics.
+    """
+    keep, copies = distinct_rows(embeddings)
+    if len(keep) < len(embeddings):
+        inner = replace(params, n_neighbors=max(2, min(params.n_neighbors, len(keep) - 1)))
+        placed = reduce_embeddings(embeddings[keep], inner)
+        return Reduction(placed.reduced[copies], placed.layout[copies])
     if len(embeddings) < MIN_DOCUMENTS_FOR_CLUSTERING:
         return Reduction(reduced=np.zeros((len(embeddings), 0), np.float32), layout=pca_2d(embeddings))
     if len(embeddings) < EXACT_KNN_LIMIT:
@@ -43,6 +53,18 @@ def reduce_embeddings(embeddings: np.ndarray, params: TopicParams) -> Reduction:
         reduced = make_umap(params, params.n_components, knn, min_dist=0.0).fit_transform(embeddings)
         layout = make_umap(params, 2, knn, min_dist=0.1).fit_transform(embeddings)
     return Reduction(np.asarray(reduced, np.float32), np.asarray(layout, np.float32))
+
+
+def distinct_rows(vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The first row of each distinct vector, in input order, and for every row the position
+    of its vector among them."""
+    if len(vectors) == 0:
+        return np.arange(0), np.arange(0)
+    _, first, inverse = np.unique(vectors, axis=0, return_index=True, return_inverse=True)
+    keep = np.sort(first)
+    position = np.empty(len(first), dtype=int)
+    position[np.argsort(first)] = np.arange(len(first))
+    return keep, position[np.asarray(inverse).ravel()]
 
 
 def exact_knn(vectors: np.ndarray, n_neighbors: int) -> tuple[np.ndarray, np.ndarray]:
