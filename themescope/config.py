@@ -28,7 +28,9 @@ class _Section(BaseModel):
 
 
 class InputConfig(_Section):
-    paths: list[str] = Field(default_factory=lambda: ["../examples/us-russia-relations.txt"])
+    paths: Annotated[list[NonEmpty], Field(min_length=1)] = Field(
+        default_factory=lambda: ["../examples/us-russia-relations.txt"]
+    )
     format: Literal["auto", "qa-text", "jsonl", "json", "csv", "tsv"] = "auto"
     on_error: Literal["fail", "skip"] = "fail"
 
@@ -177,7 +179,11 @@ def apply_overrides(raw: dict[str, Any], overrides: list[str]) -> None:
 
 
 # pydantic's wording where it reads badly after "expected".
-_MESSAGES = {"string_too_short": "a non-empty text", "string_pattern_mismatch": "a non-empty text"}
+_MESSAGES = {
+    "string_too_short": "a non-empty text",
+    "string_pattern_mismatch": "a non-empty text",
+    "too_short": "at least one entry",
+}
 
 
 def _format_errors(exc: ValidationError) -> list[str]:
