@@ -40,8 +40,9 @@ def expand_inputs(paths: list[str | Path]) -> tuple[list[Path], list[Dropped]]:
         elif path.is_dir():
             runs = sorted(p.parent for p in path.rglob("manifest.json") if is_run_dir(p.parent))
             skipped += [Dropped("", "skipped folder: a themescope run's output", str(run)) for run in runs]
+            inside_runs = set(runs)
             for p in sorted(path.rglob("*")):
-                if not p.is_file() or set(runs).intersection(p.parents):
+                if not p.is_file() or inside_runs.intersection(p.parents):
                     continue
                 if any(part.startswith(".") for part in p.relative_to(path).parts):
                     reason = "hidden"
