@@ -115,7 +115,7 @@ def run(
     from themescope.stages import StageCache, file_digest
 
     run_dir = Path(out) if out else config.output_dir()
-    check_output_dir(run_dir, config.input_paths())
+    check_output_dir(run_dir, [*config.input_paths(), config.cache_dir()])
     check_cache_dir(config.cache_dir())
     stages = StageCache(config.cache_dir())
     with timed("read"), reporter.stage("Reading input"):
@@ -127,13 +127,13 @@ def run(
                 config.input.on_error,
                 config.paragraphs.model_dump(mode="json"),
                 [[str(path.resolve()), file_digest(path)] for path in files],
-                [d.source + d.reason for d in skipped],
             ],
-            lambda: read_corpus(
-                config.input_paths(), config.input.format, config.paragraphs, config.input.on_error
-            ),
+            lambda: read_corpus(files, config.input.format, config.paragraphs, config.input.on_error),
             Corpus.load,
         )
+        # Listed on every run, outside the cache: a new swap file in the input folder must
+        # not recompute every stage.
+        corpus.dropped = skipped + corpus.dropped
     rows = corpus.rows()
     texts = [r["text"] for r in rows]
     languages = [r["language"] for r in rows]
@@ -352,12 +352,15 @@ def _write_outputs(run_dir: Path, rows, topics_doc, manifest, result, rendered: 
     write_json(run_dir / "manifest.json", manifest)
 
 
-def check_output_dir(target: Path, inputs: list[Path]) -> None:
+def check_output_dir(target: Path, keep: list[Path]) -> None:
     """Refuse, before any work, an output folder whose replacement would lose something: a run
-    replaces its whole folder, so that folder must be a previous run (or new, or empty)."""
+    replaces its whole folder, so that folder must be a previous run (or new, or empty) and
+    hold none of ``keep`` (the inputs, the cache)."""
     from themescope.errors import UserError
 
     where = f"output folder {target}"
+    if target.is_symlink():  # the swap would replace the link, not the run it points at
+        raise UserError(f"{where}: is a symbolic link; name the folder itself")
     resolved = target.resolve()
     if resolved == Path.cwd().resolve() or resolved in Path.cwd().resolve().parents:
         raise UserError(f"{where}: is the folder you run from (or holds it); name a subfolder")
@@ -373,9 +376,9 @@ def check_output_dir(target: Path, inputs: list[Path]) -> None:
             f"{where}: exists and is not a themescope run (no manifest.json); a run replaces its "
             "whole output folder, so name a new or empty one"
         )
-    for path in inputs:
+    for path in keep:
         if path.resolve() == resolved or resolved in path.resolve().parents:
-            raise UserError(f"{where}: holds the input {path}, which the run would replace")
+            raise UserError(f"{where}: holds {path}, which the run would replace")
 
 
 def check_cache_dir(folder: Path) -> None:

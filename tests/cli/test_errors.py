@@ -126,7 +126,7 @@ def test_output_folder_holding_the_input_is_refused(tmp_path):
     page = tmp_path / "data" / "page.txt"
     page.write_text("Title\n\nAlice\n\nSome words about sanctions and alliances.\n", "utf-8")
     (tmp_path / "data" / "manifest.json").write_text('{"themescope_version": "0.1.0"}', "utf-8")
-    _one_line_error(_run_into("data", tmp_path, str(page)), "holds the input")
+    _one_line_error(_run_into("data", tmp_path, str(page)), "holds", "page.txt")
     assert page.exists()
 
 

@@ -317,3 +317,24 @@ def test_a_very_long_line_is_split_in_linear_time():
     pieces = split_long(line, 400)
     assert time.perf_counter() - start < 2.0
     assert "".join(pieces) == line and max(map(estimate_tokens, pieces)) <= 400
+
+
+def test_a_badly_quoted_csv_row_is_that_rows_error_and_lines_count_blank_lines(tmp_path):
+    path = tmp_path / "x.csv"
+    path.write_text(
+        'question,author,text\n\nq,a,"Yes" he said\n\nq,b,a fine text that is long enough\n', "utf-8"
+    )
+    with pytest.raises(InputError, match=re.escape("x.csv:3: malformed row")):
+        read_corpus([path])
+    corpus = read_corpus([path], on_error="skip")
+    assert [(p.text, p.line) for p in corpus.paragraphs()] == [("a fine text that is long enough", 5)]
+
+
+def test_english_utf8_with_one_stray_byte_stays_utf8():
+    from themescope.corpus.encoding import decode
+
+    text = "Title\n\nAnn\n\nI don’t think it’s over; they’re “testing” us, and it won’t stop.\n"
+    damaged = text.encode("utf-8").replace(b"over", b"ov\xe9r")
+    decoded, encoding = decode(damaged, "page.txt")
+    assert encoding.startswith("utf-8 (1 invalid") and "line 5" in encoding
+    assert decoded == text.replace("over", "ov\ufffdr")

@@ -56,7 +56,10 @@ def test_english_member_gives_each_text_the_vector_it_gets_alone():
         "NATO met in Brussels to discuss the budget that members pay for defence.",
         "The summit ended without a joint statement.",
         "Prices rose.",
+        "Prices fell.",  # the same token count as "Prices rose.": one batch of several texts
+        "Costs rose.",
     ]
     together = english.encode(texts)
     np.testing.assert_array_equal(np.vstack([english.encode([t]) for t in texts]), together)
     np.testing.assert_array_equal(english.encode(texts[1:3]), together[1:3])
+    np.testing.assert_array_equal(english.encode(texts[3:5]), together[3:5])

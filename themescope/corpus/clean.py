@@ -43,14 +43,18 @@ _NAME_PUNCT = set("_-.·・'’")
 
 
 # Whitespace and the invisible characters pages pad lines with: zero-width spaces and joiners,
-# direction marks and embeddings, word joiners, the byte-order mark.
-_INVISIBLE = "\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff"
-_EDGES = re.compile(f"^[\\s{_INVISIBLE}]+|[\\s{_INVISIBLE}]+$")
+# direction marks and embeddings, word joiners, the byte-order mark. (str.strip: a regex
+# anchored at the end retried every run of spaces inside a line, quadratic on long runs.)
+_PADDING = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+    "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"  # every str.isspace() character
+    "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063\u2064\ufeff"
+)
 
 
 def clean_line(line: str) -> str:
     """Strip the whitespace and invisible characters pages pad lines with."""
-    return _EDGES.sub("", line)
+    return line.strip(_PADDING)
 
 
 def is_caption(line: str) -> bool:

@@ -68,7 +68,7 @@ _CENTRAL = {"cs", "pl", "sk", "hu", "sl", "hr", "ro", "bs", "sq"}
 _CYRILLIC = {"ru", "uk", "bg", "sr", "be", "mk", "kk", "ky", "mn"}
 _MADE_FOR = {
     "cp1252": _WESTERN,
-    "latin-1": _WESTERN,
+    "iso8859-1": _WESTERN,
     "iso8859-15": _WESTERN,
     "cp1250": _CENTRAL,
     "iso8859-2": _CENTRAL,
@@ -83,9 +83,9 @@ _MADE_FOR = {
 }
 _JAPANESE = {"cp932", "euc_jp", "shift_jis", "euc_jis_2004", "shift_jis_2004", "iso2022_jp"}
 # A file that is UTF-8 but for a few bytes (a stray Latin-1 character pasted in) is read as
-# UTF-8, those bytes shown as U+FFFD and named, when its valid non-ASCII characters outnumber
-# the bad bytes by this much.
-_MOSTLY_UTF8 = 20
+# UTF-8, those bytes shown as U+FFFD and named, when it has at least this many valid non-ASCII
+# characters and twice as many as bad bytes.
+_MOSTLY_UTF8 = 3
 _SAMPLE_CHARS = 20_000
 
 
@@ -162,11 +162,13 @@ def _decode(data: bytes, source: str) -> tuple[str, str]:
 
 def _mostly_utf8(data: bytes) -> tuple[str, str] | None:
     text = data.decode("utf-8", errors="replace")
-    bad = text.count("\ufffd")
-    good = sum(1 for ch in text if ord(ch) > 0x7F) - bad
-    if bad == 0 or good < _MOSTLY_UTF8 * bad:
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())  # a real U+FFFD is not bad
+    # Valid multi-byte sequences: legacy bytes almost never form them by chance, so even an
+    # English page with a few curly quotes and one stray Latin-1 byte counts as UTF-8.
+    good = sum(1 for ch in text if ord(ch) > 0x7F) - text.count("\ufffd")
+    if bad <= 0 or good < _MOSTLY_UTF8 or good < 2 * bad:
         return None
-    lines = sorted({text.count("\n", 0, m.start()) + 1 for m in re.finditer("\ufffd", text)})
+    lines = [number for number, line in enumerate(text.split("\n"), start=1) if "\ufffd" in line]
     shown = ", ".join(map(str, lines[:5])) + (f" and {len(lines) - 5} more" if len(lines) > 5 else "")
     return text, f"utf-8 ({bad} invalid byte sequence(s) replaced by U+FFFD, line {shown})"
 

@@ -44,7 +44,14 @@ def expand_inputs(paths: list[str | Path]) -> tuple[list[Path], list[Dropped]]:
             for p in sorted(path.rglob("*")):
                 if not p.is_file() or inside_runs.intersection(p.parents):
                     continue
-                if any(part.startswith(".") for part in p.relative_to(path).parts):
+                parts = p.relative_to(path).parts
+                hidden = next((i for i, part in enumerate(parts) if part.startswith(".")), None)
+                if hidden is not None and hidden < len(parts) - 1:  # in a hidden folder: listed once
+                    folder = str(path.joinpath(*parts[: hidden + 1]))
+                    if not any(d.source == folder for d in skipped):
+                        skipped.append(Dropped("", "skipped folder: hidden", folder))
+                    continue
+                if hidden is not None:
                     reason = "hidden"
                 elif not _known_suffix(p):
                     reason = f"not an input type themescope reads ({p.suffix or 'no extension'})"

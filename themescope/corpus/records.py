@@ -66,10 +66,11 @@ def _json(text: str, source: str) -> Iterator[RecordOrError]:
 
 def _delimited(text: str, source: str, delimiter: str) -> Iterator[RecordOrError]:
     # strict: a quote left open to the end of the file is an error, not one long last cell
-    # that swallowed every row after it.
-    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter, strict=True)
+    # that swallowed every row after it. csv.reader rather than DictReader, so each row's
+    # first line is known even after blank lines, and a bad row is that row's error only.
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
     try:
-        header = reader.fieldnames or []
+        header = next(reader, [])
     except csv.Error as exc:
         raise InputError(f"{source}:1: malformed header ({exc})") from None
     if "text" not in header:
@@ -77,24 +78,28 @@ def _delimited(text: str, source: str, delimiter: str) -> Iterator[RecordOrError
     repeated = sorted({name for name in header if header.count(name) > 1 and name in (*REQUIRED, *OPTIONAL)})
     if repeated:
         raise InputError(f"{source}:1: column {', '.join(map(repr, repeated))} appears twice in the header")
-    start = reader.line_num + 1  # where the row being read begins
-    try:
-        for record in reader:
-            where = f"{source}:{start}"
-            extra = record.pop(None, None)
-            if extra is not None:  # cut at the header's width, the rest of the text would be lost
-                yield (
-                    start,
-                    InputError(
-                        f"{where}: {len(extra)} more cell(s) than the header has (a {delimiter!r} "
-                        "inside an unquoted text?)"
-                    ),
-                )
-            else:
-                yield start, _check(record, where)
-            start = reader.line_num + 1
-    except csv.Error as exc:
-        raise InputError(f"{source}:{start}: malformed row ({exc})") from None
+    while True:
+        start = reader.line_num + 1  # where the row about to be read begins
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield start, InputError(f"{source}:{start}: malformed row ({exc})")
+            continue
+        if not cells:  # a blank line
+            continue
+        where = f"{source}:{start}"
+        if len(cells) > len(header):  # cut at the header's width, the rest of the text would be lost
+            yield (
+                start,
+                InputError(
+                    f"{where}: {len(cells) - len(header)} more cell(s) than the header has (a {delimiter!r} "
+                    "inside an unquoted text?)"
+                ),
+            )
+            continue
+        yield start, _check(dict(zip(header, cells, strict=False)), where)
 
 
 def _check(record: object, where: str) -> dict | InputError:

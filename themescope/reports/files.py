@@ -57,6 +57,8 @@ def read_json(path: Path) -> dict:
         raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from None
     except json.JSONDecodeError as exc:
         raise InputError(f"{path}:{exc.lineno}: not valid JSON ({exc.msg})") from None
+    except RecursionError:
+        raise InputError(f"{path}: not valid JSON (nested too deeply)") from None
     if not isinstance(data, dict):
         raise InputError(f"{path}: expected a JSON object")
     return data
@@ -66,6 +68,6 @@ def is_run_dir(folder: Path) -> bool:
     """A folder a themescope run wrote: its manifest names the tool's version."""
     try:
         manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return False
     return isinstance(manifest, dict) and "themescope_version" in manifest
