@@ -27,6 +27,9 @@ class ConcatenatedEmbedder:
         parts = [member.encode(texts, progress if i == 0 else None) for i, member in enumerate(self.members)]
         return self._join(parts)
 
+    def encode_batched(self, texts: Sequence[str]) -> np.ndarray:
+        return self._join([getattr(m, "encode_batched", m.encode)(texts) for m in self.members])
+
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
         parts = [getattr(m, "encode_queries", m.encode)(texts) for m in self.members]
         return self._join(parts)

@@ -62,3 +62,6 @@ class BuiltinMiniLM:
 
     def encode(self, texts: Sequence[str], progress: ProgressCallback | None = None) -> np.ndarray:
         return self._model.encode(texts, progress)
+
+    def encode_batched(self, texts: Sequence[str]) -> np.ndarray:
+        return self._model.encode_batched(texts)

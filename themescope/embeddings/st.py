@@ -61,6 +61,32 @@ class SentenceTransformerEmbedder:
                 progress(len(batch))
         return normalize(out)
 
+    def _same_length_batches(self, texts: Sequence[str]) -> list[list[int]]:
+        """Batches of texts with the same token count: nothing is padded."""
+        tokenizer = getattr(self._model, "tokenizer", None)
+        if tokenizer is None or not texts:  # a model without one text tokenizer: plain batches
+            size = self.batch_size
+            return [list(range(i, min(i + size, len(texts)))) for i in range(0, len(texts), size)]
+        limit = getattr(self._model, "max_seq_length", None) or None
+        ids = tokenizer(list(texts), truncation=limit is not None, max_length=limit)["input_ids"]
+        by_length: dict[int, list[int]] = {}
+        for i, tokens in enumerate(ids):
+            by_length.setdefault(len(tokens), []).append(i)
+        return [
+            group[i : i + self.batch_size]
+            for _, group in sorted(by_length.items())
+            for i in range(0, len(group), self.batch_size)
+        ]
+
+    def encode_batched(self, texts: Sequence[str]) -> np.ndarray:
+        """Batches of equal token counts: faster, for texts whose vectors only rank (keywords)."""
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for batch in self._same_length_batches(texts):
+            out[batch] = self._model.encode(
+                [texts[i] for i in batch], batch_size=len(batch), show_progress_bar=False
+            )
+        return normalize(out)
+
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
         """The model's own "query" prompt where it defines one (e5, bge, ...)."""
         prompt = "query" if "query" in (getattr(self._model, "prompts", None) or {}) else None
