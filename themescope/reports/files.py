@@ -66,8 +66,9 @@ def read_json(path: Path) -> dict:
 
 def is_run_dir(folder: Path) -> bool:
     """A folder a themescope run wrote: its manifest names the tool's version."""
+    from themescope.errors import InputError
+
     try:
-        manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
-    except (OSError, ValueError, RecursionError):
+        return "themescope_version" in read_json(folder / "manifest.json")
+    except InputError:
         return False
-    return isinstance(manifest, dict) and "themescope_version" in manifest

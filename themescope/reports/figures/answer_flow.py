@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from themescope.reports.figures.style import base_layout, esc, topic_color
+from themescope.reports.figures.style import base_layout, esc, rows_axis, topic_color
 
 # Beyond this many answers the flow is unreadable; the report says how many are shown.
 MAX_ANSWERS = 200
@@ -39,13 +39,7 @@ def answer_flow(rows: list[dict], topic_labels: dict[int, str], max_hover_chars:
             title={"text": "Answer flow: paragraphs in reading order, coloured by topic"},
             height=max(260, 26 * len(answers) + 120),
             xaxis={"title": {"text": "paragraph"}, "dtick": 1, "rangemode": "tozero"},
-            yaxis={
-                "autorange": "reversed",
-                "automargin": True,
-                "tickmode": "array",
-                "tickvals": list(range(len(answers))),
-                "ticktext": names,
-            },
+            yaxis=rows_axis(names),
         )
     )
     return fig

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from themescope.reports.figures.style import base_layout, esc
+from themescope.reports.figures.style import base_layout, esc, rows_axis
 
 
 def topics_by_author(rows: list[dict], topic_labels: dict[int, str]) -> go.Figure:
@@ -33,13 +33,7 @@ def topics_by_author(rows: list[dict], topic_labels: dict[int, str]) -> go.Figur
         **base_layout(
             title={"text": "Topics per author (paragraph counts)"},
             height=max(320, 40 * len(authors) + 160),
-            yaxis={
-                "autorange": "reversed",
-                "automargin": True,
-                "tickmode": "array",
-                "tickvals": list(range(len(authors))),
-                "ticktext": [esc(a, 40) for a in authors],
-            },
+            yaxis=rows_axis([esc(a, 40) for a in authors]),
             xaxis={"automargin": True, "tickangle": -30},
         )
     )

@@ -43,6 +43,18 @@ def esc(text: object, limit: int | None = None) -> str:
     return html.escape(value, quote=False).replace("%", "&#37;")
 
 
+def rows_axis(labels: list[str]) -> dict:
+    """A y-axis of one row per item, top down, by position with ``labels`` as tick text:
+    items whose labels read alike (long names cut short) keep their own rows."""
+    return {
+        "autorange": "reversed",
+        "automargin": True,
+        "tickmode": "array",
+        "tickvals": list(range(len(labels))),
+        "ticktext": labels,
+    }
+
+
 def base_layout(**extra) -> dict:
     layout = {
         "font": {"family": FONT, "size": 13},
