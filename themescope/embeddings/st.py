@@ -49,17 +49,10 @@ class SentenceTransformerEmbedder:
         equal length, moved a vector by 1e-7, so a run that found part of the corpus in the
         cache got other themes than a cold one. On a GPU, where batches are the point and
         kernels are not bit-stable anyway, batches of equal token counts (no padding)."""
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        batches = (
-            [[i] for i in range(len(texts))] if self.device == "cpu" else self._same_length_batches(texts)
+        alone = [[i] for i in range(len(texts))]
+        return self._encode(
+            texts, alone if self.device == "cpu" else self._same_length_batches(texts), progress
         )
-        for batch in batches:
-            out[batch] = self._model.encode(
-                [texts[i] for i in batch], batch_size=len(batch), show_progress_bar=False
-            )
-            if progress:
-                progress(len(batch))
-        return normalize(out)
 
     def _same_length_batches(self, texts: Sequence[str]) -> list[list[int]]:
         """Batches of texts with the same token count: nothing is padded."""
@@ -80,11 +73,18 @@ class SentenceTransformerEmbedder:
 
     def encode_batched(self, texts: Sequence[str]) -> np.ndarray:
         """Batches of equal token counts: faster, for texts whose vectors only rank (keywords)."""
+        return self._encode(texts, self._same_length_batches(texts))
+
+    def _encode(
+        self, texts: Sequence[str], batches: list[list[int]], progress: ProgressCallback | None = None
+    ) -> np.ndarray:
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        for batch in self._same_length_batches(texts):
+        for batch in batches:
             out[batch] = self._model.encode(
                 [texts[i] for i in batch], batch_size=len(batch), show_progress_bar=False
             )
+            if progress:
+                progress(len(batch))
         return normalize(out)
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
