@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from themescope.topics.stability import MACHINE_NOISE
+
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "examples" / "us-russia-relations.txt"
 DEFAULT_CONFIG = ROOT / "configs" / "default.toml"
@@ -56,6 +58,19 @@ def run_default_on(inputs: Path, out: Path, cache: Path) -> subprocess.Completed
         "--set",
         f'embeddings.cache_dir="{cache}"',
     )
+
+
+def _perturbations() -> list[float]:
+    """Both ways by default; THEMESCOPE_TEST_PERTURBATION=1e-6 (or 0) runs one of them."""
+    chosen = os.environ.get("THEMESCOPE_TEST_PERTURBATION")
+    return [0.0, MACHINE_NOISE] if chosen is None else [float(chosen)]
+
+
+@pytest.fixture(scope="session", params=_perturbations(), ids=lambda size: f"noise={size:g}")
+def perturbation(request) -> float:
+    """Relative size of the noise that theme tests add to their vectors: another CPU's
+    rounding, so a test that passes here passes on every machine."""
+    return request.param
 
 
 @pytest.fixture(scope="session")

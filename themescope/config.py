@@ -64,7 +64,7 @@ class TopicsConfig(_Section):
     seed: Annotated[int, Field(strict=True, ge=0, le=2**32 - 1)] = 42  # numpy/UMAP accept no more
     min_topic_size: Auto | Annotated[int, Field(ge=2)] = "auto"
     n_neighbors: Auto | Annotated[int, Field(ge=2)] = "auto"
-    n_components: Annotated[int, Field(ge=2)] = 5
+    n_components: Annotated[int, Field(ge=2)] = 12
     nr_topics: Auto | Annotated[int, Field(ge=1)] | None = "auto"
     reduce_outliers: StrictBool = True
     max_outlier_share: Annotated[float, Field(ge=0.0, le=1.0)] = 0.10

@@ -1,5 +1,6 @@
-"""Topics: reduce (UMAP) -> cluster (HDBSCAN) -> represent (BERTopic's c-TF-IDF, merging,
-outlier reduction), each a stage the pipeline can cache, on embeddings computed elsewhere."""
+"""Topics: reduce (neighbour graph, spectral coordinates, UMAP map) -> cluster (Ward) ->
+represent (BERTopic's c-TF-IDF, merging, outlier reduction), each a stage the pipeline can
+cache, on embeddings computed elsewhere."""
 
 from __future__ import annotations
 
@@ -199,8 +200,8 @@ def fit_topics(
             )
         clusters, cluster_key = stages.run(
             "cluster",
-            [reduce_key, params.min_topic_size, params.min_samples],
-            lambda: cluster_reduced(reduction.reduced, params),
+            [reduce_key, params.min_topic_size, params.min_samples, params.nr_topics],
+            lambda: cluster_reduced(reduction.reduced, reduction.graph, params),
             Clusters.load,
         )
         result, _ = stages.run(

@@ -1,4 +1,5 @@
-"""UMAP: the 5-D space HDBSCAN clusters in, and the 2-D map of the report."""
+"""One neighbour graph, two uses: its spectral coordinates, where topics are clustered
+(``spectral``), and UMAP's 2-D layout of it, the report's map."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
+import scipy.sparse as sp
 
 from themescope.topics.params import TopicParams
+from themescope.topics.spectral import neighbour_graph, spectral_coordinates
 
 # Below this many documents UMAP's spectral layout and HDBSCAN have nothing to work with.
 MIN_DOCUMENTS_FOR_CLUSTERING = 5
@@ -18,41 +21,60 @@ EXACT_KNN_LIMIT = 4096
 
 @dataclass
 class Reduction:
-    reduced: np.ndarray  # [n, n_components], the space HDBSCAN clusters in
+    reduced: np.ndarray  # [n, n_components], the spectral coordinates topics are clustered in
     layout: np.ndarray  # [n, 2], the map
+    graph: sp.csr_matrix | None = None  # [n, n], the neighbour graph (None: too few to cluster)
 
     def save(self, folder: Path) -> None:
         np.savez(folder / "reduction.npz", reduced=self.reduced, layout=self.layout)
+        if self.graph is not None:
+            sp.save_npz(folder / "graph.npz", self.graph)
 
     @classmethod
     def load(cls, folder: Path) -> Reduction:
         with np.load(folder / "reduction.npz", allow_pickle=False) as data:
-            return cls(reduced=data["reduced"], layout=data["layout"])
+            reduced, layout = data["reduced"], data["layout"]
+        graph_file = folder / "graph.npz"
+        graph = sp.load_npz(graph_file).tocsr() if graph_file.exists() else None
+        return cls(reduced=reduced, layout=layout, graph=graph)
 
 
 def reduce_embeddings(embeddings: np.ndarray, params: TopicParams) -> Reduction:
-    """Both UMAP projections from one neighbour graph, each distinct vector placed once.
+    """The neighbour graph, its spectral coordinates and the map, each distinct vector placed once.
 
-    Copies of one paragraph (an answer pasted twice, a slogan repeated) are one point to UMAP
-    and share its place: its neighbour graph comes apart on exact duplicates, and 30 copies
-    of one sentence ended up in 4 topics.
+    Copies of one paragraph (an answer pasted twice, a slogan repeated) are one point of the
+    graph and share its place: the graph comes apart on exact duplicates, and 30 copies of
+    one sentence ended up in 4 topics.
     """
     keep, copies = distinct_rows(embeddings)
     if len(keep) < len(embeddings):
         inner = replace(params, n_neighbors=max(2, min(params.n_neighbors, len(keep) - 1)))
         placed = reduce_embeddings(embeddings[keep], inner)
-        return Reduction(placed.reduced[copies], placed.layout[copies])
+        graph = None if placed.graph is None else copies_graph(placed.graph, copies)
+        return Reduction(placed.reduced[copies], placed.layout[copies], graph)
     if len(embeddings) < MIN_DOCUMENTS_FOR_CLUSTERING:
         return Reduction(reduced=np.zeros((len(embeddings), 0), np.float32), layout=pca_2d(embeddings))
     if len(embeddings) < EXACT_KNN_LIMIT:
         knn = exact_knn(embeddings, params.n_neighbors)
     else:
         knn = approximate_knn(embeddings, params)
+    graph = neighbour_graph(embeddings, knn, params.n_neighbors, params.seed)
+    reduced = spectral_coordinates(graph, params.n_components)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        reduced = make_umap(params, params.n_components, knn, min_dist=0.0).fit_transform(embeddings)
         layout = make_umap(params, 2, knn, min_dist=0.1).fit_transform(embeddings)
-    return Reduction(np.asarray(reduced, np.float32), np.asarray(layout, np.float32))
+    return Reduction(reduced, np.asarray(layout, np.float32), graph)
+
+
+def copies_graph(graph: sp.csr_matrix, copies: np.ndarray) -> sp.csr_matrix:
+    """The graph over every row, from the graph over distinct rows: a copy has its original's
+    edges, and copies of one paragraph are linked to each other."""
+    n, distinct = len(copies), graph.shape[0]
+    rows = sp.csr_matrix((np.ones(n), (np.arange(n), copies)), (n, distinct))
+    linked = rows @ (graph + sp.identity(distinct, format="csr")) @ rows.T
+    linked.setdiag(0)
+    linked.eliminate_zeros()
+    return sp.csr_matrix(linked)
 
 
 def distinct_rows(vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -122,7 +144,8 @@ class PrecomputedReduction:
     """Hands BERTopic the reduction computed (or cached) by :func:`reduce_embeddings`.
 
     BERTopic accepts any object with fit/transform as its ``umap_model``; this one returns
-    the stored projection, so the fit is the same whether UMAP ran now or in an earlier run.
+    the stored coordinates, so the fit is the same whether they were computed now or in an
+    earlier run.
     """
 
     def __init__(self, reduced: np.ndarray) -> None:
