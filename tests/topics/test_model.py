@@ -78,7 +78,8 @@ def test_themes_hold_under_another_machines_rounding_and_another_seed(sample, sa
 
 def test_strict_outlier_target_reassigns_and_updates_keywords(sample):
     texts, vectors = sample
-    result = fit_topics(texts, vectors, TopicsConfig(max_outlier_share=0.0, min_topic_size=6))
+    # Topics under 10 paragraphs are outliers at first; a 0 % target reassigns them all.
+    result = fit_topics(texts, vectors, TopicsConfig(max_outlier_share=0.0, min_topic_size=10))
     assert result.outlier_share == 0.0
     assert result.reassigned > 0
     assert sum(t.size for t in result.topics) == len(texts)
@@ -120,6 +121,15 @@ def test_zero_or_one_topic_through_bertopic_does_not_crash(embedder, texts, sett
     assert result.metrics["silhouette"] is None
     if expected_topics:
         assert result.topics[0].label and result.outlier_share <= 0.10
+
+
+def test_two_groups_that_share_no_neighbour_are_two_topics(embedder, perturbation):
+    """Their neighbour graph falls in two parts; Ward once cut them 14 + 6."""
+    vectors = perturb_vectors(embedder.encode(TWO_GROUPS), seed=3, relative=perturbation)
+    result = fit_topics(TWO_GROUPS, vectors, TopicsConfig(min_topic_size=5))
+    assert len(set(result.assignments[:10].tolist())) == 1
+    assert len(set(result.assignments[10:].tolist())) == 1
+    assert result.assignments[0] != result.assignments[10] and -1 not in result.assignments
 
 
 def test_copies_of_a_paragraph_share_one_place_and_one_topic(embedder):
