@@ -54,7 +54,7 @@ def neighbour_graph(
     return sp.csr_matrix(graph, dtype=np.float64)
 
 
-def spectral_coordinates(graph: sp.spmatrix, dims: int) -> np.ndarray:
+def spectral_coordinates(graph: sp.spmatrix, dims: int, dense_limit: int = DENSE_EIGEN_LIMIT) -> np.ndarray:
     """The ``dims`` leading non-trivial eigenvectors of the graph's normalized adjacency,
     each row scaled to unit length (the embedding of Ng, Jordan and Weiss's spectral
     clustering): [n, dims] float32."""
@@ -66,7 +66,7 @@ def spectral_coordinates(graph: sp.spmatrix, dims: int) -> np.ndarray:
     degrees = np.where(degrees > 0, degrees, 1e-12)
     total = degrees.sum()
     scale = 1.0 / np.sqrt(degrees * (1.0 + TELEPORT))
-    if n <= DENSE_EIGEN_LIMIT:
+    if n <= dense_limit:
         joined = graph.toarray() + TELEPORT * np.outer(degrees, degrees) / total
         normalized = joined * scale[:, None] * scale[None, :]
         values, vectors = np.linalg.eigh(normalized)

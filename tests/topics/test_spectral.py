@@ -1,0 +1,49 @@
+"""The space topics are clustered in: deterministic, continuous in the vectors, one answer
+from either eigen-solver."""
+
+import numpy as np
+import pytest
+from scipy.spatial.distance import pdist
+
+from themescope.topics.reduce import exact_knn
+from themescope.topics.spectral import neighbour_graph, spectral_coordinates
+from themescope.topics.stability import perturb_vectors
+
+
+@pytest.fixture(scope="module")
+def vectors():
+    """Three loose groups on the unit sphere, 240 points: small real-valued structure."""
+    rng = np.random.default_rng(5)
+    centres = rng.standard_normal((3, 48))
+    points = centres[np.repeat(np.arange(3), 80)] + 0.9 * rng.standard_normal((240, 48))
+    return (points / np.linalg.norm(points, axis=1, keepdims=True)).astype(np.float32)
+
+
+def coordinates(vectors, dims=6, dense_limit=3000):
+    graph = neighbour_graph(vectors, exact_knn(vectors, 15), 15, seed=0)
+    return spectral_coordinates(graph, dims, dense_limit=dense_limit)
+
+
+def test_rows_have_unit_length_and_the_requested_width(vectors):
+    x = coordinates(vectors)
+    assert x.shape == (240, 6) and x.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(x, axis=1), 1.0, rtol=1e-5)
+
+
+def test_the_dense_and_the_sparse_solver_give_the_same_geometry(vectors):
+    # Eigenvectors are defined up to sign; distances between rows are not.
+    dense, sparse = coordinates(vectors), coordinates(vectors, dense_limit=10)
+    np.testing.assert_allclose(pdist(dense), pdist(sparse), atol=1e-4)
+
+
+def test_another_machines_rounding_moves_the_coordinates_by_as_little(vectors):
+    before = pdist(coordinates(vectors))
+    after = pdist(coordinates(perturb_vectors(vectors, seed=9)))
+    assert np.max(np.abs(before - after)) < 1e-3
+
+
+def test_a_graph_in_two_parts_still_has_one_answer(vectors):
+    far = vectors.copy()
+    far[120:] = -far[120:]  # two halves that share no neighbour
+    first, again = pdist(coordinates(far)), pdist(coordinates(far[::-1].copy())[::-1].copy())
+    np.testing.assert_allclose(first, again, atol=1e-4)
