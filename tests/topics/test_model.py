@@ -81,7 +81,7 @@ def test_strict_outlier_target_reassigns_and_updates_keywords(sample):
     # Topics under 10 paragraphs are outliers at first; a 0 % target reassigns them all.
     result = fit_topics(texts, vectors, TopicsConfig(max_outlier_share=0.0, min_topic_size=10))
     assert result.outlier_share == 0.0
-    assert result.reassigned > 0
+    assert result.reassigned > 0 and len(result.topics) >= 2
     assert sum(t.size for t in result.topics) == len(texts)
 
 
@@ -140,6 +140,10 @@ def test_copies_of_a_paragraph_share_one_place_and_one_topic(embedder):
     result = fit_topics(texts, embedder.encode(texts), TopicsConfig(min_topic_size=5))
     assert len(set(result.assignments[:12].tolist())) == 1
     assert len({tuple(xy) for xy in result.coordinates[:12].tolist()}) == 1
+    # More topics asked than distinct paragraphs: copies still are not split between topics.
+    many = fit_topics(texts, embedder.encode(texts), TopicsConfig(min_topic_size=2, nr_topics=30))
+    assert len(set(many.assignments[:12].tolist())) == 1
+    assert any(w.startswith("topics.nr_topics: 30 asked") for w in many.warnings)
     alone = fit_topics(copied, embedder.encode(copied), TopicsConfig())
     assert alone.topics == [] and "too few distinct paragraphs" in alone.metrics["note"]
 

@@ -47,3 +47,41 @@ def test_a_graph_in_two_parts_still_has_one_answer(vectors):
     far[120:] = -far[120:]  # two halves that share no neighbour
     first, again = pdist(coordinates(far)), pdist(coordinates(far[::-1].copy())[::-1].copy())
     np.testing.assert_allclose(first, again, atol=1e-4)
+
+
+def cliques(groups: int, size: int = 6, seed: int = 2) -> np.ndarray:
+    """``groups`` tight groups of near-identical vectors: a neighbour graph in many parts."""
+    rng = np.random.default_rng(seed)
+    centres = rng.standard_normal((groups, 64))
+    points = centres[np.repeat(np.arange(groups), size)] + 1e-3 * rng.standard_normal((groups * size, 64))
+    return (points / np.linalg.norm(points, axis=1, keepdims=True)).astype(np.float32)
+
+
+def test_many_parts_give_the_same_coordinates_from_either_solver():
+    # Parts share eigenvalue 1: solved together, ARPACK returned a wrong, arbitrary slice.
+    points = cliques(20)
+    graph = neighbour_graph(points, exact_knn(points, 5), 5, seed=0)
+    dense = spectral_coordinates(graph, 12)
+    sparse = spectral_coordinates(graph, 12, dense_limit=0)
+    np.testing.assert_allclose(dense, sparse, atol=1e-4)
+
+
+@pytest.mark.parametrize("groups", [40, 300])
+def test_many_parts_are_topics_that_hold_under_rounding(groups):
+    from sklearn.metrics import adjusted_rand_score
+
+    from themescope.config import TopicsConfig
+    from themescope.topics.cluster import cluster_reduced
+    from themescope.topics.params import resolve_params
+    from themescope.topics.reduce import reduce_embeddings
+
+    points = cliques(groups)
+    truth = np.repeat(np.arange(groups), 6)
+    params = resolve_params(len(points), TopicsConfig(min_topic_size=3, nr_topics=groups))
+    runs = []
+    for noise_seed in (0, 1):
+        noisy = perturb_vectors(points, seed=noise_seed) if noise_seed else points
+        reduction = reduce_embeddings(noisy, params)
+        runs.append(cluster_reduced(reduction.reduced, reduction.graph, params).labels)
+    assert adjusted_rand_score(runs[0], runs[1]) >= 0.95
+    assert adjusted_rand_score(truth, runs[0]) >= 0.95

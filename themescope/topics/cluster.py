@@ -41,13 +41,13 @@ def cluster_reduced(reduced: np.ndarray, graph: sp.spmatrix, params: TopicParams
     """Ward's clusters along ``graph``; clusters under ``min_topic_size`` become outliers."""
     from sklearn.cluster import AgglomerativeClustering
 
-    count = min(topic_count(reduced, params), len(reduced))
+    count = topic_count(reduced, params)
     if count == 0:
         return Clusters(np.full(len(reduced), -1), np.zeros(len(reduced)))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # a graph in several parts is completed, with a warning
         ward = AgglomerativeClustering(n_clusters=count, linkage="ward", connectivity=graph)
-        ward.fit(_parts_kept_apart(reduced, graph))
+        ward.fit(reduced)
     labels = np.asarray(ward.labels_, int)
     sizes = np.bincount(labels)
     labels = np.where(sizes[labels] >= params.min_topic_size, labels, -1)
@@ -55,33 +55,27 @@ def cluster_reduced(reduced: np.ndarray, graph: sp.spmatrix, params: TopicParams
     return Clusters(labels, centrality(reduced, labels))
 
 
-# Paragraphs in different parts of the neighbour graph share no neighbour: Ward merges
-# across parts only after everything within them (rows of ``reduced`` have unit length).
-PART_SEPARATION = 10.0
-MAX_PARTS_KEPT_APART = 256
-
-
-def _parts_kept_apart(reduced: np.ndarray, graph: sp.spmatrix) -> np.ndarray:
-    """``reduced`` with one far-apart axis per connected part of the graph, when there are
-    several. Two groups of 10 near-identical sentences form two parts; without this, Ward
-    cut them 14 + 6, since the spectral coordinates within each part outweighed the one
-    direction between them."""
-    from scipy.sparse.csgraph import connected_components
-
-    parts, part_of = connected_components(graph, directed=False)
-    if parts < 2 or parts > MAX_PARTS_KEPT_APART:
-        return reduced
-    return np.hstack([reduced, PART_SEPARATION * np.eye(parts, dtype=reduced.dtype)[part_of]])
-
-
 def topic_count(reduced: np.ndarray, params: TopicParams) -> int:
     """``nr_topics`` when the user gave a number; otherwise the dense groups HDBSCAN finds in
     the same coordinates, and at least √n / 2 (HDBSCAN's "leaf" groups on 701 SIB-200
     sentences were 11-13, where 13-16 topics scored higher; on the 71-paragraph sample it
-    finds 8, where √n / 2 would give 4). 0 when HDBSCAN finds no group of ``min_topic_size``
-    paragraphs: Ward would cut any corpus into topics, even one where nothing stands out."""
+    finds 8, where √n / 2 would give 4), as long as each can hold ``min_topic_size``
+    paragraphs. 0 when HDBSCAN finds no group at all: Ward would cut any corpus into topics,
+    even one where nothing stands out. Never more than the distinct points: Ward would have
+    to split copies of one paragraph."""
+    distinct = len(np.unique(reduced, axis=0)) if len(reduced) else 0
     if isinstance(params.nr_topics, int):
-        return max(1, params.nr_topics)
+        return min(max(1, params.nr_topics), distinct)
+    found = _dense_groups(reduced, params, single=False)
+    if found == 0:  # a "leaf" split needs two groups of min_topic_size; one may be all there is
+        found = _dense_groups(reduced, params, single=True)
+    if found == 0:
+        return 0
+    floor = min(round(math.sqrt(len(reduced)) / 2), len(reduced) // params.min_topic_size)
+    return min(max(found, floor), distinct)
+
+
+def _dense_groups(reduced: np.ndarray, params: TopicParams, single: bool) -> int:
     from hdbscan import HDBSCAN
 
     with warnings.catch_warnings():
@@ -90,9 +84,9 @@ def topic_count(reduced: np.ndarray, params: TopicParams) -> int:
             min_cluster_size=params.min_topic_size,
             min_samples=params.min_samples,
             cluster_selection_method="leaf",
+            allow_single_cluster=single,
         ).fit(reduced)
-    found = len(set(dense.labels_.tolist()) - {-1})
-    return max(found, round(math.sqrt(len(reduced)) / 2)) if found else 0
+    return len(set(dense.labels_.tolist()) - {-1})
 
 
 def centrality(reduced: np.ndarray, labels: np.ndarray) -> np.ndarray:

@@ -319,6 +319,11 @@ def represent(
         for t in theme_report
         if t["topic"] is None
     ]
+    if isinstance(params.nr_topics, int) and 0 < len(topics) < params.nr_topics:
+        notes.append(
+            f"topics.nr_topics: {params.nr_topics} asked, {len(topics)} found with at least "
+            f"{params.min_topic_size} paragraphs each (topics.min_topic_size); the rest were outliers"
+        )
     if not topics:
         notes.append(
             f"no topic found: no {params.min_topic_size} or more paragraphs were alike enough "

@@ -11,7 +11,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from themescope.topics.params import TopicParams
-from themescope.topics.spectral import neighbour_graph, spectral_coordinates
+from themescope.topics.spectral import neighbour_graph, part_axes, spectral_coordinates
 
 # Below this many documents UMAP's spectral layout and HDBSCAN have nothing to work with.
 MIN_DOCUMENTS_FOR_CLUSTERING = 5
@@ -21,7 +21,7 @@ EXACT_KNN_LIMIT = 4096
 
 @dataclass
 class Reduction:
-    reduced: np.ndarray  # [n, n_components], the spectral coordinates topics are clustered in
+    reduced: np.ndarray  # [n, n_components + parts' axes], the space topics are clustered in
     layout: np.ndarray  # [n, 2], the map
     graph: sp.csr_matrix | None = None  # [n, n], the neighbour graph (None: too few to cluster)
 
@@ -59,7 +59,7 @@ def reduce_embeddings(embeddings: np.ndarray, params: TopicParams) -> Reduction:
     else:
         knn = approximate_knn(embeddings, params)
     graph = neighbour_graph(embeddings, knn, params.n_neighbors, params.seed)
-    reduced = spectral_coordinates(graph, params.n_components)
+    reduced = np.hstack([spectral_coordinates(graph, params.n_components), part_axes(embeddings, graph)])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         layout = make_umap(params, 2, knn, min_dist=0.1).fit_transform(embeddings)
