@@ -99,7 +99,7 @@ def exact_knn(vectors: np.ndarray, n_neighbors: int) -> tuple[np.ndarray, np.nda
 
 
 def approximate_knn(vectors: np.ndarray, params: TopicParams):
-    """UMAP's own NN-descent graph (pynndescent), computed once for both projections."""
+    """UMAP's own NN-descent neighbours (pynndescent), computed once for the graph and the map."""
     from sklearn.utils import check_random_state
     from umap.umap_ import nearest_neighbors
 
