@@ -12,6 +12,7 @@ import pytest
 from themescope.topics.stability import MACHINE_NOISE
 
 ROOT = Path(__file__).resolve().parents[1]
+README = ROOT / "README.md"
 SAMPLE = ROOT / "examples" / "us-russia-relations.txt"
 DEFAULT_CONFIG = ROOT / "configs" / "default.toml"
 SHARED = ROOT.parent / "shared"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from themescope.pipeline import _atomic_dir
+from themescope.rundir import atomic_dir as _atomic_dir
 
 
 def test_failed_write_keeps_the_previous_run(tmp_path):
@@ -36,7 +36,7 @@ def test_sigkill_just_before_the_swap_keeps_the_previous_run(tmp_path):
     code = (
         "import os, signal, sys\n"
         "from pathlib import Path\n"
-        "from themescope.pipeline import _atomic_dir\n"
+        "from themescope.rundir import atomic_dir as _atomic_dir\n"
         "with _atomic_dir(Path(sys.argv[1])) as tmp:\n"
         "    (tmp / 'report.html').write_text('second', encoding='utf-8')\n"
         "    os.kill(os.getpid(), signal.SIGKILL)\n"
@@ -63,7 +63,7 @@ def test_previous_run_caught_between_two_renames_is_restored(tmp_path):
 
 
 def test_exchange_swaps_two_directories(tmp_path):
-    from themescope.pipeline import _exchange
+    from themescope.rundir import _exchange
 
     a, b = tmp_path / "a", tmp_path / "b"
     a.mkdir()

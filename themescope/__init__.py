@@ -2,30 +2,122 @@
 
 The public API is imported lazily so that ``import themescope`` (and the CLI's --help)
 does not pay for torch, BERTopic or the embedding model.
+
+    run = themescope.fit(texts)            # a list of texts, records, a DataFrame or a path
+    run.topics                             # a DataFrame: id, label, size, keywords, ...
+    run.figure("map").show()
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from themescope.corpus.models import Corpus
+    from themescope.run import Run
 
 __version__ = "0.1.0"
-__all__ = ["load_embedder", "load_run", "read_corpus", "run"]
+__all__ = ["fit", "load_embedder", "load_run", "read_corpus", "run"]
 
 
-def run(config: Any, **overrides: Any):
-    """Run the pipeline on a config path or dict; keyword overrides use dotted keys with '__'.
+def fit(
+    data: Any,
+    config: str | Path | dict | None = None,
+    *,
+    out: str | Path | None = None,
+    quiet: bool = True,
+    cache: bool = True,
+    **settings: Any,
+) -> Run:
+    """Find the themes in ``data`` and return the ``Run``; nothing is written unless ``out``
+    is given (and, with ``cache=False``, not even the embedding and stage caches).
 
-    ``themescope.run("configs/default.toml", topics__min_topic_size=5)``
+    ``data``: a path (file, folder or glob, as ``input.paths`` takes it), a list of texts
+    (one paragraph each), a list of records (dicts with ``text`` and optionally ``question``,
+    ``author``, ``question_id``, ``answer_id``, ``lang``, ``url``, ``date``, ``label``), or a
+    pandas DataFrame with those columns. ``config``: a TOML file or a dict of its sections
+    (default: every key at its default). ``settings``: config keys as keywords, a section's
+    keys joined by ``__``: ``fit(texts, topics__min_topic_size=5)``.
     """
     from themescope import pipeline
+    from themescope.config import apply_overrides, config_from_dict, load_config
 
-    sets = [f"{k.replace('__', '.')}={_toml(v)}" for k, v in overrides.items()]
+    sets = [f"{key.replace('__', '.')}={_toml(value)}" for key, value in settings.items()]
+    if isinstance(data, str | Path):
+        sets.append(f"input.paths={_toml([str(Path(data).resolve())])}")
+    if config is None or isinstance(config, dict):
+        raw = _plain_copy(config or {})
+        raw.setdefault("input", {}).setdefault("paths", ["<in memory>"])
+        apply_overrides(raw, sets)
+        resolved = config_from_dict(raw)
+    else:
+        resolved = load_config(config, sets)
+    corpus = None if isinstance(data, str | Path) else _corpus(data, resolved)
+    if out is None:
+        return pipeline.fit(resolved, corpus=corpus, cache=cache, quiet=quiet)
+    return pipeline.run(resolved, out=out, quiet=quiet, corpus=corpus, cache=cache)
+
+
+def _corpus(data: Any, config) -> Corpus:
+    """The corpus of in-memory ``data``: texts, records or a DataFrame."""
+    from themescope.corpus.reader import corpus_from_records
+    from themescope.errors import InputError
+
+    if hasattr(data, "to_dict") and hasattr(data, "columns"):  # a pandas DataFrame
+        records = data.to_dict(orient="records")
+    elif isinstance(data, Sequence) and not isinstance(data, bytes):
+        records = [{"text": item} if isinstance(item, str) else item for item in data]
+    else:
+        raise InputError(f"data: expected a path, texts, records or a DataFrame, not {type(data).__name__}")
+    bad = next((i for i, r in enumerate(records) if not isinstance(r, dict) or "text" not in r), None)
+    if bad is not None:
+        raise InputError(f"data: item {bad + 1} is neither a text nor a record with a 'text' field")
+    records = [{"question": "(untitled question)", "author": f"({i + 1})"} | r for i, r in enumerate(records)]
+    return corpus_from_records(records, config.paragraphs, config.input.on_error, source="<data>")
+
+
+def run(
+    config: str | Path | dict, *, out: str | Path | None = None, quiet: bool = True, **settings: Any
+) -> Run:
+    """Run the pipeline on a config file (or dict) and write its run folder, as
+    ``themescope run CONFIG`` does; ``settings`` as in :func:`fit`."""
+    from themescope import pipeline
+    from themescope.config import apply_overrides
+
+    sets = [f"{key.replace('__', '.')}={_toml(value)}" for key, value in settings.items()]
     if isinstance(config, dict):
-        from themescope.config import apply_overrides
+        raw = _plain_copy(config)
+        apply_overrides(raw, sets)
+        return pipeline.run(raw, out=out, quiet=quiet)
+    return pipeline.run(config, out=out, quiet=quiet, overrides=sets)
 
-        apply_overrides(config, sets)
-        return pipeline.run(config)
-    return pipeline.run(config, overrides=sets)
+
+def load_run(run_dir: str | Path) -> Run:
+    """A finished run's folder, as a ``Run`` (paragraphs and topics as DataFrames)."""
+    from themescope.run import Run
+
+    return Run.load(run_dir)
+
+
+def read_corpus(
+    paths: list[str | Path], fmt: str = "auto", settings: Any = None, on_error: str = "fail"
+) -> Corpus:
+    """Read input files into a ``Corpus`` (questions, answers, paragraphs, what was dropped)."""
+    from themescope.corpus import read_corpus as _read
+
+    return _read(paths, fmt, settings, on_error)
+
+
+def load_embedder(
+    name: str | None = None, device: str = "auto", batch_size: int = 32, language: str | None = None
+):
+    """An embedding model by config name (``"builtin"`` when None): ``.encode(texts)`` gives
+    L2-normalized float32 vectors."""
+    from themescope.embeddings import load_embedder as _load
+
+    return _load(name, device, batch_size, language)
 
 
 def _toml(value: Any) -> str:
@@ -34,27 +126,8 @@ def _toml(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def read_corpus(*args: Any, **kwargs: Any):
-    from themescope.corpus import read_corpus as _read
+def _plain_copy(config: dict) -> dict:
+    """A deep copy, so overrides never change the caller's dict."""
+    import copy
 
-    return _read(*args, **kwargs)
-
-
-def load_embedder(name: str | None = None, **kwargs: Any):
-    from themescope.embeddings import load_embedder as _load
-
-    return _load(name, **kwargs)
-
-
-def load_run(run_dir: Any) -> dict:
-    """The files of a finished run: paragraphs (rows), topics and manifest."""
-    from pathlib import Path
-
-    from themescope.reports.files import read_json, read_paragraphs_csv
-
-    run_dir = Path(run_dir)
-    return {
-        "paragraphs": read_paragraphs_csv(run_dir / "paragraphs.csv"),
-        "topics": read_json(run_dir / "topics.json"),
-        "manifest": read_json(run_dir / "manifest.json"),
-    }
+    return copy.deepcopy(config)

@@ -73,7 +73,7 @@ def _run_once(config, set_, out, quiet: bool, debug: bool, keep_going: bool = Fa
 
         print_summary(result)
     else:
-        typer.echo(str(result.report))
+        typer.echo(str(result.report_path))
 
 
 @app.command()

@@ -7,23 +7,22 @@ progress, writes the manifest and swaps the finished run directory into place at
 
 from __future__ import annotations
 
-import os
 import platform
-import shutil
-import sys
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from themescope import interrupt
 from themescope.config import Config, config_from_dict, load_config
+from themescope.corpus.models import Corpus
+from themescope.run import SCHEMA_VERSION, Run
+from themescope.rundir import atomic_dir, check_cache_dir, check_output_dir
 
 _VERSIONED = [
     "themescope",
@@ -41,15 +40,6 @@ _VERSIONED = [
     "opencc",
     "py3langid",
 ]
-
-
-@dataclass
-class RunResult:
-    run_dir: Path
-    report: Path
-    manifest: dict[str, Any]
-    topics: list[dict]
-    timings: dict[str, float] = field(default_factory=dict)
 
 
 class _Reporter:
@@ -94,13 +84,38 @@ def run(
     out: str | Path | None = None,
     quiet: bool = True,
     overrides: list[str] | None = None,
-) -> RunResult:
-    """Run the pipeline for one config, each stage through the stage cache; returns where the
-    report is and what was found."""
+    corpus: Corpus | None = None,
+    cache: bool = True,
+) -> Run:
+    """Run the pipeline for one config and write its run folder (``out``, or the config's
+    output.dir), replacing the previous run only once everything is written."""
+    config = _resolve_config(config, overrides)
+    run_dir = Path(out) if out else config.output_dir()
+    check_output_dir(run_dir, [*config.input_paths(), *([config.cache_dir()] if cache else [])])
+    result = fit(config, corpus=corpus, cache=cache, quiet=quiet)
+    with atomic_dir(run_dir) as tmp:
+        start = time.perf_counter()
+
+        def rendered() -> None:  # the manifest, written last, includes the report's time
+            seconds = round(time.perf_counter() - start, 3)
+            result.manifest.stages["report"] = {"cache": "always rendered", "seconds": seconds}
+
+        result.write(tmp, rendered)
+    result.directory = run_dir
+    return result
+
+
+def _resolve_config(config: Config | str | Path | dict, overrides: list[str] | None = None) -> Config:
     if isinstance(config, str | Path):
-        config = load_config(config, overrides)
-    elif isinstance(config, dict):
-        config = config_from_dict(config)
+        return load_config(config, overrides)
+    if isinstance(config, dict):
+        return config_from_dict(config)
+    return config
+
+
+def fit(config: Config, corpus: Corpus | None = None, cache: bool = True, quiet: bool = True) -> Run:
+    """Every stage but writing: read (unless ``corpus`` is given) -> embed -> topics, each
+    through the stage cache (none with ``cache=False``: nothing is written anywhere)."""
     reporter = _Reporter(quiet)
     timings: dict[str, float] = {}
 
@@ -110,30 +125,32 @@ def run(
         yield
         timings[name] = round(time.perf_counter() - start, 3)
 
-    from themescope.corpus.models import Corpus
     from themescope.corpus.reader import expand_inputs, read_corpus
     from themescope.stages import StageCache, file_digest
 
-    run_dir = Path(out) if out else config.output_dir()
-    check_output_dir(run_dir, [*config.input_paths(), config.cache_dir()])
-    check_cache_dir(config.cache_dir())
-    stages = StageCache(config.cache_dir())
+    cache_root = config.cache_dir() if cache else None
+    if cache_root is not None:
+        check_cache_dir(cache_root)
+    stages = StageCache(cache_root)
     with timed("read"), reporter.stage("Reading input"):
-        files, skipped = expand_inputs(config.input_paths())
-        corpus, read_key = stages.run(
-            "read",
-            [
-                config.input.format,
-                config.input.on_error,
-                config.paragraphs.model_dump(mode="json"),
-                [[str(path.resolve()), file_digest(path)] for path in files],
-            ],
-            lambda: read_corpus(files, config.input.format, config.paragraphs, config.input.on_error),
-            Corpus.load,
-        )
-        # Listed on every run, outside the cache: a new swap file in the input folder must
-        # not recompute every stage.
-        corpus.dropped = skipped + corpus.dropped
+        if corpus is None:
+            files, skipped = expand_inputs(config.input_paths())
+            corpus, read_key = stages.run(
+                "read",
+                [
+                    config.input.format,
+                    config.input.on_error,
+                    config.paragraphs.model_dump(mode="json"),
+                    [[str(path.resolve()), file_digest(path)] for path in files],
+                ],
+                lambda: read_corpus(files, config.input.format, config.paragraphs, config.input.on_error),
+                Corpus.load,
+            )
+            # Listed on every run, outside the cache: a new swap file in the input folder must
+            # not recompute every stage.
+            corpus.dropped = skipped + corpus.dropped
+        else:
+            read_key = corpus.digest()
     rows = corpus.rows()
     texts = [r["text"] for r in rows]
     languages = [r["language"] for r in rows]
@@ -157,9 +174,7 @@ def run(
         # New vectors mean every later stage runs: import BERTopic meanwhile (seconds).
         warm.start()
         with reporter.bar("Embedding paragraphs", len(texts)) as advance:
-            return embed_paragraphs(
-                texts, languages, config.embeddings, config.cache_dir(), advance, embedder
-            )
+            return embed_paragraphs(texts, languages, config.embeddings, cache_root, advance, embedder)
 
     with timed("embed"):
         embedded, embed_key = stages.run(
@@ -171,7 +186,7 @@ def run(
                 CENTERING_VERSION,
             ],
             embed,
-            lambda folder: Embedded.load(folder, texts, languages, config.embeddings, config.cache_dir()),
+            lambda folder: Embedded.load(folder, texts, languages, config.embeddings, cache_root),
         )
 
     from themescope.topics.model import fit_topics
@@ -196,25 +211,14 @@ def run(
             stages=stages,
             upstream=embed_key,
             themes=theme_vectors,
-            embed_words=word_embedder(config.embeddings, config.cache_dir(), loaded_embedder, language),
+            embed_words=word_embedder(config.embeddings, cache_root, loaded_embedder, language),
         )
         result.metrics.update(_agreement_with_labels(corpus, result.assignments))
 
-    with timed("write"), reporter.stage("Writing the report"):
-        start = time.perf_counter()
-        topics_doc = _topics_document(result, rows)
-        _annotate_rows(rows, result, topics_doc)
-        manifest = _manifest(config, corpus, embedded, result, timings, stages)
-        with _atomic_dir(run_dir) as tmp:
-            _write_outputs(
-                tmp,
-                rows,
-                topics_doc,
-                manifest,
-                result,
-                lambda: stages.note("report", "always rendered", time.perf_counter() - start),
-            )
-    return RunResult(run_dir, run_dir / "report.html", manifest, topics_doc["topics"], timings)
+    topics_doc = _topics_document(result, rows)
+    _annotate_rows(rows, result, topics_doc)
+    manifest = _manifest(config, corpus, embedded, result, timings, stages, cache_root)
+    return Run.from_documents(rows, topics_doc, manifest, model=result.model, model_dir=result.model_dir)
 
 
 def _agreement_with_labels(corpus, assignments) -> dict:
@@ -281,12 +285,13 @@ def _annotate_rows(rows: list[dict], result, topics_doc: dict) -> None:
         )
 
 
-def _manifest(config, corpus, embedded, result, timings, stages) -> dict:
+def _manifest(config, corpus, embedded, result, timings, stages, cache_root) -> dict:
     titles = [q.title for q in corpus.questions]
     title = config.report.title
     if title == "auto":
         title = titles[0] if len(titles) == 1 else f"{titles[0]} (+{len(titles) - 1} more)"
     return {
+        "schema_version": SCHEMA_VERSION,
         "themescope_version": _version("themescope"),
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "title": title,
@@ -306,7 +311,7 @@ def _manifest(config, corpus, embedded, result, timings, stages) -> dict:
             "model": embedded.name,
             "fingerprint": embedded.fingerprint,
             "dim": embedded.dim,
-            "cache_dir": str(config.cache_dir()),
+            "cache_dir": str(cache_root) if cache_root else None,
             "cache_hits": embedded.cache_hits,
             "cache_misses": embedded.cache_misses,
             "embedded": embedded.cache_misses,
@@ -331,136 +336,6 @@ def _manifest(config, corpus, embedded, result, timings, stages) -> dict:
         + result.warnings
         + stages.warnings,
     }
-
-
-def _write_outputs(run_dir: Path, rows, topics_doc, manifest, result, rendered: Callable[[], None]) -> None:
-    from themescope.reports.files import write_json, write_paragraphs_csv
-    from themescope.reports.html import render_report
-
-    if result.model_dir is not None and result.model_dir.is_dir():
-        shutil.copytree(result.model_dir, run_dir / "model")
-    elif result.model is not None:  # fitted in this run
-        from themescope.topics.model import save_model
-
-        notes: list[str] = []
-        save_model(result.model, run_dir / "model", notes)
-        manifest["warnings"] += [n for n in notes if n not in manifest["warnings"]]
-    write_paragraphs_csv(run_dir / "paragraphs.csv", rows)
-    write_json(run_dir / "topics.json", topics_doc)
-    (run_dir / "report.html").write_text(render_report(rows, topics_doc, manifest), "utf-8")
-    rendered()  # the manifest, written last, includes the time the report took
-    write_json(run_dir / "manifest.json", manifest)
-
-
-def check_output_dir(target: Path, keep: list[Path]) -> None:
-    """Refuse, before any work, an output folder whose replacement would lose something: a run
-    replaces its whole folder, so that folder must be a previous run (or new, or empty) and
-    hold none of ``keep`` (the inputs, the cache)."""
-    from themescope.errors import UserError
-
-    where = f"output folder {target}"
-    if target.is_symlink():  # the swap would replace the link, not the run it points at
-        raise UserError(f"{where}: is a symbolic link; name the folder itself")
-    resolved = target.resolve()
-    if resolved == Path.cwd().resolve() or resolved in Path.cwd().resolve().parents:
-        raise UserError(f"{where}: is the folder you run from (or holds it); name a subfolder")
-    if target.exists() and not target.is_dir():
-        raise UserError(f"{where}: is a file, not a folder")
-    parent = next((p for p in resolved.parents if p.exists()), None)
-    if parent is not None and not parent.is_dir():
-        raise UserError(f"{where}: {parent} is a file, not a folder")
-    from themescope.reports.files import is_run_dir
-
-    if target.is_dir() and any(target.iterdir()) and not is_run_dir(target):
-        raise UserError(
-            f"{where}: exists and is not a themescope run (no manifest.json); a run replaces its "
-            "whole output folder, so name a new or empty one"
-        )
-    for path in keep:
-        if path.resolve() == resolved or resolved in path.resolve().parents:
-            raise UserError(f"{where}: holds {path}, which the run would replace")
-
-
-def check_cache_dir(folder: Path) -> None:
-    """The embedding cache must be writable: say so now, not after reading the corpus."""
-    from themescope.errors import UserError
-
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        if not os.access(folder, os.W_OK | os.X_OK):
-            raise PermissionError(13, "not writable")
-    except OSError as exc:
-        raise UserError(f"embeddings.cache_dir: {folder} cannot be used ({exc.strerror or exc})") from None
-
-
-@contextmanager
-def _atomic_dir(target: Path) -> Iterator[Path]:
-    """Build the run in a sibling temp dir; swap it in only when everything is written.
-
-    The swap is one atomic rename (renameat2 RENAME_EXCHANGE on Linux), so even SIGKILL at
-    any moment leaves either the previous run or the new one under ``target``, never
-    neither; leftovers of killed runs are removed by the next run.
-    """
-    target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    _remove_leftovers(target)
-    tmp = target.parent / f".{target.name}.tmp-{os.getpid()}"
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir()
-    try:
-        yield tmp
-        interrupt.check()  # never swap in a run the user asked to stop
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    if target.exists() and _exchange(tmp, target):
-        shutil.rmtree(tmp, ignore_errors=True)  # now holds the previous run
-        return
-    old = target.parent / f".{target.name}.old-{os.getpid()}"
-    if target.exists():
-        target.rename(old)
-    tmp.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Atomically swap two paths; False where the system cannot (then two renames are used).
-
-    Python has no binding for renameat2; ctypes reaches glibc's (Linux 3.15+, glibc 2.28+).
-    """
-    if not sys.platform.startswith("linux"):
-        return False
-    import ctypes
-
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        renameat2 = libc.renameat2
-    except (OSError, AttributeError):
-        return False
-    at_fdcwd, rename_exchange = -100, 2
-    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
-
-
-def _remove_leftovers(target: Path) -> None:
-    """Temp dirs of killed runs; a previous run caught between two renames is put back."""
-    for leftover in target.parent.glob(f".{target.name}.*-*"):
-        kind, _, pid = leftover.name.rpartition("-")
-        if not pid.isdigit() or _alive(int(pid)):
-            continue
-        if kind.endswith(".old") and not target.exists():
-            leftover.rename(target)
-        else:
-            shutil.rmtree(leftover, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _version(name: str) -> str:

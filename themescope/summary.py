@@ -9,41 +9,41 @@ from rich.markup import escape
 from rich.table import Table
 
 
-def print_summary(result) -> None:
+def print_summary(run) -> None:
+    """What a finished ``Run`` found, on one screen."""
     console = Console()
-    manifest = result.manifest
-    counts = manifest["counts"]
+    manifest = run.manifest
+    counts = manifest.counts
     console.print(
-        f"[bold]{escape(manifest['title'])}[/bold]\n"
+        f"[bold]{escape(manifest.title)}[/bold]\n"
         f"{counts['questions']} question(s), {counts['answers']} answers, "
         f"{counts['paragraphs']} paragraphs ({counts['dropped']} lines dropped, see manifest)"
     )
-    table = Table(title=f"{len(result.topics)} topics", show_lines=False)
+    table = Table(title=f"{len(run.topics)} topics", show_lines=False)
     table.add_column("id", justify="right")
     table.add_column("size", justify="right")
     table.add_column("label")
-    for topic in result.topics:
+    for topic in run.topics.to_dict(orient="records"):
         table.add_row(str(topic["id"]), str(topic["size"]), escape(topic["label"]))
     console.print(table)
-    topics = manifest["topics"]
+    topics = manifest.topics
     console.print(
         f"Outliers: {topics['outlier_share']:.1%} of paragraphs "
         f"({topics['reassigned']} reassigned to their nearest topic)"
     )
-    emb = manifest["embeddings"]
+    emb = manifest.embeddings
     console.print(
         f"Embeddings: {emb['model']} — {emb['cache_misses']} embedded, {emb['cache_hits']} from cache"
     )
-    stages = result.manifest.get("stages", {})
     timing = ", ".join(
         f"{name} {entry['seconds']:.1f} s" + (" (cached)" if entry["cache"] == "hit" else "")
-        for name, entry in stages.items()
+        for name, entry in manifest.stages.items()
     )
-    total = sum(entry["seconds"] for entry in stages.values())
+    total = sum(entry["seconds"] for entry in manifest.stages.values())
     console.print(f"Stages: {timing} (total {total:.1f} s)")
-    for warning in manifest.get("warnings", []):
+    for warning in manifest.warnings:
         console.print(f"[yellow]Warning:[/yellow] {escape(warning)}", soft_wrap=True)
-    console.print(f"Report: [bold green]{result.report}[/bold green]", soft_wrap=True)
+    console.print(f"Report: [bold green]{run.report_path}[/bold green]", soft_wrap=True)
 
 
 def print_corpus(corpus) -> None:

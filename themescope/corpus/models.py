@@ -119,6 +119,13 @@ class Corpus:
             "files": [asdict(f) for f in self.files],
         }
 
+    def digest(self) -> str:
+        """A hash of everything in the corpus: the stage key of a corpus given in memory."""
+        import hashlib
+
+        text = json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
     def save(self, folder: Path) -> None:
         """The whole corpus as JSON, for the stage cache (no pickle)."""
         (folder / "corpus.json").write_text(json.dumps(asdict(self), ensure_ascii=False), "utf-8")

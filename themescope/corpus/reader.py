@@ -128,6 +128,28 @@ def read_corpus(
     return corpus
 
 
+def corpus_from_records(
+    records: list[dict],
+    settings: ParagraphsConfig | None = None,
+    on_error: str = "fail",
+    source: str = "<records>",
+) -> Corpus:
+    """A corpus from records in memory (question, author, text and the optional fields), read
+    exactly as a JSON file of the same records would be."""
+    import json
+
+    settings = settings or ParagraphsConfig()
+    corpus = Corpus()
+    text = json.dumps(list(records), ensure_ascii=False, default=str)
+    corpus.questions, corpus.dropped = _questions_from_records(
+        text, "json", source, settings, 0, on_error == "skip"
+    )
+    if not corpus.paragraphs():
+        raise InputError(f"{source}: no paragraphs found ({len(corpus.dropped)} lines or records dropped)")
+    _annotate(corpus)
+    return corpus
+
+
 def _read_file(
     path: Path, fmt: str, settings: ParagraphsConfig, corpus: Corpus, skip_bad_records: bool
 ) -> None:
