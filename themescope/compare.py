@@ -5,22 +5,17 @@ when the inputs or the paragraph settings change), then by id alone (an edited p
 A topic A x topic B contingency table over the paired paragraphs (outliers as their own
 row and column) then says where each topic of A went. Every topic of both runs ends up in
 at least one change: matched, split, merged, partial, removed or added.
-Only the standard library is imported here, so the command starts fast.
+The run folders are read through the run layer (``themescope.run``).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from collections import Counter, defaultdict, deque
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import NamedTuple
-
-from themescope.errors import InputError
-from themescope.reports.files import read_json
 
 # An A topic "goes to" a B topic that takes at least this share of it; two or more such
 # B topics make a split, none makes it removed (went to outliers or scattered). A quarter
@@ -44,7 +39,6 @@ PAIRINGS = {
     "text": "same text under another id",
     "id": "same id but the text changed",
 }
-REQUIRED_COLUMNS = ("paragraph_id", "text", "topic")
 
 
 class Paragraph(NamedTuple):
@@ -182,59 +176,11 @@ def _one_line(text: object) -> str:
     return " ".join(str(text).split())
 
 
-def _read_text(path: Path) -> str:
-    """The file as it is: bytes decoded, no newline translation (a \r\n in a text stays)."""
-    try:
-        return path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError:
-        raise InputError(f"{path}: not UTF-8 text") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot be read ({_one_line(exc.strerror or exc)})") from None
-
-
-def _read_paragraphs(path: Path) -> tuple[list[Paragraph], dict[int, str]]:
-    """The paragraphs, and each topic's label from the topic_label column (a fallback)."""
-    # newline="": split rows on \n and \r only; str.splitlines would also split on U+2028
-    # and other separators that web text can contain inside a paragraph.
-    reader = csv.DictReader(io.StringIO(_read_text(path), newline=""))
-    missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or [])]
-    if missing:
-        raise InputError(f"{path}: malformed paragraphs table (no column {', '.join(missing)})")
-    paragraphs, labels, seen = [], {}, set()
-    try:
-        for row in reader:
-            paragraph = _paragraph(path, reader.line_num, row)
-            if paragraph.id in seen:
-                raise InputError(f"{path}:{reader.line_num}: paragraph_id {paragraph.id!r} appears twice")
-            seen.add(paragraph.id)
-            paragraphs.append(paragraph)
-            labels.setdefault(paragraph.topic, row.get("topic_label") or "")
-    except csv.Error as exc:
-        raise InputError(f"{path}:{reader.line_num}: malformed row ({_one_line(exc)})") from None
-    return paragraphs, labels
-
-
-def _paragraph(path: Path, line: int, row: dict) -> Paragraph:
-    if None in row or any(row[c] is None for c in REQUIRED_COLUMNS):
-        raise InputError(f"{path}:{line}: malformed row (wrong number of fields)")
-    try:
-        topic = int(row["topic"])
-    except ValueError:
-        raise InputError(f"{path}:{line}: topic {row['topic']!r} is not a whole number") from None
-    return Paragraph(row["paragraph_id"], row["text"], topic)
-
-
-def _topics(path: Path, doc: dict, paragraphs: list[Paragraph], csv_labels: dict[int, str]) -> dict:
+def _topics(topics, paragraphs: list[Paragraph], csv_labels: dict[int, str]) -> dict:
     """Real topics by id: labels from topics.json, sizes counted in paragraphs.csv."""
-    entries = doc.get("topics", [])
-    if not isinstance(entries, list) or not all(isinstance(t, dict) for t in entries):
-        raise InputError(f"{path}: 'topics' is not a list of objects")
-    labels = dict(csv_labels)
-    for entry in entries:
-        try:
-            labels[int(entry["id"])] = str(entry.get("label", ""))
-        except (KeyError, TypeError, ValueError):
-            raise InputError(f"{path}: a topic has no whole-number 'id'") from None
+    labels = dict(csv_labels) | {
+        int(t): str(label) for t, label in zip(topics["id"], topics["label"], strict=True)
+    }
     sizes = Counter(p.topic for p in paragraphs)
     ids = sorted(t for t in labels.keys() | sizes.keys() if t != OUTLIER)
     return {t: Topic(t, labels.get(t, ""), sizes[t]) for t in ids}
@@ -251,21 +197,24 @@ def _metrics(doc: dict) -> dict[str, float]:
 
 
 def load_run(path: Path) -> Run:
-    """Read one run directory; anything missing or malformed is a one-line InputError."""
+    """Read one run directory through the run layer; anything missing or malformed is a
+    one-line InputError."""
+    from themescope.run import Run as RunFolder
+
     path = Path(path)
-    for name in ("paragraphs.csv", "topics.json"):
-        if not (path / name).is_file():
-            raise InputError(f"{path}: not a themescope run directory (no {name})")
-    paragraphs, csv_labels = _read_paragraphs(path / "paragraphs.csv")
-    doc = read_json(path / "topics.json")
-    manifest = read_json(path / "manifest.json") if (path / "manifest.json").is_file() else {}
+    folder = RunFolder.load(path)
+    rows = folder.rows()
+    paragraphs = [Paragraph(str(r["paragraph_id"]), str(r["text"]), int(r["topic"])) for r in rows]
+    csv_labels: dict[int, str] = {}
+    for r in rows:
+        csv_labels.setdefault(int(r["topic"]), str(r["topic_label"]))
     return Run(
         path=path,
-        title=_one_line(manifest.get("title") or ""),
-        created=_one_line(manifest.get("created") or ""),
+        title=_one_line(folder.manifest.title),
+        created=_one_line(folder.manifest.created),
         paragraphs=paragraphs,
-        topics=_topics(path / "topics.json", doc, paragraphs, csv_labels),
-        metrics=_metrics(doc),
+        topics=_topics(folder.topics, paragraphs, csv_labels),
+        metrics=_metrics(folder.details),
     )
 
 

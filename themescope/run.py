@@ -8,14 +8,17 @@ report.html, model/) in the schemas of the README; ``SCHEMA_VERSION`` numbers th
 
 from __future__ import annotations
 
+import csv
 import html
+import io
+import json
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 
 from themescope.errors import InputError
 
@@ -70,20 +73,25 @@ class Run:
         """From the documents the files hold: paragraph rows, topics.json and manifest.json."""
         import pandas as pd
 
-        from themescope.reports.files import PARAGRAPH_COLUMNS
-
-        topic_rows = [
-            {
-                "id": t["id"],
-                "label": t["label"],
-                "size": t["size"],
-                "keywords": [w for w, _ in t["keywords"]],
-                "keyword_weights": [s for _, s in t["keywords"]],
-                "representative": list(t["representative"]),
-                "theme": t.get("theme"),
-            }
-            for t in topics.get("topics", [])
-        ]
+        entries = topics.get("topics", [])
+        if not isinstance(entries, list) or not all(isinstance(t, dict) for t in entries):
+            raise ValueError("'topics' is not a list of objects")
+        topic_rows = []
+        for t in entries:
+            if not isinstance(t.get("id"), int) or isinstance(t.get("id"), bool):
+                raise ValueError("a topic has no whole-number 'id'")
+            keywords = t.get("keywords") or []
+            topic_rows.append(
+                {
+                    "id": t["id"],
+                    "label": str(t.get("label", "")),
+                    "size": t.get("size", 0),
+                    "keywords": [w for w, _ in keywords],
+                    "keyword_weights": [s for _, s in keywords],
+                    "representative": list(t.get("representative") or []),
+                    "theme": t.get("theme"),
+                }
+            )
         return cls(
             paragraphs=pd.DataFrame(rows, columns=PARAGRAPH_COLUMNS),
             topics=pd.DataFrame(topic_rows, columns=_TOPIC_COLUMNS),
@@ -132,8 +140,6 @@ class Run:
     def write(self, folder: Path, rendered: Callable[[], None] | None = None) -> None:
         """Write the run's files into ``folder`` (an empty folder the caller swaps into place);
         manifest.json last, after ``rendered`` has been told the report is written."""
-        from themescope.reports.files import write_json, write_paragraphs_csv
-
         folder = Path(folder)
         self.manifest.schema_version = SCHEMA_VERSION
         if self.model_dir is not None and self.model_dir.is_dir():
@@ -154,42 +160,33 @@ class Run:
     @classmethod
     def load(cls, folder: str | Path) -> Run:
         """Read a run folder; anything missing, malformed or newer than this version reads is
-        an InputError naming the file."""
-        from themescope.reports.files import read_json, read_paragraphs_csv
-
+        an InputError naming the file (and line). A folder without manifest.json loads with
+        an empty manifest (compare needs only the paragraphs and topics)."""
         folder = Path(folder)
-        needed = ["paragraphs.csv", "topics.json", "manifest.json"]
-        missing = [name for name in needed if not (folder / name).is_file()]
-        if missing:
-            raise InputError(f"{folder}: not a themescope run directory (missing {', '.join(missing)})")
-        manifest = read_json(folder / "manifest.json")
+        for name in ("paragraphs.csv", "topics.json"):
+            if not (folder / name).is_file():
+                raise InputError(f"{folder}: not a themescope run directory (no {name})")
+        manifest = read_json(folder / "manifest.json") if (folder / "manifest.json").is_file() else {}
         version = manifest.get("schema_version", 1)
+        where = folder / "manifest.json"
         if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-            raise InputError(
-                f"{folder / 'manifest.json'}: schema_version {version!r} is not a run folder schema"
-            )
+            raise InputError(f"{where}: schema_version {version!r} is not a run folder schema")
         if version > SCHEMA_VERSION:
             raise InputError(
-                f"{folder / 'manifest.json'}: run folder schema {version}, newer than this themescope "
-                f"reads (up to {SCHEMA_VERSION}); upgrade themescope"
+                f"{where}: run folder schema {version}, newer than this themescope reads "
+                f"(up to {SCHEMA_VERSION}); upgrade themescope"
             )
-        try:
-            rows = read_paragraphs_csv(folder / "paragraphs.csv")
-        except (KeyError, ValueError, TypeError, UnicodeDecodeError) as exc:
-            raise InputError(
-                f"{folder / 'paragraphs.csv'}: not as a run writes it ({type(exc).__name__}: {exc})"
-            ) from None
         topics = read_json(folder / "topics.json")
+        rows = read_paragraphs(folder / "paragraphs.csv")
+        model_dir = folder / "model"
         try:
-            model_dir = folder / "model"
             return cls.from_documents(
                 rows, topics, manifest, directory=folder, model_dir=model_dir if model_dir.is_dir() else None
             )
-        except (KeyError, ValueError, TypeError, ValidationError) as exc:
-            first = str(exc).splitlines()[0]
-            raise InputError(
-                f"{folder}: topics.json or manifest.json not as a run writes them ({first})"
-            ) from None
+        except (ValueError, TypeError) as exc:  # pydantic's ValidationError is a ValueError
+            first = _one_line(str(exc).splitlines()[0])
+            where = f"{folder}: topics.json or manifest.json"
+            raise InputError(f"{where} not as a run writes them: {first}") from None
 
     def _repr_html_(self) -> str:
         """A compact summary for Jupyter: the counts, then one line per topic."""
@@ -208,3 +205,111 @@ class Run:
         table = f"<table><tr><th>id</th><th>size</th><th>label</th><th>keywords</th></tr>{lines}</table>"
         where = f"<br>{html.escape(str(self.directory))}" if self.directory else ""
         return f"<div>{head}{table}{where}</div>"
+
+
+# --- reading paragraphs.csv -----------------------------------------------------------------
+
+REQUIRED_COLUMNS = ("paragraph_id", "text", "topic")
+_INTEGERS = ("topic", "position")
+_FLOATS = ("probability", "x", "y")
+
+
+def read_paragraphs(path: Path) -> list[dict]:
+    """paragraphs.csv's rows, typed; every column but paragraph_id, text and topic may be
+    missing (""/0). Written by hand over the csv module rather than pandas.read_csv, which
+    reads "NA" or "null" in a paragraph as missing and splits rows on U+2028."""
+    # newline="": split rows on \n and \r only; str.splitlines would also split on U+2028
+    # and other separators that web text can contain inside a paragraph.
+    reader = csv.DictReader(io.StringIO(_read_text(path), newline=""))
+    missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or [])]
+    if missing:
+        raise InputError(f"{path}: malformed paragraphs table (no column {', '.join(missing)})")
+    rows, seen = [], set()
+    try:
+        for row in reader:
+            line = reader.line_num
+            if None in row or any(row[c] is None for c in REQUIRED_COLUMNS):
+                raise InputError(f"{path}:{line}: malformed row (wrong number of fields)")
+            typed = {column: row.get(column) or "" for column in PARAGRAPH_COLUMNS}
+            for column, kind in [(c, int) for c in _INTEGERS] + [(c, float) for c in _FLOATS]:
+                try:
+                    typed[column] = kind(typed[column] or 0)
+                except ValueError:
+                    what = "a whole number" if kind is int else "a number"
+                    raise InputError(f"{path}:{line}: {column} {typed[column]!r} is not {what}") from None
+            if typed["paragraph_id"] in seen:
+                raise InputError(f"{path}:{line}: paragraph_id {typed['paragraph_id']!r} appears twice")
+            seen.add(typed["paragraph_id"])
+            rows.append(typed)
+    except csv.Error as exc:
+        raise InputError(f"{path}:{reader.line_num}: malformed row ({_one_line(exc)})") from None
+    return rows
+
+
+def _read_text(path: Path) -> str:
+    """The file as it is: bytes decoded, no newline translation (a \r\n in a text stays)."""
+    try:
+        return path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not UTF-8 text") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({_one_line(exc.strerror or exc)})") from None
+
+
+def _one_line(text: object) -> str:
+    return " ".join(str(text).split())
+
+
+# --- the files' formats -----------------------------------------------------------------------
+
+PARAGRAPH_COLUMNS = [
+    "paragraph_id",
+    "question_id",
+    "answer_id",
+    "author",
+    "position",
+    "heading",
+    "language",
+    "text",
+    "topic",
+    "topic_label",
+    "probability",
+    "x",
+    "y",
+]
+
+
+def write_paragraphs_csv(path: Path, rows: list[dict]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=PARAGRAPH_COLUMNS, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def write_json(path: Path, data: dict) -> None:
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def read_json(path: Path) -> dict:
+    """A run's JSON file, or InputError naming the file (and line) when it is not one."""
+    try:
+        data = json.loads(path.read_bytes().decode("utf-8"))
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not UTF-8 text") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{path}:{exc.lineno}: not valid JSON ({exc.msg})") from None
+    except RecursionError:
+        raise InputError(f"{path}: not valid JSON (nested too deeply)") from None
+    if not isinstance(data, dict):
+        raise InputError(f"{path}: expected a JSON object")
+    return data
+
+
+def is_run_dir(folder: Path) -> bool:
+    """A folder a themescope run wrote: its manifest names the tool's version."""
+    try:
+        return "themescope_version" in read_json(folder / "manifest.json")
+    except InputError:
+        return False

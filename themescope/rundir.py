@@ -34,7 +34,7 @@ def check_output_dir(target: Path, keep: list[Path]) -> None:
     parent = next((p for p in resolved.parents if p.exists()), None)
     if parent is not None and not parent.is_dir():
         raise UserError(f"{where}: {parent} is a file, not a folder")
-    from themescope.reports.files import is_run_dir
+    from themescope.run import is_run_dir
 
     if target.is_dir() and any(target.iterdir()) and not is_run_dir(target):
         raise UserError(

@@ -27,7 +27,7 @@ def expand_paths(paths: list[str | Path]) -> list[Path]:
 def expand_inputs(paths: list[str | Path]) -> tuple[list[Path], list[Dropped]]:
     """``expand_paths``, and the files a folder held that are not read, each with the reason
     (so nothing the user pointed at is left out without a word)."""
-    from themescope.reports.files import is_run_dir
+    from themescope.run import is_run_dir
 
     found: list[Path] = []
     skipped: list[Dropped] = []
