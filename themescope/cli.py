@@ -191,6 +191,9 @@ _STOPPED = "stopped; the previous run directory is unchanged"
 
 
 def main() -> None:
+    from themescope.process import configure_process
+
+    configure_process()
     interrupt.install()
     try:
         app()

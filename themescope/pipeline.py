@@ -1,8 +1,8 @@
-"""The only module that knows the stage order: read -> embed -> topics -> report.
+"""The only module that knows the stage order: read -> embed -> topics -> the Run -> its folder.
 
-Each stage is a plain function from its own package; this module times them, reports
-progress, writes the manifest and swaps the finished run directory into place atomically
-(a failed run leaves the previous one untouched).
+Each stage is a plain function from its own package; this module runs them through the stage
+cache, times them, reports progress, builds the manifest, and writes the run folder through
+``rundir.atomic_dir`` (a failed run leaves the previous one untouched).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
@@ -114,70 +114,99 @@ def _resolve_config(config: Config | str | Path | dict, overrides: list[str] | N
 
 
 def fit(config: Config, corpus: Corpus | None = None, cache: bool = True, quiet: bool = True) -> Run:
-    """Every stage but writing: read (unless ``corpus`` is given) -> embed -> topics, each
-    through the stage cache (none with ``cache=False``: nothing is written anywhere)."""
-    reporter = _Reporter(quiet)
-    timings: dict[str, float] = {}
+    """Every stage but writing, in order: read (unless ``corpus`` is given) -> embed -> topics
+    (themes, tokens, reduce, cluster, words, represent) -> the Run. Each goes through the stage
+    cache (none with ``cache=False``: then nothing is written anywhere)."""
+    session = _Session.start(config, cache, quiet)
+    corpus, read_key = _read(session, corpus)
+    rows = corpus.rows()
+    embedded, embed_key = _embed(session, rows, read_key)
+    result = _topics(session, rows, embedded, embed_key)
+    result.metrics.update(_agreement_with_labels(corpus, result.assignments))
+    topics_doc = _topics_document(result, rows)
+    _annotate_rows(rows, result, topics_doc)
+    manifest = _manifest(config, corpus, embedded, result, session)
+    return Run.from_documents(rows, topics_doc, manifest, model=result.model, model_dir=result.model_dir)
+
+
+@dataclass
+class _Session:
+    """What the stages of one fit share: the config, the stage cache, progress and timings,
+    and the embedding model once a stage has loaded it (the later stages reuse it)."""
+
+    config: Config
+    stages: Any  # StageCache
+    reporter: _Reporter
+    cache_root: Path | None
+    timings: dict[str, float] = field(default_factory=dict)
+    embedder: list = field(default_factory=list)
+    # New vectors mean every later stage runs: the embed stage starts importing BERTopic.
+    warm: threading.Thread = field(
+        default_factory=lambda: threading.Thread(target=_import_topic_stack, daemon=True)
+    )
+
+    @classmethod
+    def start(cls, config: Config, cache: bool, quiet: bool) -> _Session:
+        from themescope.stages import StageCache
+
+        cache_root = config.cache_dir() if cache else None
+        if cache_root is not None:
+            check_cache_dir(cache_root)
+        return cls(config, StageCache(cache_root), _Reporter(quiet), cache_root)
 
     @contextmanager
-    def timed(name: str) -> Iterator[None]:
+    def timed(self, name: str) -> Iterator[None]:
         start = time.perf_counter()
         yield
-        timings[name] = round(time.perf_counter() - start, 3)
+        self.timings[name] = round(time.perf_counter() - start, 3)
 
+
+def _read(session: _Session, corpus: Corpus | None) -> tuple[Corpus, str]:
     from themescope.corpus.reader import expand_inputs, read_corpus
-    from themescope.stages import StageCache, file_digest
+    from themescope.stages import file_digest
 
-    cache_root = config.cache_dir() if cache else None
-    if cache_root is not None:
-        check_cache_dir(cache_root)
-    stages = StageCache(cache_root)
-    with timed("read"), reporter.stage("Reading input"):
-        if corpus is None:
-            files, skipped = expand_inputs(config.input_paths())
-            corpus, read_key = stages.run(
-                "read",
-                [
-                    config.input.format,
-                    config.input.on_error,
-                    config.paragraphs.model_dump(mode="json"),
-                    [[str(path.resolve()), file_digest(path)] for path in files],
-                ],
-                lambda: read_corpus(files, config.input.format, config.paragraphs, config.input.on_error),
-                Corpus.load,
-            )
-            # Listed on every run, outside the cache: a new swap file in the input folder must
-            # not recompute every stage.
-            corpus.dropped = skipped + corpus.dropped
-        else:
-            read_key = corpus.digest()
-    rows = corpus.rows()
-    texts = [r["text"] for r in rows]
-    languages = [r["language"] for r in rows]
+    if corpus is not None:
+        return corpus, corpus.digest()
+    config = session.config
+    with session.timed("read"), session.reporter.stage("Reading input"):
+        files, skipped = expand_inputs(config.input_paths())
+        corpus, read_key = session.stages.run(
+            "read",
+            [
+                config.input.format,
+                config.input.on_error,
+                config.paragraphs.model_dump(mode="json"),
+                [[str(path.resolve()), file_digest(path)] for path in files],
+            ],
+            lambda: read_corpus(files, config.input.format, config.paragraphs, config.input.on_error),
+            Corpus.load,
+        )
+        # Listed on every run, outside the cache: a new swap file in the input folder must
+        # not recompute every stage.
+        corpus.dropped = skipped + corpus.dropped
+    return corpus, read_key
 
-    from themescope.embeddings import model_identity
+
+def _embed(session: _Session, rows: list[dict], read_key: str):
+    from themescope.embeddings import embedder_for, model_identity
     from themescope.embeddings.centering import CENTERING_VERSION
     from themescope.embeddings.specialists import corpus_language
-    from themescope.embeddings.stage import Embedded, embed_paragraphs, word_embedder
+    from themescope.embeddings.stage import Embedded, embed_paragraphs
 
+    config, cache_root = session.config, session.cache_root
+    texts = [r["text"] for r in rows]
+    languages = [r["language"] for r in rows]
     language = corpus_language(languages)  # picks a third, single-language model ("builtin")
 
-    warm = threading.Thread(target=_import_topic_stack, daemon=True)  # started only by embed()
-
-    loaded_embedder: list = []  # the model, when the embed stage loaded it: keyword stage reuses it
-
     def embed() -> Embedded:
-        from themescope.embeddings import embedder_for
-
         embedder = embedder_for(config.embeddings, language)
-        loaded_embedder.append(embedder)
-        # New vectors mean every later stage runs: import BERTopic meanwhile (seconds).
-        warm.start()
-        with reporter.bar("Embedding paragraphs", len(texts)) as advance:
+        session.embedder.append(embedder)
+        session.warm.start()
+        with session.reporter.bar("Embedding paragraphs", len(texts)) as advance:
             return embed_paragraphs(texts, languages, config.embeddings, cache_root, advance, embedder)
 
-    with timed("embed"):
-        embedded, embed_key = stages.run(
+    with session.timed("embed"):
+        return session.stages.run(
             "embed",
             [
                 read_key,
@@ -189,36 +218,36 @@ def fit(config: Config, corpus: Corpus | None = None, cache: bool = True, quiet:
             lambda folder: Embedded.load(folder, texts, languages, config.embeddings, cache_root),
         )
 
+
+def _topics(session: _Session, rows: list[dict], embedded, embed_key: str):
+    from themescope.embeddings.specialists import corpus_language
+    from themescope.embeddings.stage import word_embedder
     from themescope.topics.model import fit_topics
     from themescope.topics.themes import ThemeVectors, embed_themes
 
-    with timed("topics"), reporter.stage("Finding topics (UMAP, HDBSCAN, c-TF-IDF)"):
+    config = session.config
+    language = corpus_language([r["language"] for r in rows])
+    with session.timed("topics"), session.reporter.stage("Finding topics (graph, Ward, c-TF-IDF)"):
         themes = config.topics.themes
         theme_vectors = None
         if themes:
-            theme_vectors, _ = stages.run(
+            theme_vectors, _ = session.stages.run(
                 "themes",
                 [embed_key, [t.model_dump(mode="json") for t in themes]],
-                lambda: embed_themes(themes, config.embeddings, next(iter(loaded_embedder), None), language),
+                lambda: embed_themes(themes, config.embeddings, next(iter(session.embedder), None), language),
                 ThemeVectors.load,
             )
-        if warm.is_alive():
-            warm.join()
-        result = fit_topics(
-            texts,
+        if session.warm.is_alive():
+            session.warm.join()
+        return fit_topics(
+            [r["text"] for r in rows],
             embedded.vectors,
             config.topics,
-            stages=stages,
+            stages=session.stages,
             upstream=embed_key,
             themes=theme_vectors,
-            embed_words=word_embedder(config.embeddings, cache_root, loaded_embedder, language),
+            embed_words=word_embedder(config.embeddings, session.cache_root, session.embedder, language),
         )
-        result.metrics.update(_agreement_with_labels(corpus, result.assignments))
-
-    topics_doc = _topics_document(result, rows)
-    _annotate_rows(rows, result, topics_doc)
-    manifest = _manifest(config, corpus, embedded, result, timings, stages, cache_root)
-    return Run.from_documents(rows, topics_doc, manifest, model=result.model, model_dir=result.model_dir)
 
 
 def _agreement_with_labels(corpus, assignments) -> dict:
@@ -246,7 +275,7 @@ def _import_topic_stack() -> None:
         import_bertopic(need_umap=True)
         import hdbscan  # noqa: F401
         import umap  # noqa: F401
-    except Exception:  # a real import error resurfaces, with its message, in the topics stage
+    except ImportError:  # resurfaces, with its message, when the topics stage imports it
         pass
 
 
@@ -285,7 +314,8 @@ def _annotate_rows(rows: list[dict], result, topics_doc: dict) -> None:
         )
 
 
-def _manifest(config, corpus, embedded, result, timings, stages, cache_root) -> dict:
+def _manifest(config, corpus, embedded, result, session: _Session) -> dict:
+    cache_root, timings, stages = session.cache_root, session.timings, session.stages
     titles = [q.title for q in corpus.questions]
     title = config.report.title
     if title == "auto":

@@ -23,7 +23,7 @@ RecordOrError = tuple[int, dict | InputError]
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 # Scraped answers can be long; the csv module's 128 KiB field limit is not a user's problem.
-csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+LARGE_FIELDS = min(sys.maxsize, 2**31 - 1)
 
 
 def iter_records(text: str, fmt: str, source: str) -> Iterator[RecordOrError]:
@@ -33,7 +33,18 @@ def iter_records(text: str, fmt: str, source: str) -> Iterator[RecordOrError]:
     elif fmt == "json":
         yield from _json(text, source)
     else:
-        yield from _delimited(text, source, "\t" if fmt == "tsv" else ",")
+        yield from _delimited_rows(text, source, "\t" if fmt == "tsv" else ",")
+
+
+def _delimited_rows(text: str, source: str, delimiter: str) -> list[RecordOrError]:
+    """Every row, read with csv's field limit raised for this read only (a library must not
+    change it for the whole process, and the limit is global): the rows are read at once,
+    so the limit is back before the caller sees the first one."""
+    previous = csv.field_size_limit(LARGE_FIELDS)
+    try:
+        return list(_delimited(text, source, delimiter))
+    finally:
+        csv.field_size_limit(previous)
 
 
 def _jsonl(text: str, source: str) -> Iterator[RecordOrError]:

@@ -31,10 +31,23 @@ class _Refuse(importlib.abc.MetaPathFinder):
         return None
 
 
+_lean = False  # set by the command line only (``themescope.process``): an import hook is process-wide
+
+
+def lean_imports(enabled: bool = True) -> None:
+    """Let :func:`import_bertopic` refuse the modules BERTopic does not need here."""
+    global _lean
+    _lean = enabled
+
+
 def import_bertopic(need_umap: bool = True) -> ModuleType:
     with _lock:
         if "bertopic" in sys.modules:
             return sys.modules["bertopic"]
+        if not _lean:
+            import bertopic
+
+            return bertopic
         refused = {name for name in _UNUSED if name not in sys.modules}
         if not need_umap and "umap" not in sys.modules:
             refused.add("umap")
