@@ -247,27 +247,75 @@ def represent(
     themes: ThemeVectors | None = None,
     word_vectors: WordVectors | None = None,
 ) -> TopicResult:
-    """BERTopic on the given reduction and clusters: c-TF-IDF, merging, guided themes,
-    outlier reduction, keywords reranked by their embeddings.
+    """BERTopic on the given reduction and clusters, step by step: build -> fit and merge ->
+    guided themes -> outlier reduction -> keywords that describe the final topics.
 
     BERTopic's documents are the paragraphs' tokens joined by spaces (see ``Tokens``).
     """
+    documents = tokens.analyzed()
+    guide = _Guide.of(documents, themes)
+    # With word vectors, c-TF-IDF proposes more words and their embeddings choose among them.
+    top_n_words = (
+        max(settings.top_n_words, CANDIDATE_WORDS) if word_vectors is not None else settings.top_n_words
+    )
+    model = _build_model(reduction, clusters, len(documents), guide.seed_words, top_n_words)
+    fitted, probabilities = _fit_and_merge(model, documents, embeddings, params.nr_topics)
+    found, theme_report, assignments = _take_themes(fitted, embeddings, documents, themes, guide)
+    assignments = _reduce_outliers_if_needed(model, documents, assignments, embeddings, settings)
+    moved = assignments != fitted  # by a guided theme or to the nearest topic
+    if moved.any():
+        probabilities = np.where(moved, 0.0, probabilities)
+        # Keywords must describe the topics as they are now (BERTopic issue 1785).
+        model.update_topics(
+            documents,
+            topics=assignments.tolist(),
+            vectorizer_model=_vectorizer(len(documents)),
+            ctfidf_model=_ctfidf_model(guide.seed_words),
+            top_n_words=top_n_words,
+        )
+    topics = _collect_topics(model, assignments, embeddings, found, settings.top_n_words, word_vectors)
+    metrics = topic_metrics(assignments, embeddings, topics, analyzed_tokens, documents)
+    metrics["outlier_share_before_reduction"] = round(float(np.mean(fitted == -1)), 4)
+    return TopicResult(
+        assignments=assignments,
+        probabilities=probabilities,
+        topics=topics,
+        coordinates=reduction.layout,
+        metrics=metrics,
+        params=params.as_dict(),
+        reassigned=int(moved.sum()),
+        similarity=topic_similarity(assignments, embeddings, [t.id for t in topics]),
+        model=model,
+        themes=theme_report,
+        warnings=_notes(theme_report, topics, params),
+    )
+
+
+@dataclass
+class _Guide:
+    """The guided themes' keywords, and the corpus tokens they match (BERTopic's seed words)."""
+
+    keywords: list[list[str]] = field(default_factory=list)
+    tokens: list[set[str]] = field(default_factory=list)
+    seed_words: list[str] | None = None
+
+    @classmethod
+    def of(cls, documents: list[str], themes: ThemeVectors | None) -> _Guide:
+        if themes is None or not themes.names:
+            return cls()
+        keywords = themes.keywords or [[] for _ in themes.names]
+        tokens = keyword_tokens(documents, keywords)
+        return cls(keywords, tokens, sorted(set().union(*tokens)) or None)
+
+
+def _build_model(reduction: Reduction, clusters: Clusters, n_documents: int, seed_words, top_n_words: int):
+    """BERTopic, handed the reduction and the clusters computed by the earlier stages."""
     from themescope.topics.imports import import_bertopic
 
-    BERTopic = import_bertopic(need_umap=False).BERTopic
-    documents = tokens.analyzed()
-    seed_words, theme_keywords, theme_tokens = None, [], []
-    if themes is not None and themes.names:
-        theme_keywords = themes.keywords or [[] for _ in themes.names]
-        theme_tokens = keyword_tokens(documents, theme_keywords)
-        seed_words = sorted(set().union(*theme_tokens)) or None
-    top_n_words = settings.top_n_words
-    if word_vectors is not None:
-        top_n_words = max(top_n_words, CANDIDATE_WORDS)
-    model = BERTopic(
+    model = import_bertopic(need_umap=False).BERTopic(
         umap_model=PrecomputedReduction(reduction.reduced),
         hdbscan_model=PrecomputedClusters(clusters),
-        vectorizer_model=_vectorizer(len(documents)),
+        vectorizer_model=_vectorizer(n_documents),
         ctfidf_model=_ctfidf_model(seed_words),
         top_n_words=top_n_words,
         nr_topics=None,  # reduced below: BERTopic counts the outlier topic in nr_topics
@@ -279,40 +327,45 @@ def represent(
     # BERTopic sets its logger to WARNING in __init__ and then warns that custom assignments
     # follow (update_topics after reduce_outliers), which is our design.
     logging.getLogger("BERTopic").setLevel(logging.ERROR)
+    return model
+
+
+def _fit_and_merge(
+    model, documents: list[str], embeddings: np.ndarray, nr_topics
+) -> tuple[np.ndarray, np.ndarray]:
+    """BERTopic's fit (c-TF-IDF on the given clusters), then its topic merging when asked."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         assignments, probabilities = model.fit_transform(documents, embeddings=embeddings)
     assignments = np.asarray(assignments)
     probabilities = np.zeros(len(documents)) if probabilities is None else np.asarray(probabilities, float)
-    merged = _reduce_topics(model, documents, assignments, params.nr_topics)
+    merged = _reduce_topics(model, documents, assignments, nr_topics)
     if merged is not assignments:
-        assignments, probabilities = merged, np.asarray(model.probabilities_, float)
-    outliers_before = float(np.mean(assignments == -1))
-    fitted = assignments
+        return merged, np.asarray(model.probabilities_, float)
+    return assignments, probabilities
 
-    found, theme_report = {}, []
-    if themes is not None and themes.names:
-        scores = theme_scores(embeddings, themes)
-        presence = keyword_presence(documents, theme_keywords, theme_tokens)
-        found, theme_report = match_themes(assignments, scores, themes.names, presence)
-        assignments = gather_outliers(assignments, scores, found, themes.names)
 
+def _take_themes(assignments, embeddings, documents, themes: ThemeVectors | None, guide: _Guide):
+    """Which topic carries each guided theme, and the outliers clearly on a found theme."""
+    if themes is None or not themes.names:
+        return {}, [], assignments
+    scores = theme_scores(embeddings, themes)
+    presence = keyword_presence(documents, guide.keywords, guide.tokens)
+    found, report = match_themes(assignments, scores, themes.names, presence)
+    return found, report, gather_outliers(assignments, scores, found, themes.names)
+
+
+def _reduce_outliers_if_needed(
+    model, documents, assignments, embeddings, settings: TopicsConfig
+) -> np.ndarray:
     n_topics = len(set(assignments.tolist()) - {-1})
     if settings.reduce_outliers and n_topics >= 1 and np.mean(assignments == -1) > settings.max_outlier_share:
-        assignments = _reduce_outliers(model, documents, assignments, embeddings, settings)
-    reassigned = int(np.sum(assignments != fitted))  # by a guided theme or to the nearest topic
-    if reassigned:
-        probabilities = np.where(assignments != fitted, 0.0, probabilities)
-        # Keywords must describe the topics as they are now (BERTopic issue 1785).
-        model.update_topics(
-            documents,
-            topics=assignments.tolist(),
-            vectorizer_model=_vectorizer(len(documents)),
-            ctfidf_model=_ctfidf_model(seed_words),
-            top_n_words=top_n_words,
-        )
+        return _reduce_outliers(model, documents, assignments, embeddings, settings)
+    return assignments
 
-    topics = _collect_topics(model, assignments, embeddings, found, settings.top_n_words, word_vectors)
+
+def _notes(theme_report: list[dict], topics: list[Topic], params: TopicParams) -> list[str]:
+    """What the user should know about the topics found: themes not found, fewer topics."""
     notes = [
         f"topics.themes: {t['name']!r} matched no topic (best score {t['score']}; needs "
         f"{MIN_TOPIC_Z} where its keywords occur in the topic, {MIN_TOPIC_Z_UNSUPPORTED} elsewhere)"
@@ -329,21 +382,7 @@ def represent(
             f"no topic found: no {params.min_topic_size} or more paragraphs were alike enough "
             "(topics.min_topic_size); every paragraph is an outlier"
         )
-    metrics = topic_metrics(assignments, embeddings, topics, analyzed_tokens, documents)
-    metrics["outlier_share_before_reduction"] = round(outliers_before, 4)
-    return TopicResult(
-        assignments=assignments,
-        probabilities=probabilities,
-        topics=topics,
-        coordinates=reduction.layout,
-        metrics=metrics,
-        params=params.as_dict(),
-        reassigned=reassigned,
-        similarity=topic_similarity(assignments, embeddings, [t.id for t in topics]),
-        model=model,
-        themes=theme_report,
-        warnings=notes,
-    )
+    return notes
 
 
 def _ctfidf_model(seed_words: list[str] | None = None):
