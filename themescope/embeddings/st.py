@@ -8,11 +8,11 @@ from pathlib import Path
 
 import numpy as np
 
-from themescope.embeddings.base import ProgressCallback, normalize
+from themescope.embeddings.base import Embedder, ProgressCallback, normalize
 from themescope.errors import ConfigError
 
 
-class SentenceTransformerEmbedder:
+class SentenceTransformerEmbedder(Embedder):
     def __init__(self, name_or_path: str, device: str = "auto", batch_size: int = 32) -> None:
         # Never reach for the hub: a model must be a local path or already in the local cache.
         os.environ.setdefault("HF_HUB_OFFLINE", "1")

