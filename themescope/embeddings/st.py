@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -14,9 +13,8 @@ from themescope.errors import ConfigError
 
 class SentenceTransformerEmbedder(Embedder):
     def __init__(self, name_or_path: str, device: str = "auto", batch_size: int = 32) -> None:
-        # Never reach for the hub: a model must be a local path or already in the local cache.
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        # Never reach for the hub: a model must be a local path or already in the local cache
+        # (local_files_only below; the CLI also sets HF_HUB_OFFLINE, see themescope.process).
         from sentence_transformers import SentenceTransformer
 
         if device == "auto":

@@ -224,5 +224,4 @@ def embed_themes(themes, settings, embedder=None, language: str | None = None) -
     if embedder is None:  # the paragraphs' model, when the caller has not loaded it already
         embedder = embedder_for(settings, language)
     texts = [text for theme in themes for text in theme_texts(theme)]
-    encode = getattr(embedder, "encode_queries", embedder.encode)
-    return combine(themes, encode(texts))
+    return combine(themes, embedder.encode_queries(texts))
