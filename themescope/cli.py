@@ -34,13 +34,18 @@ def _main(
     _debug = debug
 
 
+# The arguments run and validate share.
+ConfigFile = Annotated[Path, typer.Argument(help="The TOML config file.")]
+Overrides = Annotated[
+    list[str] | None,
+    typer.Option("--set", help="Override a key: --set topics.min_topic_size=5 (TOML value)."),
+]
+
+
 @app.command()
 def run(
-    config: Annotated[Path, typer.Argument(help="The TOML config file.")],
-    set_: Annotated[
-        list[str] | None,
-        typer.Option("--set", help="Override a key: --set topics.min_topic_size=5 (TOML value)."),
-    ] = None,
+    config: ConfigFile,
+    set_: Overrides = None,
     out: Annotated[Path | None, typer.Option("--out", help="Run directory to write.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary.")] = False,
     watch: Annotated[
@@ -101,8 +106,8 @@ def inspect(
 
 @app.command()
 def validate(
-    config: Annotated[Path, typer.Argument(help="The TOML config file.")],
-    set_: Annotated[list[str] | None, typer.Option("--set", help="Override a key.")] = None,
+    config: ConfigFile,
+    set_: Overrides = None,
 ) -> None:
     """Check a config without running it."""
     from themescope.config import load_config
