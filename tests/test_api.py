@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -27,12 +29,31 @@ def fitted(sample_texts, cache_dir) -> Run:
     return themescope.fit(sample_texts, embeddings__cache_dir=str(cache_dir))
 
 
-def test_fit_on_the_sample_texts_finds_the_topics_the_cli_wrote(fitted, sample_run):
+def test_fit_on_the_sample_texts_finds_the_topics_the_cli_wrote(
+    sample_texts, sample_run, cache_dir, tmp_path
+):
+    # In a fresh process, as a notebook starts.
+    texts = tmp_path / "texts.json"
+    texts.write_text(json.dumps(sample_texts, ensure_ascii=False), encoding="utf-8")
+    script = (
+        "import json, sys, themescope\n"
+        "texts = json.loads(open(sys.argv[1], encoding='utf-8').read())\n"
+        "run = themescope.fit(texts, embeddings__cache_dir=sys.argv[2])\n"
+        "assert run.directory is None and run.report_path is None\n"
+        "print(run.topics[['label', 'size', 'keywords']].to_json(orient='records', force_ascii=False))\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script, str(texts), str(cache_dir)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr
+    fitted = json.loads(proc.stdout.strip().splitlines()[-1])
     written = json.loads((sample_run[0] / "topics.json").read_text(encoding="utf-8"))["topics"]
-    assert fitted.topics["label"].tolist() == [t["label"] for t in written]
-    assert fitted.topics["size"].tolist() == [t["size"] for t in written]
-    assert fitted.topics["keywords"].tolist() == [[w for w, _ in t["keywords"]] for t in written]
-    assert fitted.directory is None and fitted.report_path is None
+    assert [t["label"] for t in fitted] == [t["label"] for t in written]
+    assert [t["size"] for t in fitted] == [t["size"] for t in written]
+    assert [t["keywords"] for t in fitted] == [[w for w, _ in t["keywords"]] for t in written]
 
 
 def test_fit_writes_nothing_without_out_and_no_cache_with_cache_false(sample_texts, tmp_path, monkeypatch):
