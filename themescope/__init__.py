@@ -10,6 +10,7 @@ does not pay for torch, BERTopic or the embedding model.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -48,7 +49,7 @@ def fit(
     if isinstance(data, str | Path):
         sets.append(f"input.paths={_toml([str(Path(data).resolve())])}")
     if config is None or isinstance(config, dict):
-        raw = _plain_copy(config or {})
+        raw = copy.deepcopy(config or {})  # overrides never change the caller's dict
         raw.setdefault("input", {}).setdefault("paths", ["<in memory>"])
         apply_overrides(raw, sets)
         resolved = config_from_dict(raw)
@@ -74,8 +75,21 @@ def _corpus(data: Any, config) -> Corpus:
     bad = next((i for i, r in enumerate(records) if not isinstance(r, dict) or "text" not in r), None)
     if bad is not None:
         raise InputError(f"data: item {bad + 1} is neither a text nor a record with a 'text' field")
-    records = [{"question": "(untitled question)", "author": f"({i + 1})"} | r for i, r in enumerate(records)]
+    records = [
+        {"question": "(untitled question)", "author": f"({i + 1})"} | _present(r)
+        for i, r in enumerate(records)
+    ]
     return corpus_from_records(records, config.paragraphs, config.input.on_error, source="<data>")
+
+
+def _present(record: dict) -> dict:
+    """A record without its missing cells (None, a DataFrame's NaN or NaT), dates and other
+    values as text."""
+    return {
+        key: value if isinstance(value, str | int | float) else str(value)
+        for key, value in record.items()
+        if value is not None and value == value  # NaN and NaT are not equal to themselves
+    }
 
 
 def run(
@@ -88,7 +102,7 @@ def run(
 
     sets = [f"{key.replace('__', '.')}={_toml(value)}" for key, value in settings.items()]
     if isinstance(config, dict):
-        raw = _plain_copy(config)
+        raw = copy.deepcopy(config)
         apply_overrides(raw, sets)
         return pipeline.run(raw, out=out, quiet=quiet)
     return pipeline.run(config, out=out, quiet=quiet, overrides=sets)
@@ -124,10 +138,3 @@ def _toml(value: Any) -> str:
     import json
 
     return json.dumps(value, ensure_ascii=False)
-
-
-def _plain_copy(config: dict) -> dict:
-    """A deep copy, so overrides never change the caller's dict."""
-    import copy
-
-    return copy.deepcopy(config)

@@ -120,8 +120,11 @@ def fit(config: Config, corpus: Corpus | None = None, cache: bool = True, quiet:
     session = _Session.start(config, cache, quiet)
     corpus, read_key = _read(session, corpus)
     rows = corpus.rows()
-    embedded, embed_key = _embed(session, rows, read_key)
-    result = _topics(session, rows, embedded, embed_key)
+    from themescope.embeddings.specialists import corpus_language
+
+    language = corpus_language([r["language"] for r in rows])  # a third model's ("builtin")
+    embedded, embed_key = _embed(session, rows, read_key, language)
+    result = _topics(session, rows, embedded, embed_key, language)
     result.metrics.update(_agreement_with_labels(corpus, result.assignments))
     topics_doc = _topics_document(result, rows)
     _annotate_rows(rows, result, topics_doc)
@@ -187,16 +190,14 @@ def _read(session: _Session, corpus: Corpus | None) -> tuple[Corpus, str]:
     return corpus, read_key
 
 
-def _embed(session: _Session, rows: list[dict], read_key: str):
+def _embed(session: _Session, rows: list[dict], read_key: str, language: str | None):
     from themescope.embeddings import embedder_for, model_identity
     from themescope.embeddings.centering import CENTERING_VERSION
-    from themescope.embeddings.specialists import corpus_language
     from themescope.embeddings.stage import Embedded, embed_paragraphs
 
     config, cache_root = session.config, session.cache_root
     texts = [r["text"] for r in rows]
     languages = [r["language"] for r in rows]
-    language = corpus_language(languages)  # picks a third, single-language model ("builtin")
 
     def embed() -> Embedded:
         embedder = embedder_for(config.embeddings, language)
@@ -219,14 +220,12 @@ def _embed(session: _Session, rows: list[dict], read_key: str):
         )
 
 
-def _topics(session: _Session, rows: list[dict], embedded, embed_key: str):
-    from themescope.embeddings.specialists import corpus_language
+def _topics(session: _Session, rows: list[dict], embedded, embed_key: str, language: str | None):
     from themescope.embeddings.stage import word_embedder
     from themescope.topics.model import fit_topics
     from themescope.topics.themes import ThemeVectors, embed_themes
 
     config = session.config
-    language = corpus_language([r["language"] for r in rows])
     with session.timed("topics"), session.reporter.stage("Finding topics (graph, Ward, c-TF-IDF)"):
         themes = config.topics.themes
         theme_vectors = None

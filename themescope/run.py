@@ -119,18 +119,18 @@ class Run:
         ]
         return {"topics": topics, **self.details}
 
-    def figures(self) -> dict[str, Any]:
-        """The report's Plotly figures by name (:data:`FIGURES`)."""
+    def figures(self, names: list[str] | None = None) -> dict[str, Any]:
+        """The report's Plotly figures by name (:data:`FIGURES`; only ``names`` if given)."""
         from themescope.reports.html import build_figures
 
-        return build_figures(self.rows(), self.topics_document(), self.manifest.model_dump(mode="json"))
+        manifest = self.manifest.model_dump(mode="json")
+        return build_figures(self.rows(), self.topics_document(), manifest, names)
 
     def figure(self, name: str):
         """One of the report's figures: ``run.figure("map").show()``."""
-        figures = self.figures()
-        if name not in figures:
-            raise KeyError(f"no figure {name!r}; the figures are {', '.join(figures)}")
-        return figures[name]
+        if name not in FIGURES:
+            raise KeyError(f"no figure {name!r}; the figures are {', '.join(FIGURES)}")
+        return self.figures([name])[name]
 
     def report_html(self) -> str:
         from themescope.reports.html import render_report

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import glob
 import hashlib
+from collections.abc import Iterable
 from pathlib import Path
 
 from themescope.config import ParagraphsConfig
@@ -12,7 +13,7 @@ from themescope.corpus.encoding import decode, maybe_gunzip
 from themescope.corpus.language import detect_languages
 from themescope.corpus.models import Answer, Corpus, Dropped, Paragraph, Question, SourceFile
 from themescope.corpus.qa_text import finish_paragraphs, parse_qa_text
-from themescope.corpus.records import iter_records
+from themescope.corpus.records import RecordOrError, iter_records
 from themescope.errors import InputError
 
 _EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv", ".tsv": "tsv"}
@@ -136,13 +137,13 @@ def corpus_from_records(
 ) -> Corpus:
     """A corpus from records in memory (question, author, text and the optional fields), read
     exactly as a JSON file of the same records would be."""
-    import json
+    from themescope.corpus.records import check_record
 
     settings = settings or ParagraphsConfig()
     corpus = Corpus()
-    text = json.dumps(list(records), ensure_ascii=False, default=str)
+    checked = [(n, check_record(r, f"{source}: record {n}")) for n, r in enumerate(records, start=1)]
     corpus.questions, corpus.dropped = _questions_from_records(
-        text, "json", source, settings, 0, on_error == "skip"
+        checked, source, settings, 0, on_error == "skip"
     )
     if not corpus.paragraphs():
         raise InputError(f"{source}: no paragraphs found ({len(corpus.dropped)} lines or records dropped)")
@@ -173,7 +174,7 @@ def _read_file(
         new_questions = [question]
     else:
         new_questions, dropped = _questions_from_records(
-            text, file_format, source, settings, len(corpus.questions), skip_bad_records
+            iter_records(text, file_format, source), source, settings, len(corpus.questions), skip_bad_records
         )
     corpus.questions.extend(new_questions)
     corpus.dropped.extend(dropped)
@@ -189,11 +190,12 @@ def _read_file(
 
 
 def _questions_from_records(
-    text: str, fmt: str, source: str, settings: ParagraphsConfig, start: int, skip_bad: bool
+    records: Iterable[RecordOrError], source: str, settings: ParagraphsConfig, start: int, skip_bad: bool
 ) -> tuple[list[Question], list[Dropped]]:
+    """Questions and answers from (record number, record or the error it raised)."""
     questions: dict[str, Question] = {}
     dropped: list[Dropped] = []
-    for number, record in iter_records(text, fmt, source):
+    for number, record in records:
         if isinstance(record, InputError):
             if not skip_bad:
                 raise record

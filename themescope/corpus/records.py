@@ -57,7 +57,7 @@ def _jsonl(text: str, source: str) -> Iterator[RecordOrError]:
             message = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
             yield number, InputError(f"{source}:{number}: not valid JSON ({message})")
             continue
-        yield number, _check(record, f"{source}:{number}")
+        yield number, check_record(record, f"{source}:{number}")
 
 
 def _json(text: str, source: str) -> Iterator[RecordOrError]:
@@ -72,7 +72,7 @@ def _json(text: str, source: str) -> Iterator[RecordOrError]:
     if not isinstance(data, list):
         raise InputError(f"{source}: expected a list of records")
     for number, record in enumerate(data, start=1):
-        yield number, _check(record, f"{source}: record {number}")
+        yield number, check_record(record, f"{source}: record {number}")
 
 
 def _delimited(text: str, source: str, delimiter: str) -> Iterator[RecordOrError]:
@@ -110,10 +110,10 @@ def _delimited(text: str, source: str, delimiter: str) -> Iterator[RecordOrError
                 ),
             )
             continue
-        yield start, _check(dict(zip(header, cells, strict=False)), where)
+        yield start, check_record(dict(zip(header, cells, strict=False)), where)
 
 
-def _check(record: object, where: str) -> dict | InputError:
+def check_record(record: object, where: str) -> dict | InputError:
     if not isinstance(record, dict):
         return InputError(f"{where}: expected an object with question, author and text")
     text = record.get("text")

@@ -82,19 +82,20 @@ def plotly_js(trace_types: frozenset[str]) -> str:
     return get_plotlyjs()
 
 
-def build_figures(rows: list[dict], topics: dict, manifest: dict) -> dict:
-    """Every figure of the report, by name, from the run's files."""
+def build_figures(rows: list[dict], topics: dict, manifest: dict, names: list[str] | None = None) -> dict:
+    """The report's figures by name (all, or only ``names``), from the run's files."""
     labels = {t["id"]: t["label"] for t in topics["topics"]}
     report_settings = manifest.get("config", {}).get("report", {})
     max_hover = report_settings.get("max_hover_chars", 200)
     max_points = report_settings.get("max_map_points", 20_000)
-    return {
-        "map": paragraph_map(map_sample(rows, max_points), labels, max_hover, total=len(rows)),
-        "keywords": keyword_bars(topics["topics"]),
-        "authors": topics_by_author(rows, labels),
-        "flow": answer_flow(rows, labels, max_hover),
-        "similarity": topic_similarity_map(topics["topics"], topics.get("similarity") or []),
+    builders = {
+        "map": lambda: paragraph_map(map_sample(rows, max_points), labels, max_hover, total=len(rows)),
+        "keywords": lambda: keyword_bars(topics["topics"]),
+        "authors": lambda: topics_by_author(rows, labels),
+        "flow": lambda: answer_flow(rows, labels, max_hover),
+        "similarity": lambda: topic_similarity_map(topics["topics"], topics.get("similarity") or []),
     }
+    return {name: build() for name, build in builders.items() if names is None or name in names}
 
 
 def map_sample(rows: list[dict], max_points: int) -> list[dict]:

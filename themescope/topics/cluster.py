@@ -50,8 +50,8 @@ def cluster_reduced(reduced: np.ndarray, graph: sp.spmatrix, params: TopicParams
         ward.fit(reduced)
     labels = np.asarray(ward.labels_, int)
     sizes = np.bincount(labels)
+    # Ward's numbering is arbitrary; BERTopic numbers topics by size when it fits.
     labels = np.where(sizes[labels] >= params.min_topic_size, labels, -1)
-    labels = _numbered_by_size(labels)
     return Clusters(labels, centrality(reduced, labels))
 
 
@@ -98,15 +98,6 @@ def centrality(reduced: np.ndarray, labels: np.ndarray) -> np.ndarray:
         direction /= max(float(np.linalg.norm(direction)), 1e-12)
         probabilities[rows] = np.clip(reduced[rows] @ direction, 0.0, 1.0)
     return probabilities
-
-
-def _numbered_by_size(labels: np.ndarray) -> np.ndarray:
-    """Topics numbered 0, 1, ... from the largest (ties: the one whose first member comes first),
-    as BERTopic numbers them; -1 stays."""
-    ids = [t for t in dict.fromkeys(labels.tolist()) if t != -1]
-    ids.sort(key=lambda t: -int(np.sum(labels == t)))
-    mapping = {old: new for new, old in enumerate(ids)}
-    return np.array([mapping.get(t, -1) for t in labels.tolist()], dtype=int)
 
 
 class PrecomputedClusters:

@@ -11,7 +11,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from themescope.topics.params import TopicParams
-from themescope.topics.spectral import neighbour_graph, part_axes, spectral_coordinates
+from themescope.topics.spectral import graph_parts, neighbour_graph, part_axes, spectral_coordinates
 
 # Below this many documents UMAP's spectral layout and HDBSCAN have nothing to work with.
 MIN_DOCUMENTS_FOR_CLUSTERING = 5
@@ -59,7 +59,9 @@ def reduce_embeddings(embeddings: np.ndarray, params: TopicParams) -> Reduction:
     else:
         knn = approximate_knn(embeddings, params)
     graph = neighbour_graph(embeddings, knn, params.n_neighbors, params.seed)
-    reduced = np.hstack([spectral_coordinates(graph, params.n_components), part_axes(embeddings, graph)])
+    part_of = graph_parts(graph)
+    within = spectral_coordinates(graph, params.n_components, part_of=part_of)
+    reduced = np.hstack([within, part_axes(embeddings, part_of)])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         layout = make_umap(params, 2, knn, min_dist=0.1).fit_transform(embeddings)

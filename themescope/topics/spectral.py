@@ -59,7 +59,19 @@ def neighbour_graph(
     return sp.csr_matrix(graph, dtype=np.float64)
 
 
-def spectral_coordinates(graph: sp.spmatrix, dims: int, dense_limit: int = DENSE_EIGEN_LIMIT) -> np.ndarray:
+def graph_parts(graph: sp.spmatrix) -> np.ndarray:
+    """The connected part each point belongs to, numbered 0, 1, ..."""
+    from scipy.sparse.csgraph import connected_components
+
+    return connected_components(graph, directed=False)[1]
+
+
+def spectral_coordinates(
+    graph: sp.spmatrix,
+    dims: int,
+    dense_limit: int = DENSE_EIGEN_LIMIT,
+    part_of: np.ndarray | None = None,
+) -> np.ndarray:
     """Per connected part of the graph, the ``dims`` leading non-trivial eigenvectors of its
     normalized adjacency, each row scaled to unit length (the embedding of Ng, Jordan and
     Weiss's spectral clustering): [n, dims] float32.
@@ -70,12 +82,12 @@ def spectral_coordinates(graph: sp.spmatrix, dims: int, dense_limit: int = DENSE
     ARPACK does not even find all of it. Where the parts lie relative to each other is
     :func:`part_axes`'s job. Directions with an eigenvalue ≤ 0 carry no group (a clique of
     near-copies has only those) and are left at 0, so such a part is not cut by noise.
+    ``part_of``: :func:`graph_parts`, when the caller has it already.
     """
-    from scipy.sparse.csgraph import connected_components
-
     n = graph.shape[0]
     coordinates = np.zeros((n, dims), np.float32)
-    parts, part_of = connected_components(graph, directed=False)
+    part_of = graph_parts(graph) if part_of is None else part_of
+    parts = int(part_of.max()) + 1 if n else 0
     order = np.argsort(part_of, kind="stable")
     ends = np.cumsum(np.bincount(part_of, minlength=parts))
     permuted = sp.csr_matrix(graph)[order][:, order].tocsr()
@@ -125,7 +137,7 @@ def _connected_coordinates(graph: sp.csr_matrix, dims: int, dense_limit: int) ->
     return out
 
 
-def part_axes(embeddings: np.ndarray, graph: sp.spmatrix) -> np.ndarray:
+def part_axes(embeddings: np.ndarray, part_of: np.ndarray) -> np.ndarray:
     """Where each connected part of the graph lies: its mean direction in the embedding space,
     in the principal axes of the parts' means (at most :data:`MAX_PART_AXES`), times
     :data:`PART_SEPARATION`; [n, 0] for a connected graph.
@@ -133,11 +145,9 @@ def part_axes(embeddings: np.ndarray, graph: sp.spmatrix) -> np.ndarray:
     Paragraphs in different parts share no neighbour, so Ward should merge across parts only
     after everything within them (rows of the spectral coordinates have unit length), and
     then the parts closest in meaning first. Two groups of 10 near-identical sentences were
-    cut 14 + 6 before the parts were kept apart.
+    cut 14 + 6 before the parts were kept apart. ``part_of``: :func:`graph_parts`.
     """
-    from scipy.sparse.csgraph import connected_components
-
-    parts, part_of = connected_components(graph, directed=False)
+    parts = int(part_of.max()) + 1 if len(part_of) else 0
     if parts < 2:
         return np.zeros((len(embeddings), 0), np.float32)
     vectors = np.asarray(embeddings, np.float64)
