@@ -1,0 +1,53 @@
+"""What the red-team tests share. They use no fixture from tests/conftest.py, so that each
+one also runs against an older checkout (``PYTHONPATH=OLD pytest --noconftest``) to show
+that it fails there."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "examples" / "us-russia-relations.txt"
+DEFAULT_CONFIG = ROOT / "configs" / "default.toml"
+
+
+def run_cli(
+    *args: str, cwd: Path | None = None, timeout: int = 600, env: dict | None = None
+) -> subprocess.CompletedProcess:
+    """The real CLI in a fresh process, as a user would run it."""
+    return subprocess.run(
+        [sys.executable, "-m", "themescope", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd or ROOT,
+        timeout=timeout,
+        env={**os.environ, "HF_HUB_OFFLINE": "1", "COLUMNS": "200", **(env or {})},
+    )
+
+
+def one_line_error(proc: subprocess.CompletedProcess) -> str:
+    """Exit 2 with one ``error:`` line and no traceback; the line is returned."""
+    assert proc.returncode == 2, (proc.returncode, proc.stderr[-2000:])
+    assert "Traceback" not in proc.stderr, proc.stderr[-2000:]
+    lines = [line for line in proc.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error: "), proc.stderr[-2000:]
+    return lines[0]
+
+
+def quick_run_args(inputs: Path | str, out: Path, cache: Path, *extra: str) -> list[str]:
+    """`run configs/default.toml` on other inputs, quietly, with its own cache."""
+    return [
+        "run",
+        str(DEFAULT_CONFIG),
+        "--out",
+        str(out),
+        "--quiet",
+        "--set",
+        f'input.paths=["{inputs}"]',
+        "--set",
+        f'embeddings.cache_dir="{cache}"',
+        *extra,
+    ]
