@@ -21,6 +21,14 @@ Auto = Literal["auto"]
 # reads seed = true as 1 and "yes" as true).
 StrictBool = Annotated[bool, Field(strict=True)]
 NonEmpty = Annotated[str, Field(min_length=1)]
+# Counts and sizes: a 20-digit number validated and then overflowed numpy's int64 in the run.
+# No setting means anything near 2**31; above it, the key is named at validation.
+MAX_COUNT = 2**31 - 1
+
+
+Count0 = Annotated[int, Field(ge=0, le=MAX_COUNT)]
+Count1 = Annotated[int, Field(ge=1, le=MAX_COUNT)]
+Count2 = Annotated[int, Field(ge=2, le=MAX_COUNT)]
 
 
 class _Section(BaseModel):
@@ -33,23 +41,27 @@ class InputConfig(_Section):
     )
     format: Literal["auto", "qa-text", "jsonl", "json", "csv", "tsv"] = "auto"
     on_error: Literal["fail", "skip"] = "fail"
+    # The most megabytes one input file may hold once read (gunzipped). "auto": 1024 MB, and
+    # for a .gz file also at most 100 times its compressed size (64 MB at least), so a small
+    # gzip bomb is refused after 100 MB rather than at the absolute cap.
+    max_decompressed_mb: Auto | Count1 = "auto"
 
 
 class ParagraphsConfig(_Section):
-    min_chars: Annotated[int, Field(ge=0)] = 10
+    min_chars: Count0 = 10
     drop_captions: StrictBool = True
     drop_footers: StrictBool = True
     join_broken: StrictBool = True
     attach_headings: StrictBool = True
-    max_tokens: Auto | Annotated[int, Field(ge=16)] = "auto"
+    max_tokens: Auto | Annotated[int, Field(ge=16, le=MAX_COUNT)] = "auto"
 
 
 class EmbeddingsConfig(_Section):
     model: Annotated[str, Field(min_length=1, pattern=r"\S")] = "builtin"
     cache_dir: str | None = None
-    batch_size: Annotated[int, Field(ge=1)] = 32
+    batch_size: Count1 = 32
     device: Literal["auto", "cpu", "cuda"] = "auto"
-    language_centering: Auto | bool = "auto"
+    language_centering: Auto | StrictBool = "auto"
     engine: Literal["local", "dask"] = "local"
     scheduler: str | None = None  # dask.distributed address, e.g. "tcp://host:8786"; none: a LocalCluster
 
@@ -62,10 +74,10 @@ class ThemeConfig(_Section):
 
 class TopicsConfig(_Section):
     seed: Annotated[int, Field(strict=True, ge=0, le=2**32 - 1)] = 42  # numpy/UMAP accept no more
-    min_topic_size: Auto | Annotated[int, Field(ge=2)] = "auto"
-    n_neighbors: Auto | Annotated[int, Field(ge=2)] = "auto"
-    n_components: Annotated[int, Field(ge=2)] = 12
-    nr_topics: Auto | Annotated[int, Field(ge=1)] | None = "auto"
+    min_topic_size: Auto | Count2 = "auto"
+    n_neighbors: Auto | Count2 = "auto"
+    n_components: Count2 = 12
+    nr_topics: Auto | Count1 | None = "auto"
     reduce_outliers: StrictBool = True
     max_outlier_share: Annotated[float, Field(ge=0.0, le=1.0)] = 0.10
     top_n_words: Annotated[int, Field(ge=1, le=50)] = 10
@@ -83,8 +95,9 @@ class TopicsConfig(_Section):
 
 class ReportConfig(_Section):
     title: str = "auto"
-    max_hover_chars: Annotated[int, Field(ge=20)] = 200
-    max_map_points: Annotated[int, Field(ge=100)] = 20_000  # the map samples above this; the table never
+    max_hover_chars: Annotated[int, Field(ge=20, le=MAX_COUNT)] = 200
+    # The map samples above this; the table never.
+    max_map_points: Annotated[int, Field(ge=100, le=MAX_COUNT)] = 20_000
 
 
 class OutputConfig(_Section):
@@ -142,6 +155,8 @@ def load_config(path: str | Path, overrides: list[str] | None = None) -> Config:
         raise ConfigError(f"{path}: config is not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except RecursionError:  # tomllib parses nested arrays and tables recursively
+        raise ConfigError(f"{path}: not valid TOML: arrays or tables nested too deeply") from None
     apply_overrides(raw, overrides or [])
     return config_from_dict(raw, source=str(path), base_dir=str(path.resolve().parent))
 
@@ -149,6 +164,8 @@ def load_config(path: str | Path, overrides: list[str] | None = None) -> Config:
 def config_from_dict(raw: dict[str, Any], source: str | None = None, base_dir: str = ".") -> Config:
     try:
         config = Config.model_validate(raw)
+    except RecursionError:  # a dict given in Python, nested past the interpreter's limit
+        raise ConfigError(f"{source or 'config'}: nested too deeply to be a config") from None
     except ValidationError as exc:
         prefix = f"{source}: " if source else ""
         raise ConfigError(*(prefix + line for line in _format_errors(exc))) from None
@@ -168,6 +185,8 @@ def apply_overrides(raw: dict[str, Any], overrides: list[str]) -> None:
             parsed = tomllib.loads(f"v = {value}")["v"]
         except tomllib.TOMLDecodeError:
             parsed = value
+        except RecursionError:
+            raise ConfigError(f"--set {key}: value nested too deeply") from None
         node = raw
         parts = key.split(".")
         for part in parts[:-1]:

@@ -7,8 +7,10 @@ from __future__ import annotations
 import codecs
 import functools
 import gzip
+import io
 import itertools
 import re
+import zlib
 
 from themescope.errors import InputError
 
@@ -89,13 +91,60 @@ _MOSTLY_UTF8 = 3
 _SAMPLE_CHARS = 20_000
 
 
-def maybe_gunzip(data: bytes, source: str) -> bytes:
-    if data[:2] != b"\x1f\x8b":
+MB = 1024 * 1024
+# input.max_decompressed_mb = "auto": no file above AUTO_MAX_MB once read, and a gzip file at
+# most GZIP_RATIO times its compressed size (text compresses 3-15x; 1 GB of zeros 1000x),
+# GZIP_FLOOR_MB at least, so a small .gz of repeated lines is not refused for its ratio.
+AUTO_MAX_MB = 1024
+GZIP_RATIO = 100
+GZIP_FLOOR_MB = 64
+_CHUNK = MB
+
+
+def is_gzip(data: bytes) -> bool:
+    return data[:2] == b"\x1f\x8b"
+
+
+def size_limit(setting: int | str, compressed: int | None = None) -> int:
+    """The most bytes a file may hold once read: ``compressed`` is a gzip file's own size."""
+    if setting != "auto":
+        return int(setting) * MB
+    if compressed is None:
+        return AUTO_MAX_MB * MB
+    return min(AUTO_MAX_MB * MB, max(GZIP_FLOOR_MB * MB, GZIP_RATIO * compressed))
+
+
+def too_large(source: str, limit: int, setting: int | str, what: str = "") -> InputError:
+    """The one line for a file past input.max_decompressed_mb."""
+    how = "" if setting != "auto" else f" (auto: {_auto_rule()})"
+    return InputError(
+        f"{source}: more than {limit / MB:g} MB{what}, past input.max_decompressed_mb={setting}{how}; "
+        "raise it if the file is real"
+    )
+
+
+def _auto_rule() -> str:
+    return f"{AUTO_MAX_MB} MB, a .gz at most {GZIP_RATIO}x its size"
+
+
+def maybe_gunzip(data: bytes, source: str, max_mb: int | str = "auto") -> bytes:
+    """The file's bytes, gunzipped in chunks when it is gzip: decompression stops as soon as
+    the output passes the limit, so a gzip bomb costs at most the limit in memory."""
+    if not is_gzip(data):
         return data
+    limit = size_limit(max_mb, len(data))
+    chunks: list[bytes] = []
+    total = 0
     try:
-        return gzip.decompress(data)
-    except (OSError, EOFError) as exc:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as fh:
+            while chunk := fh.read(_CHUNK):
+                total += len(chunk)
+                if total > limit:
+                    raise too_large(source, limit, max_mb, " once decompressed")
+                chunks.append(chunk)
+    except (OSError, EOFError, zlib.error) as exc:
         raise InputError(f"{source}: broken gzip file ({exc})") from None
+    return b"".join(chunks)
 
 
 def decode(data: bytes, source: str) -> tuple[str, str]:
@@ -146,7 +195,7 @@ def _decode(data: bytes, source: str) -> tuple[str, str]:
         # max() keeps the first of equal scores: the detector's own choice wins ties, except
         # against Windows-1252, the most common legacy encoding on the web (French read as
         # Central European gave "Lefčvre", every letter as plausible as "Lefèvre").
-        return max(
+        text, name = max(
             decoded,
             key=lambda pair: (
                 _plausibility(pair[0]),
@@ -155,9 +204,26 @@ def _decode(data: bytes, source: str) -> tuple[str, str]:
                 pair[1] == "cp1252",
             ),
         )
+        if _looks_like_text(text):
+            return text, name
     raise InputError(
-        f"{source}: cannot tell the text encoding (not UTF-8, UTF-16 or a legacy encoding it knows)"
+        f"{source}: not text in any encoding themescope knows (UTF-8, UTF-16 or a legacy "
+        "encoding); a binary file?"
     )
+
+
+# Random bytes read as KOI8-R or Windows-1251 (every byte decodes) give ~10 % control
+# characters and a plausibility of 0.3-0.5; text in a legacy encoding has no control
+# characters but tab, line ends and form feed, and a plausibility above 0.9.
+_MAX_CONTROL_SHARE = 0.01
+_MIN_PLAUSIBILITY = 0.6
+
+
+def _looks_like_text(text: str) -> bool:
+    """Whether the best legacy reading of bytes that are not UTF-8 is text at all."""
+    sample = text[:_SAMPLE_CHARS]
+    controls = sum(1 for ch in sample if (ord(ch) < 0x20 and ch not in "\t\n\r\x0c") or ch == "\x7f")
+    return controls <= _MAX_CONTROL_SHARE * len(sample) and _plausibility(sample) >= _MIN_PLAUSIBILITY
 
 
 def _mostly_utf8(data: bytes) -> tuple[str, str] | None:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import fnmatch
 import glob
 import hashlib
-from collections.abc import Iterable
+import os
+import stat
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from themescope.config import ParagraphsConfig
 from themescope.corpus import clean
-from themescope.corpus.encoding import decode, maybe_gunzip
+from themescope.corpus.encoding import decode, maybe_gunzip, size_limit, too_large
 from themescope.corpus.language import detect_languages
 from themescope.corpus.models import Answer, Corpus, Dropped, Paragraph, Question, SourceFile
 from themescope.corpus.qa_text import finish_paragraphs, parse_qa_text
@@ -28,43 +31,162 @@ def expand_paths(paths: list[str | Path]) -> list[Path]:
 def expand_inputs(paths: list[str | Path]) -> tuple[list[Path], list[Dropped]]:
     """``expand_paths``, and the files a folder held that are not read, each with the reason
     (so nothing the user pointed at is left out without a word)."""
-    from themescope.run import is_run_dir
-
     found: list[Path] = []
     skipped: list[Dropped] = []
     for path in map(Path, paths):
         if any(ch in str(path) for ch in "*?["):
-            matches = sorted(Path(p) for p in glob.glob(str(path), recursive=True))
-            if not matches:
-                raise InputError(f"{path}: no file matches this pattern")
-            found.extend(m for m in matches if m.is_file())
+            files, notes = _expand_pattern(path)
         elif path.is_dir():
-            runs = sorted(p.parent for p in path.rglob("manifest.json") if is_run_dir(p.parent))
-            skipped += [Dropped("", "skipped folder: a themescope run's output", str(run)) for run in runs]
-            inside_runs = set(runs)
-            for p in sorted(path.rglob("*")):
-                if not p.is_file() or inside_runs.intersection(p.parents):
-                    continue
-                parts = p.relative_to(path).parts
-                hidden = next((i for i, part in enumerate(parts) if part.startswith(".")), None)
-                if hidden is not None and hidden < len(parts) - 1:  # in a hidden folder: listed once
-                    folder = str(path.joinpath(*parts[: hidden + 1]))
-                    if not any(d.source == folder for d in skipped):
-                        skipped.append(Dropped("", "skipped folder: hidden", folder))
-                    continue
-                if hidden is not None:
-                    reason = "hidden"
-                elif not _known_suffix(p):
-                    reason = f"not an input type themescope reads ({p.suffix or 'no extension'})"
-                else:
-                    found.append(p)
-                    continue
-                skipped.append(Dropped("", f"skipped file: {reason}", str(p)))
-        elif path.is_file():
-            found.append(path)
+            files, notes = _expand_folder(path)
         else:
-            raise InputError(f"{path}: no such file or directory")
+            files, notes = [_regular_file(path)], []
+        found += files
+        skipped += notes
     return _unique_files(found), skipped
+
+
+def _regular_file(path: Path) -> Path:
+    """``path`` itself, or an InputError that says truly why it cannot be read."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file or directory") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+    kind = _not_regular(mode)
+    if kind:
+        raise InputError(f"{path}: is {kind}, not a regular file")
+    return path
+
+
+def _not_regular(mode: int) -> str | None:
+    """What a file that is neither a regular file nor a folder is (a FIFO would block a read)."""
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    kinds = [
+        (stat.S_ISFIFO, "a FIFO (named pipe)"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    ]
+    return next((name for test, name in kinds if test(mode)), "not a regular file")
+
+
+def _entry_problem(path: Path) -> str | None:
+    """Why a file found in a folder or by a pattern cannot be read, if it cannot."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        return "a broken link" if path.is_symlink() else f"cannot read ({exc.strerror})"
+    kind = _not_regular(mode)
+    if kind:
+        return f"{kind}, not a regular file"
+    return "a folder" if stat.S_ISDIR(mode) else None
+
+
+def _expand_folder(root: Path) -> tuple[list[Path], list[Dropped]]:
+    """The input files under ``root`` (known extensions); what is not read, with the reason:
+    hidden files and folders, earlier runs' folders, other file types, FIFOs and devices."""
+    from themescope.run import is_run_dir
+
+    found: list[Path] = []
+    skipped: list[Dropped] = []
+    for folder, subfolders, files in _walk(root):
+        if "manifest.json" in files and is_run_dir(folder):
+            skipped.append(Dropped("", "skipped folder: a themescope run's output", str(folder)))
+            subfolders.clear()
+            continue
+        for name in [d for d in subfolders if d.startswith(".")]:
+            skipped.append(Dropped("", "skipped folder: hidden", str(folder / name)))
+            subfolders.remove(name)
+        for name in files:
+            path = folder / name
+            reason = _skip_reason(path)
+            if reason:
+                skipped.append(Dropped("", f"skipped file: {reason}", str(path)))
+            else:
+                found.append(path)
+    return sorted(found), skipped
+
+
+def _skip_reason(path: Path) -> str | None:
+    if path.name.startswith("."):
+        return "hidden"
+    problem = _entry_problem(path)
+    if problem:
+        return problem
+    if not _known_suffix(path):
+        return f"not an input type themescope reads ({path.suffix or 'no extension'})"
+    return None
+
+
+def _walk(root: Path) -> Iterator[tuple[Path, list[str], list[str]]]:
+    """os.walk through symlinked folders, each real folder once: a link back up the tree (a
+    loop) ends the walk there instead of recursing forever. Names sorted; the caller may
+    remove entries from the folder list to prune them."""
+    seen: set[str] = set()
+    for folder, subfolders, files in os.walk(root, followlinks=True):
+        real = os.path.realpath(folder)
+        if real in seen:
+            subfolders.clear()
+            continue
+        seen.add(real)
+        subfolders.sort()
+        yield Path(folder), subfolders, sorted(files)
+
+
+def _expand_pattern(pattern: Path) -> tuple[list[Path], list[Dropped]]:
+    """A glob's files; folders and FIFOs it matches are listed, not read. A ``**`` pattern is
+    matched over ``_walk`` (glob.glob follows a symlink loop forever)."""
+    parts = pattern.parts
+    recursive = "**" in parts
+    matches = _recursive_matches(parts) if recursive else sorted(map(Path, glob.glob(str(pattern))))
+    if not matches:
+        raise InputError(f"{pattern}: no file matches this pattern")
+    found: list[Path] = []
+    skipped: list[Dropped] = []
+    for path in matches:
+        problem = _entry_problem(path)
+        if problem is None:
+            found.append(path)
+        elif problem == "a folder":
+            skipped.append(Dropped("", "skipped folder: matched by a pattern, which reads files", str(path)))
+        else:
+            skipped.append(Dropped("", f"skipped file: {problem}", str(path)))
+    return found, skipped
+
+
+def _recursive_matches(parts: tuple[str, ...]) -> list[Path]:
+    """Files under the pattern's fixed leading folders whose path matches the rest of it, as
+    glob does (``**`` spans folders, a name starting with a dot only matches a dot)."""
+    fixed = next(i for i, part in enumerate(parts) if any(ch in part for ch in "*?["))
+    base = Path(*parts[:fixed]) if fixed else Path()
+    if not base.is_dir():
+        return []
+    matches = []
+    for folder, _subfolders, files in _walk(base):
+        for name in files:
+            path = folder / name
+            if _matches(path.relative_to(base).parts, parts[fixed:]):
+                matches.append(path)
+    return sorted(matches)
+
+
+def _matches(names: tuple[str, ...], pattern: tuple[str, ...]) -> bool:
+    if not pattern:
+        return not names
+    head, rest = pattern[0], pattern[1:]
+    if head == "**":
+        return any(
+            _matches(names[i:], rest)
+            for i in range(len(names) + 1)
+            if not any(name.startswith(".") for name in names[:i])
+        )
+    return bool(names) and _name_matches(names[0], head) and _matches(names[1:], rest)
+
+
+def _name_matches(name: str, pattern: str) -> bool:
+    return fnmatch.fnmatchcase(name, pattern) and (not name.startswith(".") or pattern.startswith("."))
 
 
 def _unique_files(paths: list[Path]) -> list[Path]:
@@ -108,14 +230,16 @@ def read_corpus(
     fmt: str = "auto",
     settings: ParagraphsConfig | None = None,
     on_error: str = "fail",
+    max_decompressed_mb: int | str = "auto",
 ) -> Corpus:
-    """Read every input; with on_error='skip' a bad file or record is listed in ``dropped``."""
+    """Read every input; with on_error='skip' a bad file or record is listed in ``dropped``.
+    ``max_decompressed_mb`` is input.max_decompressed_mb: no file is held past it."""
     settings = settings or ParagraphsConfig()
     corpus = Corpus()
     files, corpus.dropped = expand_inputs(paths)
     for path in files:
         try:
-            _read_file(path, fmt, settings, corpus, skip_bad_records=on_error == "skip")
+            _read_file(path, fmt, settings, corpus, on_error == "skip", max_decompressed_mb)
         except InputError as exc:
             if on_error != "skip":
                 raise
@@ -151,14 +275,41 @@ def corpus_from_records(
     return corpus
 
 
-def _read_file(
-    path: Path, fmt: str, settings: ParagraphsConfig, corpus: Corpus, skip_bad_records: bool
-) -> None:
+def read_limited(path: Path, max_mb: int | str = "auto") -> bytes:
+    """The file's bytes, refused when it is not a regular file (opened without blocking, so a
+    FIFO swapped in after the check cannot hang the read) or larger than the limit."""
     try:
-        data = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror})") from None
-    text, encoding = decode(maybe_gunzip(data, str(path)), str(path))
+    with os.fdopen(fd, "rb") as fh:
+        info = os.fstat(fd)
+        if _not_regular(info.st_mode) or stat.S_ISDIR(info.st_mode):
+            raise InputError(f"{path}: is {_not_regular(info.st_mode) or 'a folder'}, not a regular file")
+        limit = size_limit(max_mb)
+        if info.st_size > limit:  # refused before a byte is read
+            raise too_large(str(path), limit, max_mb)
+        try:
+            data = fh.read(info.st_size + 1)
+            if len(data) > info.st_size:  # it grew since: read on, to the limit
+                data += fh.read(limit + 1 - len(data))
+        except OSError as exc:
+            raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+    if len(data) > limit:
+        raise too_large(str(path), limit, max_mb)
+    return data
+
+
+def _read_file(
+    path: Path,
+    fmt: str,
+    settings: ParagraphsConfig,
+    corpus: Corpus,
+    skip_bad_records: bool,
+    max_mb: int | str = "auto",
+) -> None:
+    data = read_limited(path, max_mb)
+    text, encoding = decode(maybe_gunzip(data, str(path), max_mb), str(path))
     file_format = detect_format(path, text) if fmt == "auto" else fmt
     source = str(path)
     if file_format == "qa-text":
