@@ -15,7 +15,7 @@ DEFAULT_CONFIG = ROOT / "configs" / "default.toml"
 
 
 def run_cli(
-    *args: str, cwd: Path | None = None, timeout: int = 600, env: dict | None = None
+    *args: str, cwd: Path | None = None, timeout: int = 600, env: dict | None = None, **popen
 ) -> subprocess.CompletedProcess:
     """The real CLI in a fresh process, as a user would run it."""
     return subprocess.run(
@@ -24,7 +24,8 @@ def run_cli(
         text=True,
         cwd=cwd or ROOT,
         timeout=timeout,
-        env={**os.environ, "HF_HUB_OFFLINE": "1", "COLUMNS": "200", **(env or {})},
+        # No .pyc writing: a test that limits file sizes would leave truncated ones behind.
+        env={**os.environ, "HF_HUB_OFFLINE": "1", "COLUMNS": "200", "PYTHONDONTWRITEBYTECODE": "1", **(env or {})},
     )
 
 
