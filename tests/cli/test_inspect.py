@@ -20,7 +20,9 @@ def test_inspect_json_schema():
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
     (question,) = data["questions"]
-    assert set(question) == {"id", "title", "source", "answers"}
+    assert set(question) == {"id", "title", "source", "source_id", "answers"}
+    # the user's own ids, page and date of a record (none on a page)
+    assert set(question["answers"][0]) == {"id", "author", "source_id", "url", "date", "label", "paragraphs"}
     assert [a["author"] for a in question["answers"]] == SAMPLE_AUTHORS
     paragraph = question["answers"][1]["paragraphs"][2]
     assert set(paragraph) == {"id", "text", "heading", "language"}

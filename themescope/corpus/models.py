@@ -66,6 +66,8 @@ class Corpus:
     questions: list[Question] = field(default_factory=list)
     dropped: list[Dropped] = field(default_factory=list)
     files: list[SourceFile] = field(default_factory=list)
+    # What the user should know that is neither an error nor dropped (an answer_id given twice).
+    warnings: list[str] = field(default_factory=list)
 
     def rows(self) -> list[dict]:
         """One flat row per paragraph, in reading order, with its question and answer."""
@@ -79,6 +81,11 @@ class Corpus:
                 "heading": p.heading or "",
                 "language": p.language,
                 "text": p.text,
+                # The user's own ids, page and date, to find the paragraph back in their data.
+                "source_question_id": q.source_id or "",
+                "source_answer_id": a.source_id or "",
+                "url": a.url or "",
+                "date": a.date or "",
             }
             for q in self.questions
             for a in q.answers
@@ -96,10 +103,15 @@ class Corpus:
                     "id": q.id,
                     "title": q.title,
                     "source": q.source,
+                    "source_id": q.source_id,
                     "answers": [
                         {
                             "id": a.id,
                             "author": a.author,
+                            "source_id": a.source_id,
+                            "url": a.url,
+                            "date": a.date,
+                            "label": a.label,
                             "paragraphs": [
                                 {
                                     "id": p.id,
@@ -117,6 +129,7 @@ class Corpus:
             ],
             "dropped": [asdict(d) for d in self.dropped],
             "files": [asdict(f) for f in self.files],
+            "warnings": list(self.warnings),
         }
 
     def digest(self) -> str:
@@ -150,4 +163,5 @@ class Corpus:
             ],
             dropped=[Dropped(**d) for d in state["dropped"]],
             files=[SourceFile(**f) for f in state["files"]],
+            warnings=state.get("warnings", []),  # stage caches written before warnings existed
         )

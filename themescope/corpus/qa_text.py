@@ -71,6 +71,27 @@ def parse_qa_text(
     return question, dropped
 
 
+def answer_paragraphs(
+    text: str, line: int, language: str, source: str, settings: ParagraphsConfig, dropped: list[Dropped]
+) -> list[Paragraph]:
+    """One answer's text as a record holds it, read as the same answer on a page is: captions
+    and footers dropped, headings attached to the paragraphs under them (the same page must
+    give the same paragraphs in any format). ``line`` is the record's line or number."""
+    lines = [_Line(line, clean.clean_line(raw)) for raw in text.split("\n") if clean.clean_line(raw)]
+    lines = _drop_junk(lines, source, settings, dropped)
+    _classify(lines, authors=False)
+    paragraphs: list[Paragraph] = []
+    heading: str | None = None
+    for item in lines:
+        if item.kind == "heading" and settings.attach_headings:
+            heading = item.text
+        else:
+            paragraphs.append(
+                Paragraph(id="", text=item.text, position=0, heading=heading, line=line, language=language)
+            )
+    return paragraphs
+
+
 def _drop_junk(
     lines: list[_Line], source: str, settings: ParagraphsConfig, dropped: list[Dropped]
 ) -> list[_Line]:
@@ -98,8 +119,9 @@ def _starts_answer(text: str, following: str) -> bool:
     return bool(following) and not clean.is_heading(following)
 
 
-def _classify(lines: list[_Line]) -> None:
-    """Mark author lines and headings; what is left is a paragraph.
+def _classify(lines: list[_Line], authors: bool = True) -> None:
+    """Mark author lines (unless ``authors`` is False: one answer's own text) and headings;
+    what is left is a paragraph.
 
     An author line must be followed by a paragraph-like line (a long line or a sentence);
     a short line followed by a paragraph that is not a name is a heading.
@@ -108,7 +130,7 @@ def _classify(lines: list[_Line]) -> None:
         following = lines[i + 1].text if i + 1 < len(lines) else ""
         if not following:
             continue
-        if clean.is_author_line(line.text) and not clean.is_author_line(following):
+        if authors and clean.is_author_line(line.text) and not clean.is_author_line(following):
             line.kind = "author"
         elif (
             clean.is_heading(line.text)

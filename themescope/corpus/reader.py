@@ -11,12 +11,11 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from themescope.config import ParagraphsConfig
-from themescope.corpus import clean
 from themescope.corpus.encoding import decode, maybe_gunzip, size_limit, too_large
 from themescope.corpus.language import detect_languages
-from themescope.corpus.models import Answer, Corpus, Dropped, Paragraph, Question, SourceFile
-from themescope.corpus.qa_text import finish_paragraphs, parse_qa_text
-from themescope.corpus.records import RecordOrError, iter_records
+from themescope.corpus.models import Answer, Corpus, Dropped, Question, SourceFile
+from themescope.corpus.qa_text import answer_paragraphs, finish_paragraphs, parse_qa_text
+from themescope.corpus.records import RecordOrError, is_empty_text, iter_records
 from themescope.errors import InputError
 
 _EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv", ".tsv": "tsv"}
@@ -266,8 +265,8 @@ def corpus_from_records(
     settings = settings or ParagraphsConfig()
     corpus = Corpus()
     checked = [(n, check_record(r, f"{source}: record {n}")) for n, r in enumerate(records, start=1)]
-    corpus.questions, corpus.dropped = _questions_from_records(
-        checked, source, settings, 0, on_error == "skip"
+    corpus.questions, corpus.dropped, corpus.warnings = _questions_from_records(
+        checked, source, settings, 0, on_error == "skip", unit="record"
     )
     if not corpus.paragraphs():
         raise InputError(f"{source}: no paragraphs found ({len(corpus.dropped)} lines or records dropped)")
@@ -324,9 +323,12 @@ def _read_file(
             )
         new_questions = [question]
     else:
-        new_questions, dropped = _questions_from_records(
-            iter_records(text, file_format, source), source, settings, len(corpus.questions), skip_bad_records
+        records = iter_records(text, file_format, source)
+        unit = "record" if file_format == "json" else "line"
+        new_questions, dropped, warnings = _questions_from_records(
+            records, source, settings, len(corpus.questions), skip_bad_records, unit
         )
+        corpus.warnings.extend(warnings)
     corpus.questions.extend(new_questions)
     corpus.dropped.extend(dropped)
     corpus.files.append(
@@ -341,10 +343,17 @@ def _read_file(
 
 
 def _questions_from_records(
-    records: Iterable[RecordOrError], source: str, settings: ParagraphsConfig, start: int, skip_bad: bool
-) -> tuple[list[Question], list[Dropped]]:
-    """Questions and answers from (record number, record or the error it raised)."""
+    records: Iterable[RecordOrError],
+    source: str,
+    settings: ParagraphsConfig,
+    start: int,
+    skip_bad: bool,
+    unit: str = "line",
+) -> tuple[list[Question], list[Dropped], list[str]]:
+    """Questions and answers from (record number, record or the error it raised); what was
+    dropped; warnings (an answer_id given twice in one question: both answers are kept)."""
     questions: dict[str, Question] = {}
+    answer_ids: dict[tuple[str, str], list[int]] = {}
     dropped: list[Dropped] = []
     for number, record in records:
         if isinstance(record, InputError):
@@ -363,35 +372,54 @@ def _questions_from_records(
                 source_id=_field(record, "question_id"),
             )
             questions[key] = question
-        answer = Answer(
-            id=f"{question.id}-a{len(question.answers) + 1}",
-            author=_field(record, "author") or "(anonymous)",
-            line=number,
-            source_id=_field(record, "answer_id"),
-            url=_field(record, "url"),
-            date=_field(record, "date"),
-            label=_field(record, "label"),
-        )
-        language = _field(record, "lang") or "und"  # the record's own language wins over detection
-        dropped_before = len(dropped)
-        for line in str(record["text"]).replace("\r\n", "\n").split("\n"):
-            line = clean.clean_line(line)
-            if not line:
-                continue
-            if settings.drop_captions and clean.is_caption(line):
-                dropped.append(Dropped(line, "image caption", source, number))
-                continue
-            if settings.drop_footers and clean.is_footer(line):
-                dropped.append(Dropped(line, "page footer", source, number))
-                continue
-            answer.paragraphs.append(Paragraph(id="", text=line, position=0, line=number, language=language))
-        answer.paragraphs = finish_paragraphs(answer, settings, source, dropped)
-        if answer.paragraphs:
+        if _field(record, "answer_id"):
+            answer_ids.setdefault((key, _field(record, "answer_id")), []).append(number)
+        if is_empty_text(record["text"]):  # a deleted or empty answer: ordinary in scraped pages
+            dropped.append(Dropped("", "empty answer", source, number))
+            continue
+        answer = _answer(record, question, number, source, settings, dropped)
+        if answer is not None:
             question.answers.append(answer)
-        elif len(dropped) == dropped_before:  # only invisible characters (zero-width spaces)
-            shown = str(record["text"])[:40].encode("unicode_escape").decode("ascii")
-            dropped.append(Dropped(shown, "no visible text", source, number))
-    return list(questions.values()), dropped
+    return list(questions.values()), dropped, _repeated_ids(answer_ids, questions, source, unit)
+
+
+def _answer(
+    record: dict, question: Question, number: int, source: str, settings: ParagraphsConfig, dropped: list
+) -> Answer | None:
+    """The record's answer with its paragraphs, or None when none is left (listed in dropped)."""
+    answer = Answer(
+        id=f"{question.id}-a{len(question.answers) + 1}",
+        author=_field(record, "author") or "(anonymous)",
+        line=number,
+        source_id=_field(record, "answer_id"),
+        url=_field(record, "url"),
+        date=_field(record, "date"),
+        label=_field(record, "label"),
+    )
+    language = _field(record, "lang") or "und"  # the record's own language wins over detection
+    dropped_before = len(dropped)
+    text = str(record["text"]).replace("\r\n", "\n")
+    answer.paragraphs = answer_paragraphs(text, number, language, source, settings, dropped)
+    answer.paragraphs = finish_paragraphs(answer, settings, source, dropped)
+    if answer.paragraphs:
+        return answer
+    if len(dropped) == dropped_before:  # only invisible characters (zero-width spaces)
+        shown = str(record["text"])[:40].encode("unicode_escape").decode("ascii")
+        dropped.append(Dropped(shown, "no visible text", source, number))
+    return None
+
+
+def _repeated_ids(
+    answer_ids: dict[tuple[str, str], list[int]], questions: dict[str, Question], source: str, unit: str
+) -> list[str]:
+    """One warning per answer_id that two or more records of one question give."""
+    return [
+        f"{source}: answer_id {answer_id!r} appears {len(numbers)} times in question "
+        f"{questions[key].title[:60]!r} ({unit}s {', '.join(map(str, numbers))}); "
+        "each is kept as its own answer"
+        for (key, answer_id), numbers in answer_ids.items()
+        if len(numbers) > 1
+    ]
 
 
 def _field(record: dict, key: str) -> str | None:
