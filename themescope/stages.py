@@ -3,16 +3,25 @@
 Each stage's product is stored under ``<cache>/stages/<stage>/<key>/``, where the key hashes
 exactly what the stage reads: the upstream stage's key, the config values it uses, and the
 code that computes it (themescope's own source and the versions of the libraries involved).
-An entry is written to a temporary folder and renamed into place, so a killed run never
-leaves a half-written entry under a real key; an entry that fails to load is recomputed.
-Only the newest few entries per stage are kept.
+
+The cache is verified, never trusted: an entry is written to a temporary folder whose marker
+lists a sha256 per file, then renamed into place; every read checks those sums first. A
+flipped byte, a missing or extra file, or an entry without sums (an older themescope) is a
+miss that is recomputed and rewritten, and a corrupt one is reported in the run's warnings.
+
+Several runs share one cache: entries are removed by renaming them away first, so a reader
+finds an entry whole or not at all (a miss), and pruning skips whatever vanishes under it.
+A cache that cannot be written (read-only, disk full) leaves the run going on without it.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import hashlib
 import json
 import os
+import secrets
 import shutil
 import tempfile
 import time
@@ -26,6 +35,8 @@ from themescope import interrupt
 # Libraries whose version changes what a stage computes.
 _LIBRARIES = ["bertopic", "umap-learn", "hdbscan", "scikit-learn", "numpy", "scipy", "jieba", "opencc"]
 _DONE = "complete"
+_FORMAT = 2  # the marker's format: {"format": 2, "files": {relative path: sha256}}
+_STALE_SECONDS = 3600  # leftovers of killed runs older than this are removed
 
 
 class Storable(Protocol):
@@ -33,6 +44,10 @@ class Storable(Protocol):
 
 
 T = TypeVar("T", bound=Storable)
+
+
+class CorruptEntry(Exception):
+    """Raised by a load function when its entry does not add up: recomputed and reported."""
 
 
 def code_fingerprint() -> str:
@@ -75,22 +90,40 @@ class StageCache:
         interrupt.check()
         key = self.key(stage, inputs)
         start = time.perf_counter()
-        product, status = None, "miss"
         folder = self.root / stage / key if self.root else None
-        if folder is not None and (folder / _DONE).is_file():
-            try:
-                product = load(folder)
-                status = "hit"
-                os.utime(folder)  # newest first when pruning
-            except Exception:  # an unreadable entry only means: compute it again
-                product = None
-        if product is None:
-            product = compute()
-            interrupt.check()  # a Ctrl-C swallowed during compute: store nothing, stop
-            if folder is not None:
-                self._store(folder, product)
-        self.record[stage] = {"cache": status, "seconds": round(time.perf_counter() - start, 3)}
+        product, state, reason = self._read(folder, load) if folder is not None else (None, "absent", "")
+        if state == "ok":
+            self.record[stage] = {"cache": "hit", "seconds": round(time.perf_counter() - start, 3)}
+            return product, key
+        product = compute()
+        interrupt.check()  # a Ctrl-C swallowed during compute: store nothing, stop
+        stored = folder is not None and self._store(folder, product, replace=state != "absent")
+        self.record[stage] = {"cache": "miss", "seconds": round(time.perf_counter() - start, 3)}
+        if state != "absent":
+            again = "recomputed and rewritten" if stored else "recomputed"
+            self.record[stage]["entry"] = f"{state} ({reason}): {again}"
+        if state == "corrupt":
+            self.warnings.append(f"stage cache: the {stage} entry was corrupt ({reason}); {again}: {folder}")
         return product, key
+
+    def _read(self, folder: Path, load: Callable[[Path], T]) -> tuple[T | None, str, str]:
+        """(product, "ok", "") or (None, why not: absent, gone, legacy or corrupt, details)."""
+        if not os.path.lexists(folder):
+            return None, "absent", ""
+        state, reason = verify_entry(folder)
+        if state != "ok":
+            return None, state, reason
+        try:
+            product = load(folder)
+        except CorruptEntry as exc:
+            return None, "corrupt", str(exc)
+        except (FileNotFoundError, LookupError) as exc:  # pruned by another run while loading
+            return None, "gone", str(exc) or type(exc).__name__
+        except Exception as exc:  # the sums matched, yet it does not load: never trust it
+            return None, "corrupt", f"does not load: {type(exc).__name__}"
+        with contextlib.suppress(OSError):
+            os.utime(folder)  # newest first when pruning
+        return product, "ok", ""
 
     def entry(self, stage: str, key: str) -> Path | None:
         folder = self.root / stage / key if self.root else None
@@ -100,35 +133,130 @@ class StageCache:
         """Record a stage that is not cached (the report is always rendered)."""
         self.record[stage] = {"cache": status, "seconds": round(seconds, 3)}
 
-    def _store(self, folder: Path, product: Storable) -> None:
+    def _store(self, folder: Path, product: Storable, replace: bool = False) -> bool:
+        """Write the entry with its sums and rename it into place (over a bad one when
+        ``replace``); whether it was stored. A write that fails only costs the caching."""
         try:
             folder.parent.mkdir(parents=True, exist_ok=True)
             tmp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=".tmp-"))
         except OSError as exc:
-            self.warnings.append(f"stage cache not written ({exc.strerror}): {folder.parent}")
-            return
+            self._not_written(exc)
+            return False
         try:
             product.save(tmp)
-            (tmp / _DONE).write_text("1")
-            if folder.exists():  # another run stored it meanwhile; theirs is as good
-                shutil.rmtree(tmp)
-            else:
-                os.rename(tmp, folder)
+            sums = {name: file_digest(tmp / name) for name in _files(tmp)}
+            (tmp / _DONE).write_text(json.dumps({"format": _FORMAT, "files": sums}), "utf-8")
+            if replace:
+                _discard(folder)
+            os.rename(tmp, folder)
         except OSError as exc:
             shutil.rmtree(tmp, ignore_errors=True)
-            self.warnings.append(f"stage cache not written ({exc.strerror}): {folder}")
-            return
+            if exc.errno in (errno.EEXIST, errno.ENOTEMPTY):  # another run stored it meanwhile
+                return True
+            self._not_written(exc)
+            return False
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
         self._prune(folder.parent)
+        return True
+
+    def _not_written(self, exc: OSError) -> None:
+        message = (
+            f"stage cache not written ({exc.strerror or exc}): {self.root}; "
+            "this run's stages were computed but not stored"
+        )
+        if message not in self.warnings:
+            self.warnings.append(message)
 
     def _prune(self, stage_dir: Path) -> None:
-        entries = [p for p in stage_dir.iterdir() if p.is_dir() and not p.name.startswith(".")]
-        entries.sort(key=lambda p: p.stat().st_mtime, reverse=True)
-        for old in entries[self.keep :]:
-            shutil.rmtree(old, ignore_errors=True)
-        # Temp folders of runs that were killed while storing.
-        for stale in stage_dir.glob(".tmp-*"):
-            if time.time() - stale.stat().st_mtime > 3600:
-                shutil.rmtree(stale, ignore_errors=True)
+        """Keep the newest ``keep`` entries. Other runs store, read and prune the same folder
+        at the same time: whatever vanishes meanwhile is skipped, never an error."""
+        try:
+            listing = list(os.scandir(stage_dir))
+        except OSError:
+            return
+        entries, now = [], time.time()
+        for item in listing:
+            try:
+                mtime = item.stat(follow_symlinks=False).st_mtime
+                is_dir = item.is_dir(follow_symlinks=False)
+            except OSError:
+                continue
+            if not item.name.startswith("."):
+                if is_dir:
+                    entries.append((mtime, item.name))
+            elif item.name.startswith((".tmp-", ".del-")) and now - mtime > _STALE_SECONDS:
+                _remove(Path(item.path))  # left by a run killed while storing or pruning
+        entries.sort(reverse=True)
+        for _, name in entries[self.keep :]:
+            _discard(stage_dir / name)
+
+
+def verify_entry(folder: Path) -> tuple[str, str]:
+    """("ok", "") when every file matches the sum its marker lists, else why not: "gone"
+    (removed meanwhile), "legacy" (written without sums) or "corrupt", with details."""
+    try:
+        text = (folder / _DONE).read_text("utf-8")
+    except FileNotFoundError:
+        gone = not os.path.lexists(folder)
+        return ("gone", "removed while being read") if gone else ("corrupt", "no marker")
+    except (OSError, UnicodeDecodeError) as exc:
+        return "corrupt", f"marker unreadable: {getattr(exc, 'strerror', None) or type(exc).__name__}"
+    if text.strip() == "1":
+        return "legacy", "written without checksums by an older themescope"
+    try:
+        marker = json.loads(text)
+        sums = marker["files"]
+        if marker["format"] != _FORMAT or not isinstance(sums, dict):
+            raise ValueError
+    except (ValueError, TypeError, KeyError):
+        return "corrupt", "marker unreadable"
+    present = set(_files(folder))
+    if present != set(sums):
+        if not (folder / _DONE).is_file():
+            return "gone", "removed while being read"
+        missing, extra = sorted(set(sums) - present), sorted(present - set(sums))
+        return "corrupt", f"{missing[0]} is missing" if missing else f"{extra[0]} is not in its checksums"
+    for name, expected in sorted(sums.items()):
+        try:
+            actual = file_digest(folder / name)
+        except FileNotFoundError:
+            return "gone", "removed while being read"
+        except OSError as exc:
+            return "corrupt", f"{name} unreadable ({exc.strerror})"
+        if actual != expected:
+            return "corrupt", f"{name} does not match its checksum"
+    return "ok", ""
+
+
+def _files(folder: Path) -> list[str]:
+    """Every file under ``folder`` but the marker, as relative POSIX paths."""
+    found = []
+    for parent, _, names in os.walk(folder):
+        for name in names:
+            relative = (Path(parent) / name).relative_to(folder).as_posix()
+            if relative != _DONE:
+                found.append(relative)
+    return found
+
+
+def _discard(path: Path) -> None:
+    """Rename away, then remove: a reader sees the whole entry or none of it."""
+    trash = path.parent / f".del-{path.name}-{os.getpid()}-{secrets.token_hex(4)}"
+    try:
+        os.rename(path, trash)
+    except OSError:  # gone already (another run pruned it), or not ours to remove
+        return
+    _remove(trash)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        with contextlib.suppress(OSError):
+            path.unlink()
 
 
 def file_digest(path: Path) -> str:

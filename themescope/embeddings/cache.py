@@ -2,17 +2,21 @@
 
 Each run that computes new vectors adds one shard file, written to a temporary name and
 renamed into place, so concurrent runs never write the same file and a crash never leaves
-a half-written shard under a real name. A shard that fails to load or does not add up is
-ignored (its texts are simply embedded again).
+a half-written shard under a real name. Each shard carries a sha256 of its model folder,
+keys and vectors, checked on every read: a shard that fails to load, does not add up or has
+no checksum (an older themescope) is removed and its texts embedded again (and stored anew).
+A cache that cannot be written (read-only, disk full) only costs the caching: the vectors
+computed are used all the same.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -30,7 +34,9 @@ def text_key(text: str) -> bytes:
 class CacheStats:
     hits: int = 0
     misses: int = 0
-    corrupt_shards: int = 0
+    corrupt_shards: int = 0  # failed to load, did not add up or did not match their checksum
+    legacy_shards: int = 0  # written without a checksum by an older themescope
+    notes: list[str] = field(default_factory=list)  # for the run's warnings
 
 
 class EmbeddingCache:
@@ -39,6 +45,7 @@ class EmbeddingCache:
         self.folder = Path(root) / "embeddings" / safe
         self.dim = dim
         self.stats = CacheStats()
+        self.writable = True
 
     def lookup(self, keys: Sequence[bytes]) -> dict[bytes, np.ndarray]:
         wanted = set(keys)
@@ -48,7 +55,6 @@ class EmbeddingCache:
         for shard in sorted(self.folder.glob("shard-*.npz")):
             loaded = self._load_shard(shard)
             if loaded is None:
-                self.stats.corrupt_shards += 1
                 continue
             shard_keys, vectors = loaded
             for i, row in enumerate(shard_keys):
@@ -57,38 +63,100 @@ class EmbeddingCache:
                     found[key] = vectors[i]
             if len(found) == len(wanted):
                 break
+        if self.stats.corrupt_shards:
+            count = self.stats.corrupt_shards
+            self._note(f"embedding cache: {count} corrupt shard(s) ignored and removed: {self.folder}")
         return found
 
     def _load_shard(self, shard: Path) -> tuple[np.ndarray, np.ndarray] | None:
+        """The shard's keys and vectors, or None (and the shard removed) when it is not
+        exactly what ``store`` wrote."""
+        identity = None
         try:
-            with np.load(shard, allow_pickle=False) as data:
-                keys, vectors = data["keys"], data["vectors"]
-        except Exception:  # truncated zip, bad header, missing member: all mean "recompute"
+            with shard.open("rb") as fh:
+                identity = os.fstat(fh.fileno()).st_ino
+                with np.load(fh, allow_pickle=False) as data:
+                    members = {name: data[name] for name in data.files}
+        except FileNotFoundError:  # replaced or removed by another run meanwhile
             return None
-        if (
-            vectors.ndim != 2
-            or vectors.shape != (len(keys), self.dim)
-            or keys.dtype != np.uint8
-            or keys.shape[1:] != (32,)
-            or not np.isfinite(vectors).all()
-        ):
-            return None
-        return keys, vectors.astype(np.float32, copy=False)
+        except Exception:  # truncated zip, bad CRC, bad header: all mean "recompute"
+            members = {}
+        keys, vectors, checksum = members.get("keys"), members.get("vectors"), members.get("checksum")
+        if keys is not None and vectors is not None and checksum is None:
+            self.stats.legacy_shards += 1
+        elif not self._adds_up(shard, keys, vectors, checksum):
+            self.stats.corrupt_shards += 1
+        else:
+            return keys, vectors
+        if identity is not None:
+            self._remove(shard, identity)
+        return None
 
-    def store(self, keys: Sequence[bytes], vectors: np.ndarray) -> None:
-        if not len(keys):
-            return
-        self.folder.mkdir(parents=True, exist_ok=True)
-        digest = hashlib.sha256(b"".join(sorted(keys))).hexdigest()[:32]
-        target = self.folder / f"shard-{digest}.npz"
-        fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-", suffix=".npz")
+    def _adds_up(self, shard: Path, keys, vectors, checksum) -> bool:
+        if keys is None or vectors is None or checksum is None:
+            return False
+        if (
+            keys.dtype != np.uint8
+            or keys.ndim != 2
+            or keys.shape[1] != 32
+            or vectors.dtype != np.float32
+            or vectors.shape != (len(keys), self.dim)
+            or not np.isfinite(vectors).all()
+            or shard.name != _shard_name([row.tobytes() for row in keys])
+        ):
+            return False
+        expected = self._checksum(keys, vectors)
+        return checksum.dtype == np.uint8 and checksum.tobytes() == expected.tobytes()
+
+    def _checksum(self, keys: np.ndarray, vectors: np.ndarray) -> np.ndarray:
+        """sha256 of the model's folder name, the keys and the vectors: a shard copied from
+        another model's folder or with a single flipped bit does not match."""
+        digest = hashlib.sha256(self.folder.name.encode())
+        digest.update(np.ascontiguousarray(keys).tobytes())
+        digest.update(np.ascontiguousarray(vectors, dtype="<f4").tobytes())
+        return np.frombuffer(digest.digest(), dtype=np.uint8)
+
+    def _remove(self, shard: Path, identity: int) -> None:
+        """Remove a bad shard, unless another run has just replaced it with a good one."""
         try:
+            if os.stat(shard).st_ino == identity:
+                os.unlink(shard)
+        except OSError:
+            pass
+
+    def store(self, keys: Sequence[bytes], vectors: np.ndarray) -> bool:
+        """Write one shard; whether it was written (a failed write only costs the caching)."""
+        if not len(keys) or not self.writable:
+            return False
+        vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        key_matrix = _key_matrix(keys)
+        tmp = None
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-", suffix=".npz")
             with os.fdopen(fd, "wb") as fh:
-                np.savez(fh, keys=_key_matrix(keys), vectors=vectors.astype(np.float32))
-            os.replace(tmp, target)
+                np.savez(fh, keys=key_matrix, vectors=vectors, checksum=self._checksum(key_matrix, vectors))
+            os.replace(tmp, self.folder / _shard_name(keys))
+            return True
+        except OSError as exc:
+            self.writable = False
+            self._note(
+                f"embedding cache not written ({exc.strerror or exc}): {self.folder}; "
+                "the vectors computed were used for this run but not kept"
+            )
+            return False
         finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+            if tmp is not None and os.path.exists(tmp):
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+
+    def _note(self, message: str) -> None:
+        if message not in self.stats.notes:
+            self.stats.notes.append(message)
+
+
+def _shard_name(keys: Sequence[bytes]) -> str:
+    return f"shard-{hashlib.sha256(b''.join(sorted(keys))).hexdigest()[:32]}.npz"
 
 
 def _key_matrix(keys: Sequence[bytes]) -> np.ndarray:

@@ -15,6 +15,7 @@ from themescope.config import EmbeddingsConfig
 from themescope.embeddings.base import Embedder, ProgressCallback
 from themescope.embeddings.cache import EmbeddingCache, embed_with_cache, text_key
 from themescope.embeddings.centering import center_vectors, should_center
+from themescope.stages import CorruptEntry
 
 
 @dataclass
@@ -28,6 +29,7 @@ class Embedded:
     cache_hits: int = 0
     cache_misses: int = 0
     corrupt_shards: int = 0
+    warnings: list[str] = field(default_factory=list)  # the embedding cache's, for the run
 
     def save(self, folder: Path) -> None:
         meta = {"name": self.name, "fingerprint": self.fingerprint, "dim": self.dim, "blocks": self.blocks}
@@ -42,18 +44,29 @@ class Embedded:
         settings: EmbeddingsConfig,
         cache_root: Path,
     ) -> Embedded:
-        """Rebuild the vectors from the per-text cache; raise LookupError if any is gone."""
+        """Rebuild the vectors from the per-text cache; raise CorruptEntry if some were in a
+        corrupt shard, LookupError if some are gone."""
         meta = json.loads((folder / "embedder.json").read_text("utf-8"))
         cache = EmbeddingCache(cache_root, meta["fingerprint"], meta["dim"])
         keys = [text_key(t) for t in texts]
         found = cache.lookup(keys)
         if len(found) < len(set(keys)):
+            if cache.stats.corrupt_shards:
+                raise CorruptEntry(f"{cache.stats.corrupt_shards} embedding cache shard(s) did not add up")
             raise LookupError("some vectors are no longer in the embedding cache")
         vectors = np.stack([found[k] for k in keys]) if keys else np.zeros((0, meta["dim"]), np.float32)
         blocks = meta.get("blocks") or [meta["dim"]]
         vectors, centered = _center(vectors, languages, settings, blocks)
         return cls(
-            vectors, meta["name"], meta["fingerprint"], meta["dim"], centered, blocks, cache_hits=len(texts)
+            vectors,
+            meta["name"],
+            meta["fingerprint"],
+            meta["dim"],
+            centered,
+            blocks,
+            cache_hits=len(texts),
+            corrupt_shards=cache.stats.corrupt_shards,
+            warnings=cache.stats.notes,
         )
 
 
@@ -88,6 +101,7 @@ def embed_paragraphs(
         cache_hits=stats.hits,
         cache_misses=stats.misses,
         corrupt_shards=stats.corrupt_shards,
+        warnings=stats.notes,
     )
 
 
@@ -122,9 +136,10 @@ def word_embedder(
     cache_root: Path | None,
     loaded: list | None = None,
     language: str | None = None,
+    notes: list[str] | None = None,
 ):
     """Embeds keywords with the paragraphs' model (``language`` as the paragraphs' model was
-    loaded with), through the same cache.
+    loaded with), through the same cache; what the cache has to say goes to ``notes``.
 
     The model loads on the first call (or is ``loaded[0]``, already loaded by the caller), so
     a run whose keyword vectors come from the stage cache never loads it.
@@ -136,7 +151,9 @@ def word_embedder(
             from themescope.embeddings import embedder_for
 
             loaded.append(embedder_for(settings, language))
-        vectors, _ = embed_with_cache(words, _Batched(loaded[0]), cache_root)
+        vectors, stats = embed_with_cache(words, _Batched(loaded[0]), cache_root)
+        if notes is not None:
+            notes.extend(n for n in stats.notes if n not in notes)
         # Centered like the paragraphs, by the vocabulary's own mean (a single word is not
         # a paragraph), so a word's closeness to a topic weighs each member equally.
         return center_vectors(vectors, member_widths(loaded[0]))

@@ -71,8 +71,9 @@ class TopicResult:
     params: dict[str, Any]
     reassigned: int = 0
     similarity: list = field(default_factory=list)  # topic x topic cosine, in ``topics`` order
-    model: Any = field(default=None, repr=False)  # the fitted BERTopic, when fitted in this process
-    model_dir: Path | None = None  # a saved model, when loaded from the stage cache
+    # The fitted BERTopic, or its saved files (SavedModel) when loaded from the stage cache.
+    model: Any = field(default=None, repr=False)
+    model_dir: Path | None = None  # no longer set: a cached model is read into memory (SavedModel)
     warnings: list[str] = field(default_factory=list)
     themes: list[dict] = field(default_factory=list)  # per guided theme: the topic it took, score
 
@@ -89,7 +90,7 @@ class TopicResult:
             coordinates=self.coordinates,
         )
         if self.model is not None:  # first: a failed save adds a warning to the state below
-            save_model(self.model, folder / "model", self.warnings)
+            save_model(self.model, folder / "model", self.warnings, strict_io=True)
         state = {
             "topics": [asdict(t) for t in self.topics],
             "metrics": self.metrics,
@@ -108,6 +109,7 @@ class TopicResult:
             arrays = {name: data[name] for name in ("assignments", "probabilities", "coordinates")}
         topics = [Topic(**(t | {"keywords": [(w, s) for w, s in t["keywords"]]})) for t in state["topics"]]
         model_dir = folder / "model"
+        model = SavedModel.read(model_dir) if model_dir.is_dir() else None
         return cls(
             **arrays,
             topics=topics,
@@ -117,20 +119,44 @@ class TopicResult:
             similarity=state["similarity"],
             warnings=state["warnings"],
             themes=state["themes"],
-            model_dir=model_dir if model_dir.is_dir() else None,
+            model=model,
         )
 
 
-def save_model(model, target: Path, warnings_out: list[str]) -> Path | None:
+@dataclass
+class SavedModel:
+    """A BERTopic model as ``BERTopic.save`` wrote it, held in memory: the run folder gets
+    exactly the bytes the stage cache verified, even if another run prunes the entry before
+    the run is written. ``save`` takes BERTopic's arguments, so it stands in for the model."""
+
+    files: dict[str, bytes]  # relative POSIX path -> content
+
+    @classmethod
+    def read(cls, folder: Path) -> SavedModel:
+        paths = sorted(p for p in folder.rglob("*") if not p.is_dir())
+        return cls({p.relative_to(folder).as_posix(): p.read_bytes() for p in paths})
+
+    def save(self, path: str | Path, **_: Any) -> None:
+        for name, data in self.files.items():
+            target = Path(path) / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+
+
+def save_model(model, target: Path, warnings_out: list[str], strict_io: bool = False) -> Path | None:
     """safetensors + JSON only (no pickle): loadable with ``BERTopic.load(target)``.
 
-    The saved model is a convenience; failing to save it must not lose the run.
+    The saved model is a convenience; failing to save it must not lose the run. With
+    ``strict_io`` a write error (disk full) is raised: a cache entry must hold the model or
+    not be stored at all.
     """
     try:
         model.save(target, serialization="safetensors", save_ctfidf=True)
         return target
     except Exception as exc:  # BERTopic 0.17 cannot save after reduce_topics("auto")
         shutil.rmtree(target, ignore_errors=True)
+        if strict_io and isinstance(exc, OSError):
+            raise
         warnings_out.append(f"model/ not saved: BERTopic.save failed ({type(exc).__name__})")
         return None
 
