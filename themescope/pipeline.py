@@ -245,7 +245,9 @@ def _topics(session: _Session, rows: list[dict], embedded, embed_key: str, langu
             stages=session.stages,
             upstream=embed_key,
             themes=theme_vectors,
-            embed_words=word_embedder(config.embeddings, session.cache_root, session.embedder, language),
+            embed_words=word_embedder(
+                config.embeddings, session.cache_root, session.embedder, language, session.stages.warnings
+            ),
         )
 
 
@@ -361,9 +363,14 @@ def _manifest(config, corpus, embedded, result, session: _Session) -> dict:
         "timings": timings,
         # Per stage: "hit" (taken from the stage cache) or "miss" (computed), and seconds.
         "stages": stages.record,
-        "warnings": ([result.metrics["note"]] if "note" in result.metrics else [])
-        + result.warnings
-        + stages.warnings,
+        "warnings": list(
+            dict.fromkeys(
+                ([result.metrics["note"]] if "note" in result.metrics else [])
+                + result.warnings
+                + embedded.warnings
+                + stages.warnings
+            )
+        ),
     }
 
 
