@@ -24,8 +24,15 @@ def run_cli(
         text=True,
         cwd=cwd or ROOT,
         timeout=timeout,
+        **popen,
         # No .pyc writing: a test that limits file sizes would leave truncated ones behind.
-        env={**os.environ, "HF_HUB_OFFLINE": "1", "COLUMNS": "200", "PYTHONDONTWRITEBYTECODE": "1", **(env or {})},
+        env={
+            **os.environ,
+            "HF_HUB_OFFLINE": "1",
+            "COLUMNS": "200",
+            "PYTHONDONTWRITEBYTECODE": "1",
+            **(env or {}),
+        },
     )
 
 
