@@ -118,7 +118,7 @@ def too_large(source: str, limit: int, setting: int | str, what: str = "") -> In
     """The one line for a file past input.max_decompressed_mb."""
     how = "" if setting != "auto" else f" (auto: {_auto_rule()})"
     return InputError(
-        f"{source}: more than {limit / MB:g} MB{what}, past input.max_decompressed_mb={setting}{how}; "
+        f"{source}: more than {limit / MB:.0f} MB{what}, past input.max_decompressed_mb={setting}{how}; "
         "raise it if the file is real"
     )
 
