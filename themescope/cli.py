@@ -16,6 +16,7 @@ import typer
 from themescope import interrupt
 from themescope.errors import UserError
 from themescope.interrupt import Terminated
+from themescope.terminal import printable
 
 app = typer.Typer(
     add_completion=False,
@@ -66,19 +67,27 @@ def run(
 def _run_once(config, set_, out, quiet: bool, debug: bool, keep_going: bool = False) -> None:
     from themescope import pipeline
 
+    global _written
+    _written = None
+
+    def written(folder: Path) -> None:
+        global _written
+        _written = folder
+
     try:
         with _errors(debug):
-            result = pipeline.run(config, out=out, quiet=quiet, overrides=set_ or [])
+            result = pipeline.run(config, out=out, quiet=quiet, overrides=set_ or [], on_written=written)
     except typer.Exit:
         if keep_going:  # --watch: the error is printed; wait for the next change
             return
         raise
-    if not quiet:
-        from themescope.summary import print_summary
+    with _errors(debug):  # a stop now says the run is written
+        if not quiet:
+            from themescope.summary import print_summary
 
-        print_summary(result)
-    else:
-        typer.echo(str(result.report_path))
+            print_summary(result)
+        else:
+            typer.echo(printable(result.report_path, limit=None))
 
 
 @app.command()
@@ -97,7 +106,9 @@ def inspect(
             raise UserError(f"--format: unknown format {format!r}")
         corpus = read_corpus(list(inputs), format)
     if json_:
-        typer.echo(json.dumps(corpus.to_dict(), ensure_ascii=False, indent=2))
+        from themescope.terminal import printable_json
+
+        typer.echo(printable_json(json.dumps(corpus.to_dict(), ensure_ascii=False, indent=2)))
         return
     from themescope.summary import print_corpus
 
@@ -135,17 +146,20 @@ def compare(
     run_a: Annotated[Path, typer.Argument(help="The earlier run directory.")],
     run_b: Annotated[Path, typer.Argument(help="The later run directory.")],
     html: Annotated[Path | None, typer.Option("--html", help="Also write the comparison as HTML.")] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Let --html overwrite a file that is not a compare page.")
+    ] = False,
 ) -> None:
     """Which topics map to which, added, removed, split or merged; paragraphs moved; metrics."""
-    from themescope.compare import compare_runs, format_text, render_html
+    from themescope.compare import check_html_target, compare_runs, format_text, render_html, write_html
 
     with _errors(False):
-        if html and not html.parent.is_dir():
-            raise UserError(f"--html {html}: no folder {html.parent}")
+        if html:
+            check_html_target(html, force)  # a wrong --html stops before the work
         comparison = compare_runs(run_a, run_b)
         if html:
-            html.write_text(render_html(comparison), "utf-8")
-    typer.echo(format_text(comparison))
+            write_html(html, render_html(comparison), force=force)
+    typer.echo(printable(format_text(comparison), one_line=False, limit=None))
 
 
 @app.command()
@@ -178,21 +192,29 @@ class _errors:
             return False
         if isinstance(exc, UserError):
             for line in exc.lines:
-                typer.echo(f"error: {line}", err=True)
+                typer.echo(f"error: {printable(line, limit=2000)}", err=True)
             raise typer.Exit(2)
         if isinstance(exc, KeyboardInterrupt):
-            typer.echo(f"{_STOPPED} (interrupted)", err=True)
+            typer.echo(f"{_stopped()} (interrupted)", err=True)
             raise typer.Exit(130)
         if isinstance(exc, Terminated):
-            typer.echo(f"{_STOPPED} (SIGTERM)", err=True)
+            typer.echo(f"{_stopped()} (SIGTERM)", err=True)
             raise typer.Exit(143)
         if self.debug or isinstance(exc, typer.Exit | SystemExit):
             return False
-        typer.echo(f"error: unexpected {type(exc).__name__}: {exc} (run with --debug)", err=True)
+        shown = printable(exc, limit=2000)
+        typer.echo(f"error: unexpected {type(exc).__name__}: {shown} (run with --debug)", err=True)
         raise typer.Exit(1)
 
 
-_STOPPED = "stopped; the previous run directory is unchanged"
+_written: Path | None = None  # the run folder this process has swapped into place
+
+
+def _stopped() -> str:
+    """What a stop left behind, truly: a stop after the swap only cut the summary short."""
+    if _written is not None:
+        return f"stopped; the run was already written to {printable(_written, limit=None)}"
+    return "stopped; the previous run directory is unchanged"
 
 
 def main() -> None:
@@ -206,10 +228,10 @@ def main() -> None:
     except SystemExit as exc:  # typer ends every command with sys.exit
         code = exc.code
     except KeyboardInterrupt:
-        sys.stderr.write(f"{_STOPPED} (interrupted)\n")
+        sys.stderr.write(f"{_stopped()} (interrupted)\n")
         code = 130
     except Terminated:
-        sys.stderr.write(f"{_STOPPED} (SIGTERM)\n")
+        sys.stderr.write(f"{_stopped()} (SIGTERM)\n")
         code = 143
     _exit_now(code)
 

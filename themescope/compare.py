@@ -11,11 +11,14 @@ The run folders are read through the run layer (``themescope.run``).
 from __future__ import annotations
 
 import math
+import os
 from collections import Counter, defaultdict, deque
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import NamedTuple
+
+from themescope.errors import UserError
 
 # An A topic "goes to" a B topic that takes at least this share of it; two or more such
 # B topics make a split, none makes it removed (went to outliers or scattered). A quarter
@@ -508,6 +511,49 @@ def _environment():
         loader=PackageLoader("themescope.reports", "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
     )
+
+
+def write_html(path: Path, page: str, force: bool = False) -> None:
+    """Write the compare page to ``path``, replacing only an earlier compare page (or, with
+    ``force``, any regular file); written beside it and renamed, so a failed write leaves
+    what was there."""
+    target = check_html_target(path, force)
+    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+    try:
+        tmp.write_text(page, "utf-8")
+        os.replace(tmp, target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise UserError(f"--html {path}: cannot be written ({exc.strerror or exc})") from None
+
+
+def check_html_target(path: Path, force: bool = False) -> Path:
+    """The file ``write_html`` would write (a link's target), or UserError saying why not."""
+    where = f"--html {path}"
+    if path.is_dir():
+        raise UserError(f"{where}: is a folder; name the page's file")
+    if not path.parent.is_dir():
+        raise UserError(f"{where}: no folder {path.parent}")
+    target = path.resolve() if path.is_symlink() else path
+    if target.exists() and not target.is_file():
+        raise UserError(f"{where}: is not a regular file (a device, FIFO or socket)")
+    if target.exists() and not force and not is_compare_page(target):
+        raise UserError(f"{where}: exists and is not a themescope compare page; --force overwrites it")
+    return target
+
+
+def is_compare_page(path: Path) -> bool:
+    """A page ``compare --html`` wrote: its head names the generator (or, before that
+    existed, its title starts with "themescope compare:")."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(4096).decode("utf-8", "replace")
+    except OSError:
+        return False
+    return _GENERATOR in head or "<title>themescope compare:" in head
+
+
+_GENERATOR = '<meta name="generator" content="themescope compare">'
 
 
 def render_html(c: Comparison) -> str:

@@ -11,7 +11,7 @@ import platform
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -86,14 +86,16 @@ def run(
     overrides: list[str] | None = None,
     corpus: Corpus | None = None,
     cache: bool = True,
+    on_written: Callable[[Path], None] | None = None,
 ) -> Run:
     """Run the pipeline for one config and write its run folder (``out``, or the config's
-    output.dir), replacing the previous run only once everything is written."""
+    output.dir), replacing the previous run only once everything is written;
+    ``on_written(folder)`` is called the moment it is."""
     config = _resolve_config(config, overrides)
     run_dir = Path(out) if out else config.output_dir()
     check_output_dir(run_dir, [*config.input_paths(), *([config.cache_dir()] if cache else [])])
     result = fit(config, corpus=corpus, cache=cache, quiet=quiet)
-    with atomic_dir(run_dir) as tmp:
+    with atomic_dir(run_dir, on_written) as tmp:
         start = time.perf_counter()
 
         def rendered() -> None:  # the manifest, written last, includes the report's time
@@ -181,7 +183,13 @@ def _read(session: _Session, corpus: Corpus | None) -> tuple[Corpus, str]:
                 config.paragraphs.model_dump(mode="json"),
                 [[str(path.resolve()), file_digest(path)] for path in files],
             ],
-            lambda: read_corpus(files, config.input.format, config.paragraphs, config.input.on_error),
+            lambda: read_corpus(
+                files,
+                config.input.format,
+                config.paragraphs,
+                config.input.on_error,
+                config.input.max_decompressed_mb,
+            ),
             Corpus.load,
         )
         # Listed on every run, outside the cache: a new swap file in the input folder must
@@ -367,6 +375,7 @@ def _manifest(config, corpus, embedded, result, session: _Session) -> dict:
             dict.fromkeys(
                 ([result.metrics["note"]] if "note" in result.metrics else [])
                 + result.warnings
+                + corpus.warnings  # e.g. an answer_id given twice in one question
                 + embedded.warnings
                 + stages.warnings
             )

@@ -12,6 +12,8 @@ import csv
 import html
 import io
 import json
+import os
+import re
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -49,6 +51,7 @@ class Manifest(BaseModel):
     timings: dict[str, float] = {}
     stages: dict[str, dict[str, Any]] = {}
     warnings: list[str] = []
+    files: list[str] = []  # what the run wrote, relative to its folder: a re-run replaces only these
 
 
 @dataclass
@@ -155,6 +158,8 @@ class Run:
         (folder / "report.html").write_text(self.report_html(), "utf-8")
         if rendered is not None:
             rendered()
+        written = [p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()]
+        self.manifest.files = sorted({*written, "manifest.json"} - {_PARTIAL_MARKER})
         write_json(folder / "manifest.json", self.manifest.model_dump(mode="json"))
 
     @classmethod
@@ -276,6 +281,13 @@ PARAGRAPH_COLUMNS = [
     "probability",
     "x",
     "y",
+    # The user's own question_id and answer_id, the answer's url and date (records only; ""
+    # otherwise): where to find the paragraph back in their data. Last, so that older readers
+    # and run folders without them line up (Run.load reads those as "").
+    "source_question_id",
+    "source_answer_id",
+    "url",
+    "date",
 ]
 
 
@@ -305,6 +317,46 @@ def read_json(path: Path) -> dict:
     if not isinstance(data, dict):
         raise InputError(f"{path}: expected a JSON object")
     return data
+
+
+# What runs write besides manifest.json's file list: `report` re-renders through a temp file
+# and exports figures; folders written before the list existed hold the fixed names and a
+# saved model; a run under construction holds the marker of rundir.atomic_dir.
+_PARTIAL_MARKER = ".themescope-partial"
+_ALWAYS_OURS = {"manifest.json", "report.html.tmp", _PARTIAL_MARKER}
+_FIXED_NAMES = {"paragraphs.csv", "topics.json", "report.html"}
+_EXPORTED = re.compile(r"figures/(" + "|".join(FIGURES) + r")\.(png|svg)")
+
+
+def foreign_files(folder: Path) -> list[str]:
+    """What in a run folder no run wrote (a user's notes, a copied-in project): the paths,
+    relative and sorted; a link or a folder with nothing of ours in it counts as one entry."""
+    path = folder / "manifest.json"
+    try:
+        manifest = read_json(path) if path.is_file() else {}
+    except InputError:
+        manifest = {}
+    listed = manifest.get("files")
+    ours = set(listed) if isinstance(listed, list) and all(isinstance(f, str) for f in listed) else None
+    foreign: list[str] = []
+    for root, dirs, files in os.walk(folder):  # not following links: a link is itself foreign
+        base = Path(root).relative_to(folder)
+        for name in [*files, *(d for d in dirs if (Path(root) / d).is_symlink())]:
+            relative = (base / name).as_posix()
+            if not _written_by_run(relative, ours):
+                foreign.append(relative)
+        dirs[:] = [d for d in dirs if not (Path(root) / d).is_symlink()]
+        if not files and not dirs and base != Path(".") and not _written_by_run(f"{base.as_posix()}/", ours):
+            foreign.append(base.as_posix() + "/")  # an empty folder of the user's
+    return sorted(foreign)
+
+
+def _written_by_run(relative: str, ours: set[str] | None) -> bool:
+    if relative in _ALWAYS_OURS or _EXPORTED.fullmatch(relative) or relative in ("model/", "figures/"):
+        return True
+    if ours is not None:
+        return relative in ours
+    return relative in _FIXED_NAMES or relative.startswith("model/")
 
 
 def is_run_dir(folder: Path) -> bool:

@@ -8,9 +8,10 @@ destroys the previous one.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -19,8 +20,8 @@ from themescope import interrupt
 
 def check_output_dir(target: Path, keep: list[Path]) -> None:
     """Refuse, before any work, an output folder whose replacement would lose something: a run
-    replaces its whole folder, so that folder must be a previous run (or new, or empty) and
-    hold none of ``keep`` (the inputs, the cache)."""
+    replaces its whole folder, so that folder must be a previous run (or new, or empty) holding
+    only files a run wrote, and none of ``keep`` (the inputs, the cache)."""
     from themescope.errors import UserError
 
     where = f"output folder {target}"
@@ -34,16 +35,32 @@ def check_output_dir(target: Path, keep: list[Path]) -> None:
     parent = next((p for p in resolved.parents if p.exists()), None)
     if parent is not None and not parent.is_dir():
         raise UserError(f"{where}: {parent} is a file, not a folder")
-    from themescope.run import is_run_dir
+    check_replaceable(target)
+    for path in keep:
+        if path.resolve() == resolved or resolved in path.resolve().parents:
+            raise UserError(f"{where}: holds {path}, which the run would replace")
 
-    if target.is_dir() and any(target.iterdir()) and not is_run_dir(target):
+
+def check_replaceable(target: Path) -> None:
+    """``target`` is missing, empty, or a run folder holding nothing but what runs wrote."""
+    from themescope.errors import UserError
+    from themescope.run import foreign_files, is_run_dir
+
+    where = f"output folder {target}"
+    if not target.is_dir() or target.is_symlink() or not any(target.iterdir()):
+        return
+    if not is_run_dir(target):
         raise UserError(
             f"{where}: exists and is not a themescope run (no manifest.json); a run replaces its "
             "whole output folder, so name a new or empty one"
         )
-    for path in keep:
-        if path.resolve() == resolved or resolved in path.resolve().parents:
-            raise UserError(f"{where}: holds {path}, which the run would replace")
+    foreign = foreign_files(target)
+    if foreign:
+        shown = ", ".join(foreign[:5]) + (f" and {len(foreign) - 5} more" if len(foreign) > 5 else "")
+        raise UserError(
+            f"{where}: holds files no themescope run wrote ({shown}); a run replaces its whole "
+            "folder, so move them out or name another folder"
+        )
 
 
 def check_cache_dir(folder: Path) -> None:
@@ -59,33 +76,62 @@ def check_cache_dir(folder: Path) -> None:
 
 
 @contextmanager
-def atomic_dir(target: Path) -> Iterator[Path]:
+def atomic_dir(target: Path, on_written: Callable[[Path], None] | None = None) -> Iterator[Path]:
     """Build the run in a sibling temp dir; swap it in only when everything is written.
 
     The swap is one atomic rename (renameat2 RENAME_EXCHANGE on Linux), so even SIGKILL at
     any moment leaves either the previous run or the new one under ``target``, never
-    neither; leftovers of killed runs are removed by the next run.
+    neither. ``on_written(target)`` is called as soon as the new run is in place. Leftovers
+    of killed runs are removed by the next run, and only when they hold nothing but what a
+    run writes.
     """
+    from themescope.errors import UserError
+
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(target)
-    tmp = target.parent / f".{target.name}.tmp-{os.getpid()}"
+    tmp = _leftover_path(target, "tmp", os.getpid())
+    if tmp.exists() and not _ours(tmp):
+        raise UserError(f"output folder {target}: {tmp} is in the way and was not written by themescope")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
+    (tmp / PARTIAL_MARKER).touch()
     try:
         yield tmp
         interrupt.check()  # never swap in a run the user asked to stop
+        check_replaceable(target)  # a file the user put there during the run
+        (tmp / PARTIAL_MARKER).unlink()
+        swapped = _swap_in(tmp, target)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        why = exc.strerror or exc
+        raise UserError(
+            f"output folder {target}: cannot be written ({why}); the previous run is unchanged"
+        ) from None
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    if on_written is not None:
+        on_written(target)
+    shutil.rmtree(swapped, ignore_errors=True)  # now holds the previous run, if any
+
+
+PARTIAL_MARKER = ".themescope-partial"
+
+
+def _swap_in(tmp: Path, target: Path) -> Path:
+    """Put ``tmp`` in place of ``target``; return where the previous run now lies."""
     if target.exists() and _exchange(tmp, target):
-        shutil.rmtree(tmp, ignore_errors=True)  # now holds the previous run
-        return
-    old = target.parent / f".{target.name}.old-{os.getpid()}"
+        return tmp
+    old = _leftover_path(target, "old", os.getpid())
     if target.exists():
         target.rename(old)
     tmp.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
+    return old
+
+
+def _leftover_path(target: Path, kind: str, pid: int) -> Path:
+    return target.parent / f".{target.name}.{kind}-{pid}"
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -107,15 +153,32 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 def _remove_leftovers(target: Path) -> None:
-    """Temp dirs of killed runs; a previous run caught between two renames is put back."""
-    for leftover in target.parent.glob(f".{target.name}.*-*"):
-        kind, _, pid = leftover.name.rpartition("-")
-        if not pid.isdigit() or _alive(int(pid)):
+    """Temp dirs of killed runs; a previous run caught between two renames is put back.
+
+    Only the exact names this module creates are considered (never a glob: a name can hold
+    glob characters), and only folders holding nothing but what a run writes are touched.
+    """
+    pattern = re.compile(re.escape(f".{target.name}.") + r"(tmp|old)-(\d+)")
+    for leftover in sorted(target.parent.iterdir()):
+        match = pattern.fullmatch(leftover.name)
+        if match is None or _alive(int(match[2])) or not _ours(leftover):
             continue
-        if kind.endswith(".old") and not target.exists():
+        if match[1] == "old" and not target.exists():
             leftover.rename(target)
         else:
             shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _ours(folder: Path) -> bool:
+    """A folder this module made: a partial run (its marker) or a whole one, with no file in
+    it that a run did not write."""
+    from themescope.run import foreign_files, is_run_dir
+
+    if folder.is_symlink() or not folder.is_dir():
+        return False
+    if not ((folder / PARTIAL_MARKER).is_file() or is_run_dir(folder)):
+        return False
+    return not foreign_files(folder)
 
 
 def _alive(pid: int) -> bool:

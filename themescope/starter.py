@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from importlib import resources
 from pathlib import Path
 
@@ -18,4 +19,13 @@ def write_starter_config(path: Path, force: bool = False) -> None:
         raise UserError(f"{path}: already exists (use --force to overwrite)")
     if not path.parent.is_dir():
         raise UserError(f"{path.parent}: no such directory")
-    path.write_text(starter_config(), "utf-8")
+    if path.exists() and not path.is_file():
+        raise UserError(f"{path}: is not a regular file (a folder, device or FIFO)")
+    # Beside it first: a full disk must not leave the user's config half overwritten.
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    try:
+        tmp.write_text(starter_config(), "utf-8")
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise UserError(f"{path}: cannot be written ({exc.strerror or exc})") from None

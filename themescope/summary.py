@@ -1,4 +1,8 @@
-"""One-screen terminal summaries of a run and of a parsed corpus (rich)."""
+"""One-screen terminal summaries of a run and of a parsed corpus (rich).
+
+Every string that came from the user's files goes through ``_shown``: control characters
+escaped (the pages are untrusted), rich markup escaped, and cut to a length rich wraps
+quickly."""
 
 from __future__ import annotations
 
@@ -8,6 +12,12 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from themescope.terminal import printable
+
+
+def _shown(text: object, limit: int | None = 300) -> str:
+    return escape(printable(text, limit=limit))
+
 
 def print_summary(run) -> None:
     """What a finished ``Run`` found, on one screen."""
@@ -15,7 +25,7 @@ def print_summary(run) -> None:
     manifest = run.manifest
     counts = manifest.counts
     console.print(
-        f"[bold]{escape(manifest.title)}[/bold]\n"
+        f"[bold]{_shown(manifest.title)}[/bold]\n"
         f"{counts['questions']} question(s), {counts['answers']} answers, "
         f"{counts['paragraphs']} paragraphs ({counts['dropped']} lines dropped, see manifest)"
     )
@@ -24,7 +34,7 @@ def print_summary(run) -> None:
     table.add_column("size", justify="right")
     table.add_column("label")
     for topic in run.topics.to_dict(orient="records"):
-        table.add_row(str(topic["id"]), str(topic["size"]), escape(topic["label"]))
+        table.add_row(str(topic["id"]), str(topic["size"]), _shown(topic["label"]))
     console.print(table)
     topics = manifest.topics
     console.print(
@@ -33,7 +43,7 @@ def print_summary(run) -> None:
     )
     emb = manifest.embeddings
     console.print(
-        f"Embeddings: {emb['model']} — {emb['cache_misses']} embedded, {emb['cache_hits']} from cache"
+        f"Embeddings: {_shown(emb['model'])} — {emb['cache_misses']} embedded, {emb['cache_hits']} from cache"
     )
     timing = ", ".join(
         f"{name} {entry['seconds']:.1f} s" + (" (cached)" if entry["cache"] == "hit" else "")
@@ -42,14 +52,14 @@ def print_summary(run) -> None:
     total = sum(entry["seconds"] for entry in manifest.stages.values())
     console.print(f"Stages: {timing} (total {total:.1f} s)")
     for warning in manifest.warnings:
-        console.print(f"[yellow]Warning:[/yellow] {escape(warning)}", soft_wrap=True)
-    console.print(f"Report: [bold green]{run.report_path}[/bold green]", soft_wrap=True)
+        console.print(f"[yellow]Warning:[/yellow] {_shown(warning, 2000)}", soft_wrap=True)
+    console.print(f"Report: [bold green]{_shown(run.report_path, None)}[/bold green]", soft_wrap=True)
 
 
 def print_corpus(corpus) -> None:
     console = Console()
     for question in corpus.questions:
-        console.print(f"{question.id} {question.title}  ({question.source})", markup=False)
+        console.print(f"{_shown(question.id)} {_shown(question.title)}  ({_shown(question.source, None)})")
         table = Table(show_header=True)
         table.add_column("answer")
         table.add_column("author")
@@ -58,18 +68,17 @@ def print_corpus(corpus) -> None:
         for answer in question.answers:
             headings = sorted({p.heading for p in answer.paragraphs if p.heading})
             table.add_row(
-                escape(answer.id),
-                escape(answer.author),
+                _shown(answer.id),
+                _shown(answer.author),
                 str(len(answer.paragraphs)),
-                escape(" / ".join(headings)),
+                _shown(" / ".join(headings)),
             )
         console.print(table)
     authors = Counter(a.author for q in corpus.questions for a in q.answers)
     console.print(
         "Answers per author: "
-        + ", ".join(f"{k} {v}" for k, v in authors.most_common(20))
-        + (f", … ({len(authors)} authors)" if len(authors) > 20 else ""),
-        markup=False,
+        + ", ".join(f"{_shown(k)} {v}" for k, v in authors.most_common(20))
+        + (f", … ({len(authors)} authors)" if len(authors) > 20 else "")
     )
     paragraphs = corpus.paragraphs()
     duplicates = sum(p.duplicate_of is not None for p in paragraphs)
@@ -79,11 +88,12 @@ def print_corpus(corpus) -> None:
         f"{split} long paragraphs split at sentence ends)"
     )
     languages = Counter(p.language for p in paragraphs)
-    console.print("Languages: " + ", ".join(f"{k} {v}" for k, v in languages.most_common()))
+    console.print("Languages: " + ", ".join(f"{_shown(k)} {v}" for k, v in languages.most_common()))
     for f in corpus.files:
-        console.print(f"File {f.path}: {f.format}, {f.encoding}, {f.bytes} bytes")
+        console.print(f"File {_shown(f.path, None)}: {f.format}, {f.encoding}, {f.bytes} bytes")
     if corpus.dropped:
         console.print(f"[yellow]Dropped {len(corpus.dropped)}:[/yellow]")
         for d in corpus.dropped:
             where = f"{d.source}:{d.line}" if d.line else d.source
-            console.print(f"  {d.reason}: {d.text!r} ({where})", soft_wrap=True, markup=False)
+            text = _shown(repr(d.text))
+            console.print(f"  {_shown(d.reason, 2000)}: {text} ({_shown(where, None)})", soft_wrap=True)
