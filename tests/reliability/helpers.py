@@ -19,7 +19,9 @@ def run_cli(
 ) -> subprocess.CompletedProcess:
     """The real CLI in a fresh process, as a user would run it."""
     return subprocess.run(
-        [sys.executable, "-m", "themescope", *args],
+        # -P: the working folder is not put on sys.path, so PYTHONPATH decides which
+        # themescope runs (an older checkout's, to show a test fails there).
+        [sys.executable, "-P", "-m", "themescope", *args],
         capture_output=True,
         text=True,
         cwd=cwd or ROOT,

@@ -141,7 +141,7 @@ def test_a_stop_after_the_run_is_written_says_so(warm):
     )
     args = _summary_args(warm, "stopped at the summary")
     proc = subprocess.run(
-        [sys.executable, "-c", script, *args],
+        [sys.executable, "-P", "-c", script, *args],
         capture_output=True,
         text=True,
         cwd=ROOT,
