@@ -167,7 +167,8 @@ class _Session:
 
 
 def _read(session: _Session, corpus: Corpus | None) -> tuple[Corpus, str]:
-    from themescope.corpus.reader import expand_inputs, read_corpus
+    from themescope.corpus.paths import expand_inputs
+    from themescope.corpus.reader import read_corpus
     from themescope.stages import file_digest
 
     if corpus is not None:

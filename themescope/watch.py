@@ -22,7 +22,7 @@ SETTLE_SECONDS = 0.3  # editors write a file in several steps; wait until it is 
 def watched_files(config_path: Path) -> list[Path]:
     """The config and, if it loads, every input file it names (folders and globs expanded)."""
     from themescope.config import load_config
-    from themescope.corpus.reader import expand_paths
+    from themescope.corpus.paths import expand_paths
     from themescope.errors import UserError
 
     files = [config_path]
