@@ -181,6 +181,7 @@ def _read(session: _Session, corpus: Corpus | None) -> tuple[Corpus, str]:
             [
                 config.input.format,
                 config.input.on_error,
+                config.input.max_decompressed_mb,  # a lower ceiling refuses what a higher one read
                 config.paragraphs.model_dump(mode="json"),
                 [[str(path.resolve()), file_digest(path)] for path in files],
             ],

@@ -91,6 +91,8 @@ def print_corpus(corpus) -> None:
     console.print("Languages: " + ", ".join(f"{_shown(k)} {v}" for k, v in languages.most_common()))
     for f in corpus.files:
         console.print(f"File {_shown(f.path, None)}: {f.format}, {f.encoding}, {f.bytes} bytes")
+    for warning in corpus.warnings:
+        console.print(f"[yellow]Warning:[/yellow] {_shown(warning, 2000)}", soft_wrap=True)
     if corpus.dropped:
         console.print(f"[yellow]Dropped {len(corpus.dropped)}:[/yellow]")
         for d in corpus.dropped:
