@@ -40,3 +40,16 @@ def test_inspect_bad_record_names_file_and_line(tmp_path):
         proc.stderr.strip()
         == f"error: {path}:2: not valid JSON (Expecting property name enclosed in double quotes)"
     )
+
+
+def test_inspect_summary_warns_of_a_repeated_answer_id(tmp_path):
+    """Two records of one question with the same answer_id are both kept, and said so."""
+    records = [
+        {"question": "美俄關係", "answer_id": "a7", "author": author, "text": text}
+        for author, text in [("甲", "美國的戰略重心轉向亞太地區。"), ("乙", "制裁讓兩國關係更加緊張。")]
+    ]
+    path = tmp_path / "answers.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records), encoding="utf-8")
+    proc = run_cli("inspect", str(path))
+    assert proc.returncode == 0, proc.stderr
+    assert "answer_id 'a7' appears 2 times" in proc.stdout
