@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from .helpers import DEFAULT_CONFIG, SAMPLE, quick_run_args, run_cli
+from .helpers import SAMPLE, quick_run_args, run_cli
 
 EDITED = ("步步驚心哪", "步步驚心啊")  # one paragraph of the sample, changed by one character
 
@@ -196,38 +196,38 @@ def test_pruning_while_other_runs_store_read_and_prune(tmp_path):
 
 
 _PRUNED_AFTER_LOADING = """
+import runpy
 import shutil
 import sys
 from pathlib import Path
 
 from themescope import pipeline
 
-config, cache, out, sample = sys.argv[1:5]
-fit = pipeline.fit
+cache = Path(sys.argv[1])
+topics_document = pipeline._topics_document
 
 
-def fit_then_pruned(*args, **kwargs):
-    run = fit(*args, **kwargs)
-    shutil.rmtree(Path(cache) / "stages" / "represent")  # another run prunes the entry
-    return run
+def pruned_meanwhile(*args, **kwargs):  # called once the topics are loaded, before writing
+    shutil.rmtree(cache / "stages" / "represent")  # another run prunes the entry just read
+    return topics_document(*args, **kwargs)
 
 
-pipeline.fit = fit_then_pruned
-overrides = [f'input.paths=["{sample}"]', f'embeddings.cache_dir="{cache}"']
-pipeline.run(config, out=out, overrides=overrides)
+pipeline._topics_document = pruned_meanwhile
+sys.argv = ["themescope", *sys.argv[2:]]
+runpy.run_module("themescope", run_name="__main__", alter_sys=True)
 """
 
 
 def test_entry_pruned_after_loading_still_gives_the_whole_run(prepared, tmp_path):
     """Item 6: a run that loaded the cached topics while another run prunes that entry still
     writes its whole run folder, the saved model included (the old code copied the model
-    from the cache when writing, and left it out once the entry was gone)."""
+    from the cache entry when writing, and left it out once the entry was gone)."""
     cache = _copy_cache(prepared, tmp_path)
     script = tmp_path / "pruned.py"
     script.write_text(_PRUNED_AFTER_LOADING, encoding="utf-8")
     out = tmp_path / "run"
     proc = subprocess.run(
-        [sys.executable, str(script), str(DEFAULT_CONFIG), str(cache), str(out), str(SAMPLE)],
+        [sys.executable, str(script), str(cache), *quick_run_args(SAMPLE, out, cache)],
         capture_output=True,
         text=True,
         cwd=tmp_path,
@@ -237,40 +237,53 @@ def test_entry_pruned_after_loading_still_gives_the_whole_run(prepared, tmp_path
     assert proc.returncode == 0, proc.stderr[-3000:]
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert _stages(manifest)["represent"] == "hit"
+    assert not (cache / "stages" / "represent").exists()
     assert _model_files(out) == _model_files(prepared[1])
 
 
-_PRUNER = """
-import sys, time
+# Stands for many more runs on the same cache: over and over, stores 20 entries in every
+# stage folder (a temp folder renamed into place, as runs store) and prunes the folder
+# empty (keep=0, the runs' entries too), going on whatever happens to one attempt.
+_CHURNER = """
+import os, secrets, sys, tempfile, time
 from pathlib import Path
 
 from themescope.stages import StageCache
 
 cache, stop = Path(sys.argv[1]), Path(sys.argv[2])
-pruner = StageCache(cache, keep=1)
+pruner = StageCache(cache, keep=0)
 while not stop.exists():
     for stage_dir in sorted((cache / "stages").glob("*")):
-        pruner._prune(stage_dir)
+        try:
+            for _ in range(20):
+                tmp = Path(tempfile.mkdtemp(dir=stage_dir, prefix=".tmp-"))
+                (tmp / "complete").write_text("1")
+                os.rename(tmp, stage_dir / secrets.token_hex(20))
+            pruner._prune(stage_dir)
+        except OSError:
+            pass
     time.sleep(0.005)
 """
 
 
 def test_two_runs_at_once_on_one_cache(prepared, tmp_path):
     """Item 6: pairs of `themescope run` started at the same moment on one cache, while a
-    third process prunes every stage folder to one entry over and over: both store the same
-    new entries (a new topics.seed), one reads what the other stores, both read. Every run
-    exits 0 with the topics a lone run finds and its whole run folder."""
+    third process stores and prunes entries in every stage folder over and over. Before each pair some
+    entries are removed, so both runs compute and store the same entries at once (and prune),
+    or one stores what the other reads, or both read. Every run exits 0 with the topics a
+    lone run finds and its whole run folder, the saved model included."""
     cache = _copy_cache(prepared, tmp_path)
     stop = tmp_path / "stop"
-    pruner = subprocess.Popen([sys.executable, "-c", _PRUNER, str(cache), str(stop)], cwd=tmp_path)
+    churner = subprocess.Popen([sys.executable, "-c", _CHURNER, str(cache), str(stop)], cwd=tmp_path)
     failures, outcomes = [], []
     try:
-        for i, seeds in enumerate([(7, 7), (8, 7), (8, 8)]):
+        for i, removed in enumerate([["reduce", "cluster", "represent"], ["represent"], []]):
+            for stage in removed:
+                shutil.rmtree(cache / "stages" / stage, ignore_errors=True)
             procs = []
-            for side, seed in zip("ab", seeds, strict=True):
+            for side in "ab":
                 out = tmp_path / f"pair-{i}-{side}"
-                args = quick_run_args(SAMPLE, out, cache, "--set", f"topics.seed={seed}")
-                cmd = [sys.executable, "-m", "themescope", *args]
+                cmd = [sys.executable, "-m", "themescope", *quick_run_args(SAMPLE, out, cache)]
                 env = {**os.environ, "HF_HUB_OFFLINE": "1", "COLUMNS": "200"}
                 procs.append((out, subprocess.Popen(cmd, cwd=tmp_path, env=env, stderr=subprocess.PIPE)))
             for out, proc in procs:
@@ -278,10 +291,12 @@ def test_two_runs_at_once_on_one_cache(prepared, tmp_path):
                 if proc.returncode != 0:
                     failures.append((out.name, proc.returncode, stderr.decode(errors="replace")[-1500:]))
                 else:
-                    outcomes.append((out.name, _assignments(out), (out / "model").is_dir()))
+                    outcomes.append(
+                        (out.name, _assignments(out), _model_files(out) == _model_files(prepared[1]))
+                    )
     finally:
         stop.touch()
-        pruner.wait(timeout=60)
+        churner.wait(timeout=60)
     assert failures == []
     reference = _assignments(prepared[1])
     assert [(name, found == reference, model) for name, found, model in outcomes] == [
