@@ -112,8 +112,8 @@ class EmbeddingCache:
         """sha256 of the model's folder name, the keys and the vectors: a shard copied from
         another model's folder or with a single flipped bit does not match."""
         digest = hashlib.sha256(self.folder.name.encode())
-        digest.update(np.ascontiguousarray(keys).tobytes())
-        digest.update(np.ascontiguousarray(vectors, dtype="<f4").tobytes())
+        digest.update(np.ascontiguousarray(keys))  # hashed in place: no copy of the vectors
+        digest.update(np.ascontiguousarray(vectors, dtype="<f4"))
         return np.frombuffer(digest.digest(), dtype=np.uint8)
 
     def _remove(self, shard: Path, identity: int) -> None:
