@@ -1,14 +1,15 @@
 """Two `themescope run` processes at once on one cache, pair after pair, with a pruner racing them.
 
-    python bench/concurrent_cache.py [--pairs 20] [--no-pruner]
+    python bench/concurrent_cache.py [--pairs 20] [--no-churner] [--code OTHER_CHECKOUT]
 
 Every pair starts two runs of the sample page at the same moment, sharing one cache folder;
 which stages hit varies by pair: the first pair starts from an empty cache (both embed and
 store everything), then in turn both runs take a new ``topics.seed`` (every topic stage is
 computed and stored by both at once, and each store prunes), both repeat the last seed (both
 read the same entries), or one takes a new seed while the other repeats the last one (one
-reads what the other prunes). Meanwhile a third process prunes every stage folder down to one
-entry, over and over, so entries vanish under readers, writers and the runs' own pruning.
+reads what the other stores). Meanwhile a third process stands for many more runs: it stores
+20 entries in every stage folder and prunes the folder empty, over and over, so entries
+appear and vanish under the pairs' reads, stores and pruning.
 
 Counted: the runs that exit 0, and whether all of them found the same topics (the seed moves
 only the map): each paragraph's topic and each topic's label, compared across every run.
@@ -21,6 +22,8 @@ import argparse
 import csv
 import json
 import multiprocessing
+import os
+import secrets
 import shutil
 import subprocess
 import sys
@@ -33,19 +36,28 @@ from benchlib import ROOT, save_result, themescope_run
 SAMPLE = ROOT / "examples" / "us-russia-relations.txt"
 
 
-def prune_forever(cache: Path, stop) -> None:
-    """Prune every stage folder to its newest entry as fast as it can, until ``stop``."""
-    sys.path.insert(0, str(ROOT))
+def churn_forever(cache: Path, stop, code: str) -> None:
+    """Stand for many more runs on the cache until ``stop``: store 20 entries in every stage
+    folder (a temp folder renamed into place, as runs store), then prune it empty (keep=0:
+    the pairs' entries too), over and over, going on whatever happens to one attempt."""
+    sys.path.insert(0, code)
     from themescope.stages import StageCache
 
-    pruner = StageCache(cache, keep=1)
-    rounds = 0
+    pruner = StageCache(cache, keep=0)
+    rounds = failed = 0
     while not stop.is_set():
         for stage_dir in sorted((cache / "stages").glob("*")):
-            pruner._prune(stage_dir)
+            try:
+                for _ in range(20):
+                    tmp = Path(tempfile.mkdtemp(dir=stage_dir, prefix=".tmp-"))
+                    (tmp / "complete").write_text("1")
+                    os.rename(tmp, stage_dir / secrets.token_hex(20))
+                pruner._prune(stage_dir)
+            except OSError:
+                failed += 1
         rounds += 1
-        time.sleep(0.01)
-    print(f"pruner: {rounds} rounds", flush=True)
+        time.sleep(0.005)
+    print(f"churner: {rounds} rounds, {failed} attempts failed", flush=True)
 
 
 def outcome(run_dir: Path) -> dict:
@@ -62,15 +74,17 @@ def outcome(run_dir: Path) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--pairs", type=int, default=20)
-    parser.add_argument("--no-pruner", action="store_true")
+    parser.add_argument("--no-churner", action="store_true")
+    parser.add_argument("--code", default=str(ROOT), help="the checkout whose themescope runs")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="themescope-concurrent-"))
     cache = work / "cache"
     stop = multiprocessing.Event()
-    pruner = None
-    if not args.no_pruner:
-        pruner = multiprocessing.Process(target=prune_forever, args=(cache, stop))
-        pruner.start()
+    churner = None
+    if not args.no_churner:
+        churner = multiprocessing.Process(target=churn_forever, args=(cache, stop, args.code))
+        churner.start()
+    env = {**os.environ, "PYTHONPATH": args.code}
     pairs, reference, seed = [], None, 1000
     try:
         for i in range(args.pairs):
@@ -92,9 +106,10 @@ def main() -> None:
                     f'embeddings.cache_dir="{cache}"',
                     f"topics.seed={run_seed}",
                 )
+                cmd.insert(1, "-P")  # the checkout from PYTHONPATH, not the working folder's
                 starts.append(time.perf_counter())
                 pipes = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE}
-                procs.append((out, subprocess.Popen(cmd, cwd=ROOT, **pipes)))
+                procs.append((out, subprocess.Popen(cmd, cwd=ROOT, env=env, **pipes)))
             runs = []
             for (out, proc), start in zip(procs, starts, strict=True):
                 _, stderr = proc.communicate()
@@ -120,8 +135,8 @@ def main() -> None:
             )
     finally:
         stop.set()
-        if pruner is not None:
-            pruner.join()
+        if churner is not None:
+            churner.join()
     runs = [r for p in pairs for r in p["runs"]]
     summary = {
         "runs": len(runs),
@@ -129,7 +144,8 @@ def main() -> None:
         "same_topics": sum(bool(r.get("same_topics_as_first_run")) for r in runs),
         "runs_with_warnings": sum(bool(r.get("warnings")) for r in runs),
         "stage_misses_by_entry_note": sorted({n for r in runs for n in r.get("entries", {}).values()}),
-        "pruner": not args.no_pruner,
+        "churner": not args.no_churner,
+        "code": args.code,
     }
     print(json.dumps(summary, indent=2, ensure_ascii=False))
     record = {"bench": "two runs at once on one cache", "pairs": pairs, "summary": summary}
