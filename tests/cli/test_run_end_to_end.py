@@ -42,6 +42,10 @@ def test_run_writes_the_contract_files_with_real_content(sample_run):
         "probability",
         "x",
         "y",
+        "source_question_id",
+        "source_answer_id",
+        "url",
+        "date",
     ]
     assert len(rows) == 71
     assert {r["author"] for r in rows} == set(SAMPLE_AUTHORS)
