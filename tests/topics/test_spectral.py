@@ -5,8 +5,9 @@ import numpy as np
 import pytest
 from scipy.spatial.distance import pdist
 
+from themescope.topics.graph import neighbour_graph
 from themescope.topics.reduce import exact_knn
-from themescope.topics.spectral import neighbour_graph, spectral_coordinates
+from themescope.topics.spectral import spectral_coordinates
 from themescope.topics.stability import perturb_vectors
 
 
@@ -20,7 +21,7 @@ def vectors():
 
 
 def coordinates(vectors, dims=6, dense_limit=3000):
-    graph = neighbour_graph(vectors, exact_knn(vectors, 15), 15, seed=0)
+    graph = neighbour_graph(exact_knn(vectors, 15), 15)
     return spectral_coordinates(graph, dims, dense_limit=dense_limit)
 
 
@@ -60,7 +61,7 @@ def cliques(groups: int, size: int = 6, seed: int = 2) -> np.ndarray:
 def test_many_parts_give_the_same_coordinates_from_either_solver():
     # Parts share eigenvalue 1: solved together, ARPACK returned a wrong, arbitrary slice.
     points = cliques(20)
-    graph = neighbour_graph(points, exact_knn(points, 5), 5, seed=0)
+    graph = neighbour_graph(exact_knn(points, 5), 5)
     dense = spectral_coordinates(graph, 12)
     sparse = spectral_coordinates(graph, 12, dense_limit=0)
     np.testing.assert_allclose(dense, sparse, atol=1e-4)

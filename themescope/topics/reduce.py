@@ -1,5 +1,10 @@
 """One neighbour graph, two uses: its spectral coordinates, where topics are clustered
-(``spectral``), and UMAP's 2-D layout of it, the report's map."""
+(``spectral``), and UMAP's 2-D layout of it, the report's map.
+
+The graph is built once (``graph.neighbour_graph``, numpy) and handed to UMAP's layout step
+alone, started from the clustering space: UMAP neither rebuilds the graph nor solves its own
+spectral start.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +15,9 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse as sp
 
+from themescope.topics.graph import neighbour_graph
 from themescope.topics.params import TopicParams
-from themescope.topics.spectral import graph_parts, neighbour_graph, part_axes, spectral_coordinates
+from themescope.topics.spectral import graph_parts, part_axes, spectral_coordinates
 
 # Below this many documents UMAP's spectral layout and HDBSCAN have nothing to work with.
 MIN_DOCUMENTS_FOR_CLUSTERING = 5
@@ -58,14 +64,42 @@ def reduce_embeddings(embeddings: np.ndarray, params: TopicParams) -> Reduction:
         knn = exact_knn(embeddings, params.n_neighbors)
     else:
         knn = approximate_knn(embeddings, params)
-    graph = neighbour_graph(embeddings, knn, params.n_neighbors, params.seed)
+    graph = neighbour_graph(knn, params.n_neighbors)
     part_of = graph_parts(graph)
     within = spectral_coordinates(graph, params.n_components, part_of=part_of)
     reduced = np.hstack([within, part_axes(embeddings, part_of)])
+    layout = map_layout(graph, pca_2d(reduced), params.seed)
+    return Reduction(reduced, layout, graph)
+
+
+def map_layout(graph: sp.csr_matrix, start: np.ndarray, seed: int) -> np.ndarray:
+    """UMAP's 2-D layout of ``graph`` (min_dist 0.1, its other defaults), started from
+    ``start``: the layout step alone, so the graph topics were clustered on is the one drawn."""
+    from sklearn.utils import check_random_state
+    from umap.umap_ import find_ab_params, simplicial_set_embedding
+
+    a, b = find_ab_params(1.0, 0.1)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        layout = make_umap(params, 2, knn, min_dist=0.1).fit_transform(embeddings)
-    return Reduction(reduced, np.asarray(layout, np.float32), graph)
+        layout, _ = simplicial_set_embedding(
+            data=start,
+            graph=graph.copy(),  # pruned in place
+            n_components=2,
+            initial_alpha=1.0,
+            a=a,
+            b=b,
+            gamma=1.0,
+            negative_sample_rate=5,
+            n_epochs=None,
+            init=start,
+            random_state=check_random_state(seed),
+            metric="euclidean",
+            metric_kwds={},
+            densmap=False,
+            densmap_kwds={},
+            output_dens=False,
+        )
+    return np.asarray(layout, np.float32)
 
 
 def copies_graph(graph: sp.csr_matrix, copies: np.ndarray) -> sp.csr_matrix:
@@ -119,26 +153,16 @@ def approximate_knn(vectors: np.ndarray, params: TopicParams):
     return indices, distances
 
 
-def make_umap(params: TopicParams, n_components: int, knn, min_dist: float):
-    from umap import UMAP
-
-    return UMAP(
-        n_neighbors=params.n_neighbors,
-        n_components=n_components,
-        min_dist=min_dist,
-        metric="cosine",
-        random_state=params.seed,
-        precomputed_knn=(*knn, None) if knn is not None else (None, None, None),
-        low_memory=True,
-    )
-
-
-def pca_2d(embeddings: np.ndarray) -> np.ndarray:
-    if len(embeddings) < 2:
-        return np.zeros((len(embeddings), 2), dtype=np.float32)
-    centered = embeddings - embeddings.mean(axis=0)
+def pca_2d(vectors: np.ndarray) -> np.ndarray:
+    """The two main axes of ``vectors``, each signed so that its largest coordinate is
+    positive (an SVD may return either sign: the map would be mirrored on another machine)."""
+    if len(vectors) < 2:
+        return np.zeros((len(vectors), 2), dtype=np.float32)
+    centered = vectors - vectors.mean(axis=0)
     _, _, vt = np.linalg.svd(centered, full_matrices=False)
     coords = centered @ vt[:2].T
+    signs = np.sign(coords[np.abs(coords).argmax(axis=0), np.arange(coords.shape[1])])
+    coords = coords * np.where(signs == 0, 1.0, signs)
     return np.pad(coords, ((0, 0), (0, 2 - coords.shape[1]))).astype(np.float32)
 
 

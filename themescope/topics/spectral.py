@@ -21,8 +21,6 @@ placed by their mean meaning (:func:`part_axes`).
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import scipy.sparse as sp
 
@@ -37,26 +35,6 @@ MIN_POINTS_PER_DIRECTION = 5
 # (the spectral coordinates within a part span at most 2).
 PART_SEPARATION = 10.0
 MAX_PART_AXES = 16
-
-
-def neighbour_graph(
-    vectors: np.ndarray, knn: tuple[np.ndarray, np.ndarray], n_neighbors: int, seed: int
-) -> sp.csr_matrix:
-    """UMAP's fuzzy simplicial set: the symmetric, weighted k-NN graph UMAP lays out."""
-    from umap.umap_ import fuzzy_simplicial_set
-
-    indices, distances = knn
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        graph, _, _ = fuzzy_simplicial_set(
-            vectors,
-            n_neighbors,
-            np.random.RandomState(seed),  # unused when the neighbours are given
-            "cosine",
-            knn_indices=indices,
-            knn_dists=distances,
-        )
-    return sp.csr_matrix(graph, dtype=np.float64)
 
 
 def graph_parts(graph: sp.spmatrix) -> np.ndarray:
