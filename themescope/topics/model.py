@@ -431,16 +431,13 @@ def _vectorizer(n_documents: int):
     )
 
 
-def _reduce_topics(model, documents, assignments: np.ndarray, nr_topics) -> np.ndarray:
+def _reduce_topics(model, documents, assignments: np.ndarray, nr_topics: int | None) -> np.ndarray:
     """Merge topics down to ``nr_topics`` real topics (outliers not counted), if there are more."""
     n_topics = len(set(assignments.tolist()) - {-1})
-    if nr_topics is None or n_topics <= 1:
+    if nr_topics is None or n_topics <= max(1, nr_topics):
         return assignments
-    if nr_topics != "auto":
-        if n_topics <= nr_topics:
-            return assignments
-        # BERTopic's nr_topics includes the outlier topic when there is one.
-        nr_topics = nr_topics + int(bool((assignments == -1).any()))
+    # BERTopic's nr_topics includes the outlier topic when there is one.
+    nr_topics = nr_topics + int(bool((assignments == -1).any()))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         model.reduce_topics(documents, nr_topics=nr_topics)

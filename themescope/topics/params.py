@@ -19,7 +19,7 @@ class TopicParams:
     min_samples: int
     n_neighbors: int
     n_components: int
-    nr_topics: int | str | None
+    nr_topics: int | None
     seed: int
 
     def as_dict(self) -> dict:
@@ -37,10 +37,14 @@ def resolve_params(n_documents: int, settings: TopicsConfig) -> TopicParams:
     else:
         n_neighbors = settings.n_neighbors
     n_neighbors = max(2, min(n_neighbors, n - 1))
-    # Beyond a few dozen topics nobody reads them all: let BERTopic merge similar ones.
+    # "auto" keeps the count the clustering finds (cluster.py: HDBSCAN's dense groups, between
+    # sqrt(n)/2 and n/min_topic_size). BERTopic's own "auto" merge above 2,000 paragraphs was
+    # dropped: it re-clusters the topics' c-TF-IDF vectors with HDBSCAN, and a 1 % change in the
+    # neighbour graph turned SIB-200's 10,000 sentences from 29 topics (V 0.119) into 14 (V
+    # 0.066); without it, 48 topics and V 0.129 (bench/scale.py).
     nr_topics = settings.nr_topics
     if nr_topics == "auto":
-        nr_topics = None if n < 2000 else "auto"
+        nr_topics = None
     return TopicParams(
         min_topic_size=min_topic_size,
         # Small min_samples keeps HDBSCAN from declaring sparse regions noise; measured on

@@ -21,8 +21,16 @@ from themescope.topics.spectral import graph_parts, part_axes, spectral_coordina
 
 # Below this many documents UMAP's spectral layout and HDBSCAN have nothing to work with.
 MIN_DOCUMENTS_FOR_CLUSTERING = 5
-# Exact neighbours up to this size: cheaper than compiling UMAP's NN-descent code.
-EXACT_KNN_LIMIT = 4096
+# Exact neighbours up to this size: one matrix product per block of rows beats compiling and
+# running UMAP's NN-descent (pynndescent) up to here (SIB-200, 10,000 sentences: 0.8 s
+# against 22 s; 30,000: 11 s); above it, NN-descent's near-linear cost wins.
+EXACT_KNN_LIMIT = 30_000
+# Elements of one block of the similarity matrix (32 MB of float32).
+_KNN_BLOCK = 8_000_000
+# UMAP lays out in 500 epochs up to 10,000 points, 200 above; the map settles in 200 well
+# before that (SIB-200, 10,000 sentences: trustworthiness 0.886 at 200, 0.882 at 500; 3.9 s
+# against 10.5 s).
+_FEW_POINTS, _EPOCHS_FEW, _EPOCHS_MANY = 2000, 500, 200
 
 
 @dataclass
@@ -90,7 +98,7 @@ def map_layout(graph: sp.csr_matrix, start: np.ndarray, seed: int) -> np.ndarray
             b=b,
             gamma=1.0,
             negative_sample_rate=5,
-            n_epochs=None,
+            n_epochs=_EPOCHS_FEW if graph.shape[0] <= _FEW_POINTS else _EPOCHS_MANY,
             init=start,
             random_state=check_random_state(seed),
             metric="euclidean",
@@ -126,12 +134,24 @@ def distinct_rows(vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def exact_knn(vectors: np.ndarray, n_neighbors: int) -> tuple[np.ndarray, np.ndarray]:
-    """Exact cosine neighbours, handed to UMAP so it need not compile its NN-descent code."""
-    from sklearn.neighbors import NearestNeighbors
-
-    nn = NearestNeighbors(n_neighbors=n_neighbors, metric="cosine").fit(vectors)
-    distances, indices = nn.kneighbors(vectors)
-    return indices, distances.astype(np.float32)
+    """Exact cosine neighbours (indices, distances), each point first in its own list, as
+    UMAP's graph expects; a block of rows at a time, so memory stays bounded."""
+    unit = np.asarray(vectors, dtype=np.float32)
+    unit = unit / np.maximum(np.linalg.norm(unit, axis=1, keepdims=True), 1e-12)
+    n, k = len(unit), min(n_neighbors, len(unit))
+    indices, distances = np.empty((n, k), np.int64), np.empty((n, k), np.float32)
+    step = max(1, _KNN_BLOCK // max(n, 1))
+    for start in range(0, n, step):
+        rows = np.arange(start, min(start + step, n))
+        similarity = unit[rows] @ unit.T
+        similarity[np.arange(len(rows)), rows] = np.inf  # itself first, even beside a twin
+        nearest = np.argpartition(-similarity, k - 1, axis=1)[:, :k]
+        scores = np.take_along_axis(similarity, nearest, axis=1)
+        order = np.argsort(-scores, axis=1, kind="stable")
+        indices[rows] = np.take_along_axis(nearest, order, axis=1)
+        distances[rows] = 1.0 - np.take_along_axis(scores, order, axis=1)
+    distances[:, 0] = 0.0
+    return indices, np.clip(distances, 0.0, 2.0)
 
 
 def approximate_knn(vectors: np.ndarray, params: TopicParams):
