@@ -125,7 +125,7 @@ def validate(
 
     with _errors(False):
         load_config(config, set_ or [])
-    typer.echo(f"{config}: ok")
+    typer.echo(f"{printable(config, limit=None)}: ok")
 
 
 @app.command()
@@ -138,7 +138,8 @@ def init(
 
     with _errors(False):
         write_starter_config(path, force)
-    typer.echo(f"{path}: written; edit input.paths, then: themescope run {path}")
+    shown = printable(path, limit=None)
+    typer.echo(f"{shown}: written; edit input.paths, then: themescope run {shown}")
 
 
 @app.command()
@@ -175,7 +176,7 @@ def report(
 
     with _errors(False):
         path = rerender(run_dir, export or [])
-    typer.echo(str(path))
+    typer.echo(printable(path, limit=None))
 
 
 class _errors:

@@ -11,7 +11,6 @@ The run folders are read through the run layer (``themescope.run``).
 from __future__ import annotations
 
 import math
-import os
 from collections import Counter, defaultdict, deque
 from dataclasses import dataclass, field
 from functools import cache
@@ -19,6 +18,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from themescope.errors import UserError
+from themescope.terminal import printable
 
 # An A topic "goes to" a B topic that takes at least this share of it; two or more such
 # B topics make a split, none makes it removed (went to outliers or scattered). A quarter
@@ -499,7 +499,8 @@ def format_text(c: Comparison) -> str:
         lines += [
             f"  {m.name:<{width}}  {_number(m.a)} -> {_number(m.b)}  ({_signed(m.delta)})" for m in c.metrics
         ]
-    return "\n".join(lines)
+    # Each line one terminal line: a label holding a newline must not print a line of its own.
+    return "\n".join(printable(line, limit=None) for line in lines)
 
 
 @cache
@@ -517,13 +518,12 @@ def write_html(path: Path, page: str, force: bool = False) -> None:
     """Write the compare page to ``path``, replacing only an earlier compare page (or, with
     ``force``, any regular file); written beside it and renamed, so a failed write leaves
     what was there."""
+    from themescope.files import replace_file
+
     target = check_html_target(path, force)
-    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
     try:
-        tmp.write_text(page, "utf-8")
-        os.replace(tmp, target)
+        replace_file(target, page)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise UserError(f"--html {path}: cannot be written ({exc.strerror or exc})") from None
 
 
@@ -534,7 +534,10 @@ def check_html_target(path: Path, force: bool = False) -> Path:
         raise UserError(f"{where}: is a folder; name the page's file")
     if not path.parent.is_dir():
         raise UserError(f"{where}: no folder {path.parent}")
-    target = path.resolve() if path.is_symlink() else path
+    try:
+        target = path.resolve() if path.is_symlink() else path  # the page the link names
+    except (OSError, RuntimeError):
+        raise UserError(f"{where}: a loop of symbolic links") from None
     if target.exists() and not target.is_file():
         raise UserError(f"{where}: is not a regular file (a device, FIFO or socket)")
     if target.exists() and not force and not is_compare_page(target):
@@ -545,8 +548,10 @@ def check_html_target(path: Path, force: bool = False) -> Path:
 def is_compare_page(path: Path) -> bool:
     """A page ``compare --html`` wrote: its head names the generator (or, before that
     existed, its title starts with "themescope compare:")."""
+    from themescope.files import open_regular
+
     try:
-        with path.open("rb") as fh:
+        with open_regular(path) as fh:
             head = fh.read(4096).decode("utf-8", "replace")
     except OSError:
         return False

@@ -129,7 +129,7 @@ class Config(_Section):
 
     def output_dir(self) -> Path:
         stem = Path(self.source).stem if self.source else "run"
-        return Path(self.output.dir.replace("{config_stem}", stem)).expanduser()
+        return _expand_home(self.output.dir.replace("{config_stem}", stem))
 
     def cache_dir(self) -> Path:
         if self.embeddings.cache_dir:
@@ -140,8 +140,16 @@ class Config(_Section):
 
 
 def _resolve(path: str, base: Path) -> Path:
-    p = Path(path).expanduser()
+    p = _expand_home(path)
     return p if p.is_absolute() else base / p
+
+
+def _expand_home(path: str) -> Path:
+    """``~`` and ``~user`` expanded; an unknown user is a ConfigError, not a crash."""
+    try:
+        return Path(path).expanduser()
+    except RuntimeError:
+        raise ConfigError(f"{path}: no such home folder (~user)") from None
 
 
 def load_config(path: str | Path, overrides: list[str] | None = None) -> Config:
@@ -157,6 +165,8 @@ def load_config(path: str | Path, overrides: list[str] | None = None) -> Config:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
     except RecursionError:  # tomllib parses nested arrays and tables recursively
         raise ConfigError(f"{path}: not valid TOML: arrays or tables nested too deeply") from None
+    except ValueError as exc:  # an integer of thousands of digits
+        raise ConfigError(f"{path}: not valid TOML: {' '.join(str(exc).split())[:200]}") from None
     apply_overrides(raw, overrides or [])
     return config_from_dict(raw, source=str(path), base_dir=str(path.resolve().parent))
 
@@ -187,6 +197,8 @@ def apply_overrides(raw: dict[str, Any], overrides: list[str]) -> None:
             parsed = value
         except RecursionError:
             raise ConfigError(f"--set {key}: value nested too deeply") from None
+        except ValueError:  # an integer of thousands of digits
+            raise ConfigError(f"--set {key}: not a value themescope can hold") from None
         node = raw
         parts = key.split(".")
         for part in parts[:-1]:

@@ -102,7 +102,7 @@ def run(
             seconds = round(time.perf_counter() - start, 3)
             result.manifest.stages["report"] = {"cache": "always rendered", "seconds": seconds}
 
-        result.write(tmp, rendered)
+        result.write_into(tmp, rendered)
     result.directory = run_dir
     return result
 

@@ -140,9 +140,20 @@ class Run:
 
         return render_report(self.rows(), self.topics_document(), self.manifest.model_dump(mode="json"))
 
-    def write(self, folder: Path, rendered: Callable[[], None] | None = None) -> None:
-        """Write the run's files into ``folder`` (an empty folder the caller swaps into place);
-        manifest.json last, after ``rendered`` has been told the report is written."""
+    def write(self, folder: str | Path) -> None:
+        """Write the run folder ``folder`` as ``themescope run`` does: refused (UserError) when
+        it holds anything a run did not write, built beside it and swapped in whole."""
+        from themescope.rundir import atomic_dir, check_output_dir
+
+        folder = Path(folder)
+        check_output_dir(folder, [])
+        with atomic_dir(folder) as tmp:
+            self.write_into(tmp)
+        self.directory = folder
+
+    def write_into(self, folder: Path, rendered: Callable[[], None] | None = None) -> None:
+        """Write the run's files into ``folder``, a new empty folder the caller swaps into
+        place; manifest.json last, after ``rendered`` has been told the report is written."""
         folder = Path(folder)
         self.manifest.schema_version = SCHEMA_VERSION
         if self.model_dir is not None and self.model_dir.is_dir():
@@ -159,7 +170,7 @@ class Run:
         if rendered is not None:
             rendered()
         written = [p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()]
-        self.manifest.files = sorted({*written, "manifest.json"} - {_PARTIAL_MARKER})
+        self.manifest.files = sorted({*written, "manifest.json"} - {PARTIAL_MARKER})
         write_json(folder / "manifest.json", self.manifest.model_dump(mode="json"))
 
     @classmethod
@@ -303,9 +314,12 @@ def write_json(path: Path, data: dict) -> None:
 
 
 def read_json(path: Path) -> dict:
-    """A run's JSON file, or InputError naming the file (and line) when it is not one."""
+    """A run's JSON file, or InputError naming the file (and line) when it is not one (a FIFO
+    in its place is refused, not waited on)."""
+    from themescope.files import read_regular
+
     try:
-        data = json.loads(path.read_bytes().decode("utf-8"))
+        data = json.loads(read_regular(path).decode("utf-8"))
     except UnicodeDecodeError:
         raise InputError(f"{path}: not UTF-8 text") from None
     except OSError as exc:
@@ -314,6 +328,8 @@ def read_json(path: Path) -> dict:
         raise InputError(f"{path}:{exc.lineno}: not valid JSON ({exc.msg})") from None
     except RecursionError:
         raise InputError(f"{path}: not valid JSON (nested too deeply)") from None
+    except ValueError as exc:  # an integer of thousands of digits
+        raise InputError(f"{path}: not valid JSON ({_one_line(exc)})") from None
     if not isinstance(data, dict):
         raise InputError(f"{path}: expected a JSON object")
     return data
@@ -322,10 +338,13 @@ def read_json(path: Path) -> dict:
 # What runs write besides manifest.json's file list: `report` re-renders through a temp file
 # and exports figures; folders written before the list existed hold the fixed names and a
 # saved model; a run under construction holds the marker of rundir.atomic_dir.
-_PARTIAL_MARKER = ".themescope-partial"
-_ALWAYS_OURS = {"manifest.json", "report.html.tmp", _PARTIAL_MARKER}
+PARTIAL_MARKER = ".themescope-partial"
+_ALWAYS_OURS = {"manifest.json", PARTIAL_MARKER}
 _FIXED_NAMES = {"paragraphs.csv", "topics.json", "report.html"}
-_EXPORTED = re.compile(r"figures/(" + "|".join(FIGURES) + r")\.(png|svg)")
+# `report --export`'s figures, and the temp files `report` (files.replace_file) leaves when killed.
+_EXPORTED = re.compile(
+    r"figures/\.?(" + "|".join(FIGURES) + r")(\.[A-Za-z0-9_]+)*\.(png|svg)|\.report\.html\.[A-Za-z0-9_]+\.tmp"
+)
 
 
 def foreign_files(folder: Path) -> list[str]:
@@ -343,7 +362,7 @@ def foreign_files(folder: Path) -> list[str]:
         base = Path(root).relative_to(folder)
         for name in [*files, *(d for d in dirs if (Path(root) / d).is_symlink())]:
             relative = (base / name).as_posix()
-            if not _written_by_run(relative, ours):
+            if (Path(root) / name).is_symlink() or not _written_by_run(relative, ours):
                 foreign.append(relative)
         dirs[:] = [d for d in dirs if not (Path(root) / d).is_symlink()]
         if not files and not dirs and base != Path(".") and not _written_by_run(f"{base.as_posix()}/", ours):

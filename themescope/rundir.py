@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from themescope import interrupt
+from themescope.run import PARTIAL_MARKER
 
 
 def check_output_dir(target: Path, keep: list[Path]) -> None:
@@ -27,7 +28,12 @@ def check_output_dir(target: Path, keep: list[Path]) -> None:
     where = f"output folder {target}"
     if target.is_symlink():  # the swap would replace the link, not the run it points at
         raise UserError(f"{where}: is a symbolic link; name the folder itself")
-    resolved = target.resolve()
+    if len(os.fsencode(target.name)) > _LONGEST_NAME:  # its temp sibling's name must fit too
+        raise UserError(f"{where}: the name is longer than {_LONGEST_NAME} bytes")
+    try:
+        resolved = target.resolve()
+    except (OSError, RuntimeError):  # a loop of symbolic links on the way
+        raise UserError(f"{where}: its path runs through a loop of symbolic links") from None
     if resolved == Path.cwd().resolve() or resolved in Path.cwd().resolve().parents:
         raise UserError(f"{where}: is the folder you run from (or holds it); name a subfolder")
     if target.exists() and not target.is_dir():
@@ -37,17 +43,26 @@ def check_output_dir(target: Path, keep: list[Path]) -> None:
         raise UserError(f"{where}: {parent} is a file, not a folder")
     check_replaceable(target)
     for path in keep:
-        if path.resolve() == resolved or resolved in path.resolve().parents:
+        try:
+            kept = path.resolve()
+        except (OSError, RuntimeError):
+            raise UserError(f"{path}: its path runs through a loop of symbolic links") from None
+        if kept == resolved or resolved in kept.parents:
             raise UserError(f"{where}: holds {path}, which the run would replace")
 
 
 def check_replaceable(target: Path) -> None:
-    """``target`` is missing, empty, or a run folder holding nothing but what runs wrote."""
+    """``target`` is missing, an empty folder, or a run folder holding nothing but what runs
+    wrote; anything else (a file, a link, a user's folder) is a UserError."""
     from themescope.errors import UserError
     from themescope.run import foreign_files, is_run_dir
 
     where = f"output folder {target}"
-    if not target.is_dir() or target.is_symlink() or not any(target.iterdir()):
+    if not os.path.lexists(target):
+        return
+    if target.is_symlink() or not target.is_dir():  # put there while the run was working
+        raise UserError(f"{where}: is now a file or a link, not the folder; it was left as it is")
+    if not any(target.iterdir()):
         return
     if not is_run_dir(target):
         raise UserError(
@@ -88,14 +103,17 @@ def atomic_dir(target: Path, on_written: Callable[[Path], None] | None = None) -
     from themescope.errors import UserError
 
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    _remove_leftovers(target)
     tmp = _leftover_path(target, "tmp", os.getpid())
-    if tmp.exists() and not _ours(tmp):
-        raise UserError(f"output folder {target}: {tmp} is in the way and was not written by themescope")
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir()
-    (tmp / PARTIAL_MARKER).touch()
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _remove_leftovers(target)
+        if os.path.lexists(tmp) and not _ours(tmp):
+            raise UserError(f"output folder {target}: {tmp} is in the way and was not written by themescope")
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir()
+        (tmp / PARTIAL_MARKER).touch()
+    except OSError as exc:
+        raise UserError(f"output folder {target}: cannot be written ({exc.strerror or exc})") from None
     try:
         yield tmp
         interrupt.check()  # never swap in a run the user asked to stop
@@ -113,10 +131,16 @@ def atomic_dir(target: Path, on_written: Callable[[Path], None] | None = None) -
         raise
     if on_written is not None:
         on_written(target)
-    shutil.rmtree(swapped, ignore_errors=True)  # now holds the previous run, if any
+    _remove_previous(swapped)
 
 
-PARTIAL_MARKER = ".themescope-partial"
+def _remove_previous(previous: Path) -> None:
+    """The previous run, now swapped out; kept as it is if a file no run wrote appeared in it
+    between the last check and the swap."""
+    from themescope.run import foreign_files
+
+    if os.path.lexists(previous) and not foreign_files(previous):
+        shutil.rmtree(previous, ignore_errors=True)
 
 
 def _swap_in(tmp: Path, target: Path) -> Path:
@@ -128,6 +152,10 @@ def _swap_in(tmp: Path, target: Path) -> Path:
         target.rename(old)
     tmp.rename(target)
     return old
+
+
+# A file name's limit on Linux and macOS, less the temp sibling's ``.NAME.tmp-PID`` additions.
+_LONGEST_NAME = 255 - 20
 
 
 def _leftover_path(target: Path, kind: str, pid: int) -> Path:

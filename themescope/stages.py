@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from themescope import interrupt
+from themescope.files import read_regular
 
 # Libraries whose version changes what a stage computes.
 _LIBRARIES = ["bertopic", "umap-learn", "hdbscan", "scikit-learn", "numpy", "scipy", "jieba", "opencc"]
@@ -197,7 +198,7 @@ def verify_entry(folder: Path) -> tuple[str, str]:
     """("ok", "") when every file matches the sum its marker lists, else why not: "gone"
     (removed meanwhile), "legacy" (written without sums) or "corrupt", with details."""
     try:
-        text = (folder / _DONE).read_text("utf-8")
+        text = read_regular(folder / _DONE).decode("utf-8")
     except FileNotFoundError:
         gone = not os.path.lexists(folder)
         return ("gone", "removed while being read") if gone else ("corrupt", "no marker")
@@ -260,8 +261,11 @@ def _remove(path: Path) -> None:
 
 
 def file_digest(path: Path) -> str:
+    """sha256 of a regular file (a FIFO in its place is an OSError, not a hang)."""
+    from themescope.files import open_regular
+
     digest = hashlib.sha256()
-    with path.open("rb") as fh:
+    with open_regular(path) as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()

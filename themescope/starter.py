@@ -14,18 +14,16 @@ def starter_config() -> str:
 
 
 def write_starter_config(path: Path, force: bool = False) -> None:
+    from themescope.files import replace_file
+
     path = Path(path)
-    if path.exists() and not force:
+    if os.path.lexists(path) and not force:  # a dangling link too: it names someone's file
         raise UserError(f"{path}: already exists (use --force to overwrite)")
     if not path.parent.is_dir():
         raise UserError(f"{path.parent}: no such directory")
     if path.exists() and not path.is_file():
         raise UserError(f"{path}: is not a regular file (a folder, device or FIFO)")
-    # Beside it first: a full disk must not leave the user's config half overwritten.
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    try:
-        tmp.write_text(starter_config(), "utf-8")
-        os.replace(tmp, path)
+    try:  # beside it first: a full disk must not leave the user's config half overwritten
+        replace_file(path, starter_config())
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise UserError(f"{path}: cannot be written ({exc.strerror or exc})") from None

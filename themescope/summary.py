@@ -21,7 +21,7 @@ def _shown(text: object, limit: int | None = 300) -> str:
 
 def print_summary(run) -> None:
     """What a finished ``Run`` found, on one screen."""
-    console = Console()
+    console = Console(emoji=False)  # ":thumbs_up:" in a title stays text
     manifest = run.manifest
     counts = manifest.counts
     console.print(
@@ -57,7 +57,7 @@ def print_summary(run) -> None:
 
 
 def print_corpus(corpus) -> None:
-    console = Console()
+    console = Console(emoji=False)  # ":thumbs_up:" in a title stays text
     for question in corpus.questions:
         console.print(f"{_shown(question.id)} {_shown(question.title)}  ({_shown(question.source, None)})")
         table = Table(show_header=True)

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import typer
 
+from themescope.terminal import printable
+
 POLL_SECONDS = 0.5
 SETTLE_SECONDS = 0.3  # editors write a file in several steps; wait until it is still
 
@@ -59,6 +61,6 @@ def watch_and_run(config_path: Path, run_once: Callable[[], None], max_runs: int
             if now != before:
                 time.sleep(SETTLE_SECONDS)
                 changed = sorted(k for k in now.keys() | before.keys() if now.get(k) != before.get(k))
-                typer.echo(f"changed: {', '.join(changed)}", err=True)
+                typer.echo(f"changed: {printable(', '.join(changed), limit=None)}", err=True)
                 break
             time.sleep(POLL_SECONDS)

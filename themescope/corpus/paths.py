@@ -144,7 +144,14 @@ def _expand_pattern(pattern: Path) -> tuple[list[Path], list[Dropped]]:
         raise InputError(f"{pattern}: no file matches this pattern")
     found: list[Path] = []
     skipped: list[Dropped] = []
+    runs = _RunFolders()
     for path in matches:
+        run = runs.holding(path)
+        if run is not None:  # an earlier run's paragraphs.csv is not an input
+            note = Dropped("", "skipped folder: a themescope run's output", str(run))
+            if note not in skipped:
+                skipped.append(note)
+            continue
         problem = _entry_problem(path)
         if problem is None:
             found.append(path)
@@ -153,6 +160,24 @@ def _expand_pattern(pattern: Path) -> tuple[list[Path], list[Dropped]]:
         else:
             skipped.append(Dropped("", f"skipped file: {problem}", str(path)))
     return found, skipped
+
+
+class _RunFolders:
+    """Which folders are themescope runs' output, each folder's manifest read once."""
+
+    def __init__(self) -> None:
+        self._known: dict[Path, bool] = {}
+
+    def holding(self, path: Path) -> Path | None:
+        """The run folder ``path`` lies in (itself or a parent), if any."""
+        from themescope.run import is_run_dir
+
+        for folder in [path, *path.parents]:
+            if folder not in self._known:
+                self._known[folder] = folder.is_dir() and is_run_dir(folder)
+            if self._known[folder]:
+                return folder
+        return None
 
 
 def _recursive_matches(parts: tuple[str, ...]) -> list[Path]:

@@ -108,11 +108,17 @@ def _jsonl(text: str, source: str) -> Iterator[RecordOrError]:
             continue
         try:
             record = json.loads(line)
-        except (json.JSONDecodeError, RecursionError) as exc:
-            message = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
+        except (ValueError, RecursionError) as exc:  # ValueError: also a number of 4,300+ digits
+            message = exc.msg if isinstance(exc, json.JSONDecodeError) else _why_not_json(exc)
             yield number, InputError(f"{source}:{number}: not valid JSON ({message})")
             continue
         yield number, check_record(record, f"{source}:{number}")
+
+
+def _why_not_json(exc: Exception) -> str:
+    if isinstance(exc, RecursionError):
+        return "nested too deeply"
+    return " ".join(str(exc).split())[:200]  # e.g. an integer of thousands of digits
 
 
 def _json(text: str, source: str) -> Iterator[RecordOrError]:
@@ -120,8 +126,8 @@ def _json(text: str, source: str) -> Iterator[RecordOrError]:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(f"{source}:{exc.lineno}: not valid JSON ({exc.msg})") from None
-    except RecursionError:
-        raise InputError(f"{source}: not valid JSON (nested too deeply)") from None
+    except (ValueError, RecursionError) as exc:
+        raise InputError(f"{source}: not valid JSON ({_why_not_json(exc)})") from None
     if isinstance(data, dict):
         data = data.get("records", data.get("answers", [data]))
     if not isinstance(data, list):

@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from themescope.embeddings.base import Embedder, ProgressCallback
+from themescope.files import open_regular
 
 STORE_EVERY = 8192
 
@@ -73,7 +74,7 @@ class EmbeddingCache:
         exactly what ``store`` wrote."""
         identity = None
         try:
-            with shard.open("rb") as fh:
+            with open_regular(shard) as fh:  # a FIFO named like a shard must not hang the run
                 identity = os.fstat(fh.fileno()).st_ino
                 with np.load(fh, allow_pickle=False) as data:
                     members = {name: data[name] for name in data.files}

@@ -7,18 +7,34 @@ from pathlib import Path
 
 def rerender(run_dir: str | Path, export: list[str] | None = None) -> Path:
     """Write report.html again from a run directory's files, without re-running anything;
-    ``export`` (png, svg) also writes each figure to run_dir/figures/."""
-    from themescope.run import Run
+    ``export`` (png, svg) also writes each figure to run_dir/figures/. Only a run folder
+    holding nothing but what runs wrote is written to."""
+    from themescope.errors import InputError, UserError
+    from themescope.files import replace_file
+    from themescope.run import Run, is_run_dir
+    from themescope.rundir import check_replaceable
 
     run_dir = Path(run_dir)
-    run = Run.load(run_dir)
-    html = run.report_html()
-    if export:
-        from themescope.reports.export import export_figures
+    if not is_run_dir(run_dir):
+        raise UserError(f"{run_dir}: not a themescope run folder (no manifest.json of a run)")
+    check_replaceable(run_dir)  # a user's file inside, a link: nothing is written there
+    from jinja2 import TemplateError
 
-        export_figures(run.figures(), run_dir / "figures", export)
+    run = Run.load(run_dir)
+    try:
+        html = run.report_html()
+        figures = run.figures() if export else {}
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError, TemplateError) as exc:
+        raise InputError(
+            f"{run_dir}: topics.json or manifest.json not as a run writes them ({exc})"
+        ) from None
     target = run_dir / "report.html"
-    tmp = target.with_suffix(".html.tmp")
-    tmp.write_text(html, encoding="utf-8")
-    tmp.replace(target)
+    try:
+        if export:
+            from themescope.reports.export import export_figures
+
+            export_figures(figures, run_dir / "figures", export)
+        replace_file(target, html)
+    except OSError as exc:
+        raise UserError(f"{target}: cannot be written ({exc.strerror or exc})") from None
     return target
