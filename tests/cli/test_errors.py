@@ -149,7 +149,8 @@ def test_unusable_cache_folder_and_html_target_stop_with_one_line(tmp_path):
 
 @pytest.mark.parametrize(("name", "content"), [("topics.json", "{bad"), ("manifest.json", "[]")])
 def test_report_on_a_damaged_run_names_the_file(tmp_path, name, content):
-    for needed in ("paragraphs.csv", "topics.json", "manifest.json"):
-        (tmp_path / needed).write_text("{}" if needed.endswith(".json") else "paragraph_id\n", "utf-8")
+    (tmp_path / "paragraphs.csv").write_text("paragraph_id\n", "utf-8")
+    (tmp_path / "topics.json").write_text("{}", "utf-8")
+    (tmp_path / "manifest.json").write_text('{"themescope_version": "0.1"}', "utf-8")
     (tmp_path / name).write_text(content, "utf-8")
     _one_line_error(run_cli("report", str(tmp_path)), name)

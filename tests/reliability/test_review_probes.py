@@ -201,3 +201,14 @@ def test_emoji_codes_in_a_title_stay_text(tmp_path):
     proc = run_cli("inspect", str(page))
     assert proc.returncode == 0, proc.stderr
     assert ":thumbs_up: my question" in proc.stdout and ":pile_of_poo: bob" in proc.stdout
+
+
+def test_keys_themescope_does_not_read_are_named(tmp_path):
+    """`title`, `user`, `Question` in records were ignored without a word."""
+    page = tmp_path / "page.jsonl"
+    record = {"Question": "q", "user": "bob", "text": "美國的戰略重心正在轉向亞太地區。", "likes": 3}
+    page.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    proc = run_cli("inspect", "--json", str(page))
+    assert proc.returncode == 0, proc.stderr
+    (warning,) = json.loads(proc.stdout)["warnings"]
+    assert "'Question' (did you mean 'question'?)" in warning and "'user'" in warning and "'likes'" in warning

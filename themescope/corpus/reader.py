@@ -12,7 +12,7 @@ from themescope.corpus.language import detect_languages
 from themescope.corpus.models import Answer, Corpus, Dropped, Question, SourceFile
 from themescope.corpus.paths import EXTENSIONS, expand_inputs, plain_suffix, read_limited
 from themescope.corpus.qa_text import answer_paragraphs, finish_paragraphs, parse_qa_text
-from themescope.corpus.records import RecordOrError, is_empty_text, iter_records
+from themescope.corpus.records import OPTIONAL, REQUIRED, RecordOrError, is_empty_text, iter_records
 from themescope.errors import InputError
 
 
@@ -134,12 +134,14 @@ def _questions_from_records(
     questions: dict[str, Question] = {}
     answer_ids: dict[tuple[str, str], list[int]] = {}
     dropped: list[Dropped] = []
+    unread: dict[str, None] = {}
     for number, record in records:
         if isinstance(record, InputError):
             if not skip_bad:
                 raise record
             dropped.append(Dropped("", f"skipped record: {record}", source, number))
             continue
+        unread.update(dict.fromkeys(k for k in record if k not in _KNOWN_KEYS))
         title = _field(record, "question") or "(untitled question)"
         key = _field(record, "question_id") or title
         question = questions.get(key)
@@ -159,7 +161,28 @@ def _questions_from_records(
         answer = _answer(record, question, number, source, settings, dropped)
         if answer is not None:
             question.answers.append(answer)
-    return list(questions.values()), dropped, _repeated_ids(answer_ids, questions, source, unit)
+    warnings = _repeated_ids(answer_ids, questions, source, unit) + _unread_keys(list(unread), source)
+    return list(questions.values()), dropped, warnings
+
+
+_KNOWN_KEYS = frozenset((*REQUIRED, *OPTIONAL))
+
+
+def _unread_keys(keys: list[str], source: str) -> list[str]:
+    """One warning naming the record keys (or CSV columns) themescope does not read, with the
+    key each one may have meant ("Text" for "text"), so a misspelt field is not lost silently."""
+    if not keys:
+        return []
+    import difflib
+
+    def shown(key: str) -> str:
+        close = difflib.get_close_matches(key.lower(), _KNOWN_KEYS, n=1, cutoff=0.75)
+        return f"{key!r} (did you mean {close[0]!r}?)" if close else repr(key)
+
+    listed = ", ".join(shown(str(k)[:60]) for k in keys[:10]) + (
+        f" and {len(keys) - 10} more" if len(keys) > 10 else ""
+    )
+    return [f"{source}: not read, themescope does not know these keys: {listed}"]
 
 
 def _answer(

@@ -11,10 +11,12 @@ def rerender(run_dir: str | Path, export: list[str] | None = None) -> Path:
     holding nothing but what runs wrote is written to."""
     from themescope.errors import InputError, UserError
     from themescope.files import replace_file
-    from themescope.run import Run, is_run_dir
+    from themescope.run import Run, is_run_dir, read_json
     from themescope.rundir import check_replaceable
 
     run_dir = Path(run_dir)
+    if (run_dir / "manifest.json").is_file():
+        read_json(run_dir / "manifest.json")  # a damaged manifest is named as such
     if not is_run_dir(run_dir):
         raise UserError(f"{run_dir}: not a themescope run folder (no manifest.json of a run)")
     check_replaceable(run_dir)  # a user's file inside, a link: nothing is written there
