@@ -61,3 +61,19 @@ def quick_run_args(inputs: Path | str, out: Path, cache: Path, *extra: str) -> l
         f'embeddings.cache_dir="{cache}"',
         *extra,
     ]
+
+
+def sample_run(root: Path, name: str = "first") -> Path:
+    """``root``: one real run of the sample in ``root/name``, its cache warm in ``root/cache``
+    for the re-runs a test makes."""
+    proc = run_cli(*quick_run_args(SAMPLE, root / name, root / "cache"))
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return root
+
+
+def copy_run(workspace: Path, target: Path) -> Path:
+    """A copy of ``workspace``'s run (links copied as links) to break or to re-run into."""
+    import shutil
+
+    shutil.copytree(workspace / "first", target, symlinks=True)
+    return target

@@ -13,20 +13,21 @@ from pathlib import Path
 
 import pytest
 
-from tests.reliability.helpers import ROOT, SAMPLE, one_line_error, quick_run_args, run_cli
+from tests.reliability.helpers import (
+    ROOT,
+    SAMPLE,
+    copy_run,
+    one_line_error,
+    quick_run_args,
+    run_cli,
+    sample_run,
+)
 
 
 @pytest.fixture(scope="module")
 def workspace(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("review")
-    proc = run_cli(*quick_run_args(SAMPLE, root / "first", root / "cache"))
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    return root
-
-
-def _copy_run(workspace: Path, target: Path) -> Path:
-    shutil.copytree(workspace / "first", target, symlinks=True)
-    return target
+    """One real run of the sample (its cache warm for the re-runs below)."""
+    return sample_run(tmp_path_factory.mktemp("review"))
 
 
 # --- files the program did not write ------------------------------------------------------------
@@ -51,7 +52,7 @@ def test_run_write_does_not_write_into_a_users_folder(workspace, tmp_path):
 
 def test_report_does_not_write_through_a_figures_link(workspace, tmp_path):
     """`report --export` wrote the user's pics/map.svg through a figures/ link."""
-    run = _copy_run(workspace, tmp_path / "run")
+    run = copy_run(workspace, tmp_path / "run")
     pics = tmp_path / "pics"
     pics.mkdir()
     (pics / "map.svg").write_text("mine", encoding="utf-8")
@@ -62,7 +63,7 @@ def test_report_does_not_write_through_a_figures_link(workspace, tmp_path):
 
 def test_report_does_not_write_through_its_temp_name(workspace, tmp_path):
     """`report` wrote through a link named report.html.tmp into the file it named."""
-    run = _copy_run(workspace, tmp_path / "run")
+    run = copy_run(workspace, tmp_path / "run")
     victim = tmp_path / "victim.txt"
     victim.write_text("keep", encoding="utf-8")
     (run / "report.html.tmp").symlink_to(victim)
@@ -97,7 +98,7 @@ def test_a_file_put_at_the_output_path_during_a_run_is_left_alone(tmp_path):
 def test_a_pattern_does_not_read_an_earlier_runs_files(workspace, tmp_path):
     """`inspect 'data/**/*.csv'` read data/out/paragraphs.csv as answers."""
     data = tmp_path / "data"
-    _copy_run(workspace, data / "out")
+    copy_run(workspace, data / "out")
     (data / "answers.csv").write_text(
         "question,author,text\n美俄關係,甲,美國的戰略重心正在轉向亞太地區。\n", encoding="utf-8"
     )
@@ -168,7 +169,7 @@ def test_a_fifo_where_a_manifest_or_cache_file_should_be_does_not_hang(workspace
     ],
 )
 def test_report_on_a_damaged_topics_file(workspace, tmp_path, damage):
-    run = _copy_run(workspace, tmp_path / "run")
+    run = copy_run(workspace, tmp_path / "run")
     topics = json.loads((run / "topics.json").read_text(encoding="utf-8"))
     damage(topics)
     (run / "topics.json").write_text(json.dumps(topics), encoding="utf-8")
@@ -181,7 +182,7 @@ def test_report_on_a_damaged_topics_file(workspace, tmp_path, damage):
 
 
 def test_a_label_with_a_newline_prints_no_line_of_its_own(workspace, tmp_path):
-    a, b = _copy_run(workspace, tmp_path / "a"), _copy_run(workspace, tmp_path / "b")
+    a, b = copy_run(workspace, tmp_path / "a"), copy_run(workspace, tmp_path / "b")
     topics = json.loads((b / "topics.json").read_text(encoding="utf-8"))
     topics["topics"][0]["label"] = "x\nremoved   A99 fake (1)"
     (b / "topics.json").write_text(json.dumps(topics, ensure_ascii=False), encoding="utf-8")

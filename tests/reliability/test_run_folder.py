@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.reliability.helpers import SAMPLE, one_line_error, quick_run_args, run_cli
+from tests.reliability.helpers import SAMPLE, copy_run, one_line_error, quick_run_args, run_cli, sample_run
 
 
 def _snapshot(folder: Path) -> dict[str, str]:
@@ -29,15 +29,7 @@ def _snapshot(folder: Path) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def workspace(tmp_path_factory) -> Path:
     """One real run of the sample (its cache warm for the re-runs below)."""
-    root = tmp_path_factory.mktemp("workspace")
-    proc = run_cli(*quick_run_args(SAMPLE, root / "first", root / "cache"))
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    return root
-
-
-def _copy_run(workspace: Path, target: Path) -> Path:
-    shutil.copytree(workspace / "first", target)
-    return target
+    return sample_run(tmp_path_factory.mktemp("workspace"))
 
 
 # --- item 2: a run replaces only what a run wrote ---------------------------------------------
@@ -46,7 +38,7 @@ def _copy_run(workspace: Path, target: Path) -> Path:
 def test_a_users_files_inside_an_earlier_run_are_not_deleted(workspace, tmp_path):
     """Item 2: NOTES.md and figures/ a user put inside an earlier run's folder survive a
     re-run into it: the run refuses, naming them, before any work."""
-    out = _copy_run(workspace, tmp_path / "run")
+    out = copy_run(workspace, tmp_path / "run")
     (out / "NOTES.md").write_text("what I found\n", encoding="utf-8")
     (out / "figures").mkdir()
     (out / "figures" / "mine.png").write_bytes(b"\x89PNG my figure")
@@ -73,7 +65,7 @@ def test_a_folder_holding_a_copied_manifest_is_not_replaced(workspace, tmp_path)
 def test_a_re_run_replaces_its_own_run_and_lists_what_it_wrote(workspace, tmp_path):
     """Item 2: the manifest names every file the run wrote; an exported figure and a run
     folder from before that list existed are still replaced without a word."""
-    out = _copy_run(workspace, tmp_path / "run")
+    out = copy_run(workspace, tmp_path / "run")
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     written = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
     assert set(manifest["files"]) == written
@@ -86,7 +78,7 @@ def test_a_re_run_replaces_its_own_run_and_lists_what_it_wrote(workspace, tmp_pa
 
 def test_a_link_inside_the_run_folder_counts_as_the_users(workspace, tmp_path):
     """Beyond the list: a symbolic link in a run folder is not something a run writes."""
-    out = _copy_run(workspace, tmp_path / "run")
+    out = copy_run(workspace, tmp_path / "run")
     elsewhere = tmp_path / "data"
     elsewhere.mkdir()
     (elsewhere / "keep.txt").write_text("keep", encoding="utf-8")
@@ -137,7 +129,7 @@ def _file_size_limit(limit: int):
 def test_a_run_folder_that_cannot_be_written_leaves_the_previous_run(workspace, tmp_path):
     """Beyond the list: a write that fails (a file-size limit, as a full disk) while the run
     folder is written is one line, exit 2, and the previous run is untouched."""
-    out = _copy_run(workspace, tmp_path / "run")
+    out = copy_run(workspace, tmp_path / "run")
     before = _snapshot(out)
     proc = run_cli(
         *quick_run_args(SAMPLE, out, workspace / "cache"),
@@ -155,7 +147,7 @@ def test_a_run_folder_that_cannot_be_written_leaves_the_previous_run(workspace, 
 
 @pytest.fixture
 def two_runs(workspace, tmp_path) -> tuple[Path, Path]:
-    return _copy_run(workspace, tmp_path / "a"), _copy_run(workspace, tmp_path / "b")
+    return copy_run(workspace, tmp_path / "a"), copy_run(workspace, tmp_path / "b")
 
 
 def test_compare_html_does_not_overwrite_an_input(two_runs, tmp_path):
@@ -209,7 +201,7 @@ def test_compare_html_onto_a_device_is_refused_even_with_force(two_runs):
 @pytest.mark.parametrize("missing", ["counts", "topics", "embeddings", "stages", "inputs", "config"])
 def test_report_on_a_manifest_with_missing_keys(workspace, tmp_path, missing):
     """Item 10: `report` on a manifest without one of its keys exited 1 (UndefinedError)."""
-    out = _copy_run(workspace, tmp_path / "run")
+    out = copy_run(workspace, tmp_path / "run")
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     del manifest[missing]
     (out / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")

@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.reliability.helpers import DEFAULT_CONFIG, ROOT, SAMPLE, quick_run_args, run_cli
+from tests.reliability.helpers import DEFAULT_CONFIG, ROOT, SAMPLE, quick_run_args, run_cli, sample_run
 
 # What a terminal acts on: C0 controls but tab and newline, DEL, C1, bidi overrides/isolates.
 ACTIVE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -90,10 +90,7 @@ def test_printable_leaves_nothing_a_terminal_acts_on(text):
 
 @pytest.fixture(scope="module")
 def warm(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("terminal")
-    proc = run_cli(*quick_run_args(SAMPLE, root / "run", root / "cache"))
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    return root
+    return sample_run(tmp_path_factory.mktemp("terminal"), name="run")
 
 
 def _summary_args(warm: Path, title: str) -> list[str]:
