@@ -16,15 +16,14 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from themescope import interrupt
-from themescope.run import PARTIAL_MARKER
+from themescope.errors import UserError
+from themescope.run import PARTIAL_MARKER, foreign_files, is_run_dir
 
 
 def check_output_dir(target: Path, keep: list[Path]) -> None:
     """Refuse, before any work, an output folder whose replacement would lose something: a run
     replaces its whole folder, so that folder must be a previous run (or new, or empty) holding
     only files a run wrote, and none of ``keep`` (the inputs, the cache)."""
-    from themescope.errors import UserError
-
     where = f"output folder {target}"
     if target.is_symlink():  # the swap would replace the link, not the run it points at
         raise UserError(f"{where}: is a symbolic link; name the folder itself")
@@ -54,9 +53,6 @@ def check_output_dir(target: Path, keep: list[Path]) -> None:
 def check_replaceable(target: Path) -> None:
     """``target`` is missing, an empty folder, or a run folder holding nothing but what runs
     wrote; anything else (a file, a link, a user's folder) is a UserError."""
-    from themescope.errors import UserError
-    from themescope.run import foreign_files, is_run_dir
-
     where = f"output folder {target}"
     if not os.path.lexists(target):
         return
@@ -80,8 +76,6 @@ def check_replaceable(target: Path) -> None:
 
 def check_cache_dir(folder: Path) -> None:
     """The embedding cache must be writable: say so now, not after reading the corpus."""
-    from themescope.errors import UserError
-
     try:
         folder.mkdir(parents=True, exist_ok=True)
         if not os.access(folder, os.W_OK | os.X_OK):
@@ -100,8 +94,6 @@ def atomic_dir(target: Path, on_written: Callable[[Path], None] | None = None) -
     of killed runs are removed by the next run, and only when they hold nothing but what a
     run writes.
     """
-    from themescope.errors import UserError
-
     target = Path(target)
     tmp = _leftover_path(target, "tmp", os.getpid())
     try:
@@ -137,8 +129,6 @@ def atomic_dir(target: Path, on_written: Callable[[Path], None] | None = None) -
 def _remove_previous(previous: Path) -> None:
     """The previous run, now swapped out; kept as it is if a file no run wrote appeared in it
     between the last check and the swap."""
-    from themescope.run import foreign_files
-
     if os.path.lexists(previous) and not foreign_files(previous):
         shutil.rmtree(previous, ignore_errors=True)
 
@@ -200,8 +190,6 @@ def _remove_leftovers(target: Path) -> None:
 def _ours(folder: Path) -> bool:
     """A folder this module made: a partial run (its marker) or a whole one, with no file in
     it that a run did not write."""
-    from themescope.run import foreign_files, is_run_dir
-
     if folder.is_symlink() or not folder.is_dir():
         return False
     if not ((folder / PARTIAL_MARKER).is_file() or is_run_dir(folder)):

@@ -126,14 +126,6 @@ class StageCache:
             os.utime(folder)  # newest first when pruning
         return product, "ok", ""
 
-    def entry(self, stage: str, key: str) -> Path | None:
-        folder = self.root / stage / key if self.root else None
-        return folder if folder is not None and (folder / _DONE).is_file() else None
-
-    def note(self, stage: str, status: str, seconds: float) -> None:
-        """Record a stage that is not cached (the report is always rendered)."""
-        self.record[stage] = {"cache": status, "seconds": round(seconds, 3)}
-
     def _store(self, folder: Path, product: Storable, replace: bool = False) -> bool:
         """Write the entry with its sums and rename it into place (over a bad one when
         ``replace``); whether it was stored. A write that fails only costs the caching."""

@@ -240,14 +240,19 @@ def plain_suffix(path: Path) -> str:
 def read_limited(path: Path, max_mb: int | str = "auto") -> bytes:
     """The file's bytes, refused when it is not a regular file (opened without blocking, so a
     FIFO swapped in after the check cannot hang the read) or larger than the limit."""
+    from themescope.files import NotRegularFile, open_regular
+
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        fh = open_regular(path)
+    except NotRegularFile:
+        problem = _entry_problem(path) or "not a regular file"
+        raise InputError(
+            f"{path}: is {problem}" + (", not a regular file" if problem == "a folder" else "")
+        ) from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror})") from None
-    with os.fdopen(fd, "rb") as fh:
-        info = os.fstat(fd)
-        if _not_regular(info.st_mode) or stat.S_ISDIR(info.st_mode):
-            raise InputError(f"{path}: is {_not_regular(info.st_mode) or 'a folder'}, not a regular file")
+    with fh:
+        info = os.fstat(fh.fileno())
         limit = size_limit(max_mb)
         if info.st_size > limit:  # refused before a byte is read
             raise too_large(str(path), limit, max_mb)
