@@ -41,12 +41,19 @@ Overrides = Annotated[
     list[str] | None,
     typer.Option("--set", help="Override a key: --set topics.min_topic_size=5 (TOML value)."),
 ]
+CurationFile = Annotated[
+    Path | None,
+    typer.Option(
+        "--curation", help="A TOML file whose [curation] replaces the config's (as the report saves it)."
+    ),
+]
 
 
 @app.command()
 def run(
     config: ConfigFile,
     set_: Overrides = None,
+    curation: CurationFile = None,
     out: Annotated[Path | None, typer.Option("--out", help="Run directory to write.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary.")] = False,
     watch: Annotated[
@@ -59,12 +66,16 @@ def run(
         from themescope.watch import watch_and_run
 
         with _errors(debug):
-            watch_and_run(config, lambda: _run_once(config, set_, out, quiet, debug, keep_going=True))
+            watch_and_run(
+                config,
+                lambda: _run_once(config, set_, curation, out, quiet, debug, keep_going=True),
+                extra=(curation,) if curation else (),
+            )
         return
-    _run_once(config, set_, out, quiet, debug)
+    _run_once(config, set_, curation, out, quiet, debug)
 
 
-def _run_once(config, set_, out, quiet: bool, debug: bool, keep_going: bool = False) -> None:
+def _run_once(config, set_, curation, out, quiet: bool, debug: bool, keep_going: bool = False) -> None:
     from themescope import pipeline
 
     global _written
@@ -76,7 +87,9 @@ def _run_once(config, set_, out, quiet: bool, debug: bool, keep_going: bool = Fa
 
     try:
         with _errors(debug):
-            result = pipeline.run(config, out=out, quiet=quiet, overrides=set_ or [], on_written=written)
+            result = pipeline.run(
+                config, out=out, quiet=quiet, overrides=set_ or [], on_written=written, curation=curation
+            )
     except typer.Exit:
         if keep_going:  # --watch: the error is printed; wait for the next change
             return
@@ -119,12 +132,13 @@ def inspect(
 def validate(
     config: ConfigFile,
     set_: Overrides = None,
+    curation: CurationFile = None,
 ) -> None:
-    """Check a config without running it."""
+    """Check a config (and a curation file) without running it."""
     from themescope.config import load_config
 
     with _errors(False):
-        load_config(config, set_ or [])
+        load_config(config, set_ or [], curation)
     typer.echo(f"{printable(config, limit=None)}: ok")
 
 

@@ -8,11 +8,21 @@ validation (as spaCy/confection do), so they are checked exactly like the file.
 from __future__ import annotations
 
 import difflib
+import re
 import tomllib
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from themescope.errors import ConfigError
 
@@ -104,6 +114,76 @@ class OutputConfig(_Section):
     dir: Annotated[str, Field(min_length=1, pattern=r"\S")] = "runs/{config_stem}"
 
 
+# A paragraph id as the run names it: q<question>-a<answer>-p<paragraph>.
+PARAGRAPH_ID = r"^q\d+-a\d+-p\d+$"
+# A curated topic name: any text but an empty one, up to 200 characters.
+Label = Annotated[str, Field(min_length=1, max_length=200, pattern=r"\S")]
+
+
+class ParagraphAnchor(_Section):
+    """A paragraph that stands for a topic or is moved: its id, and the start of its text,
+    which finds it again when the id now names another paragraph (an answer gained one)."""
+
+    id: Annotated[str, Field(pattern=PARAGRAPH_ID)]
+    text: Annotated[str, Field(max_length=1000)] = ""
+
+
+def _anchor(value: Any) -> Any:
+    return {"id": value} if isinstance(value, str) else value
+
+
+Anchor = Annotated[ParagraphAnchor, BeforeValidator(_anchor)]
+Anchors = Annotated[list[Anchor], Field(min_length=1, max_length=MAX_COUNT)]
+_ACTIONS = ("rename", "merge", "move", "split")
+
+
+class CurationStep(_Section):
+    """One edit, anchored on paragraphs rather than topic ids (which change between runs):
+    ``rename`` the topic holding a paragraph; ``merge`` the topics holding these paragraphs;
+    ``move`` paragraphs ``to`` the topic holding another (or to "outliers"); ``split``
+    paragraphs off into a new topic. Steps apply in order, each to the topics as the
+    previous steps left them, as the report's edits did."""
+
+    rename: Anchor | None = None
+    merge: Annotated[list[Anchor], Field(min_length=2, max_length=MAX_COUNT)] | None = None
+    move: Anchors | None = None
+    split: Anchors | None = None
+    to: Literal["outliers"] | Anchor | None = None
+    label: Label | None = None
+
+    @field_validator("to", mode="before")
+    @classmethod
+    def _destination(cls, value: Any) -> Any:
+        """One message for a bad destination, not one per form it could have taken."""
+        if isinstance(value, str) and value != "outliers" and not re.match(PARAGRAPH_ID, value):
+            raise ValueError(f'expected "outliers" or a paragraph id such as q1-a3-p6 (got {value!r})')
+        return value
+
+    @property
+    def action(self) -> str:
+        return next(a for a in _ACTIONS if getattr(self, a) is not None)
+
+    @model_validator(mode="after")
+    def _one_action(self) -> CurationStep:
+        given = [a for a in _ACTIONS if getattr(self, a) is not None]
+        if len(given) != 1:
+            got = ", ".join(given) or "none"
+            raise ValueError(f"a step takes exactly one of rename, merge, move, split (got {got})")
+        if given[0] == "rename" and self.label is None:
+            raise ValueError("rename needs a label: the topic's new name")
+        if given[0] == "move" and self.to is None:
+            raise ValueError('move needs to: a paragraph of the destination topic, or "outliers"')
+        if given[0] != "move" and self.to is not None:
+            raise ValueError("to belongs to move only")
+        if given[0] == "move" and self.label is not None:
+            raise ValueError("move takes no label (rename the destination topic instead)")
+        return self
+
+
+class CurationConfig(_Section):
+    steps: list[CurationStep] = Field(default_factory=list)
+
+
 class Config(_Section):
     input: InputConfig = Field(default_factory=InputConfig)
     paragraphs: ParagraphsConfig = Field(default_factory=ParagraphsConfig)
@@ -111,6 +191,7 @@ class Config(_Section):
     topics: TopicsConfig = Field(default_factory=TopicsConfig)
     report: ReportConfig = Field(default_factory=ReportConfig)
     output: OutputConfig = Field(default_factory=OutputConfig)
+    curation: CurationConfig = Field(default_factory=CurationConfig)
 
     # Where the config came from; relative input paths resolve against ``base_dir``.
     _source: str | None = PrivateAttr(default=None)
@@ -152,23 +233,47 @@ def _expand_home(path: str) -> Path:
         raise ConfigError(f"{path}: no such home folder (~user)") from None
 
 
-def load_config(path: str | Path, overrides: list[str] | None = None) -> Config:
-    """Read, override and validate a config file; raise ConfigError naming every problem."""
+def load_config(
+    path: str | Path, overrides: list[str] | None = None, curation: str | Path | None = None
+) -> Config:
+    """Read, override and validate a config file; raise ConfigError naming every problem.
+
+    ``curation``: a TOML file whose ``[curation]`` section (as the report saves it) replaces
+    the config's; it is checked on its own, so an error names that file.
+    """
     path = Path(path)
-    if not path.is_file():
-        raise ConfigError(f"{path}: config file not found")
+    raw = _read_toml(path, "config")
+    apply_overrides(raw, overrides or [])
+    if curation is not None:
+        raw["curation"] = read_curation(Path(curation)).model_dump(mode="json", exclude_none=True)
+    return config_from_dict(raw, source=str(path), base_dir=str(path.resolve().parent))
+
+
+def read_curation(path: Path) -> CurationConfig:
+    """A curation file: a ``[curation]`` section and nothing else."""
+    raw = _read_toml(path, "curation file")
+    other = sorted(set(raw) - {"curation"})
+    if other:
+        raise ConfigError(f"{path}: a curation file holds only [curation]; found {', '.join(other)}")
     try:
-        raw = tomllib.loads(path.read_bytes().decode("utf-8-sig"))
+        return Config.model_validate({"curation": raw.get("curation", {})}).curation
+    except ValidationError as exc:
+        raise ConfigError(*(f"{path}: {line}" for line in _format_errors(exc))) from None
+
+
+def _read_toml(path: Path, what: str) -> dict[str, Any]:
+    if not path.is_file():
+        raise ConfigError(f"{path}: {what} not found")
+    try:
+        return tomllib.loads(path.read_bytes().decode("utf-8-sig"))
     except UnicodeDecodeError:
-        raise ConfigError(f"{path}: config is not UTF-8 text") from None
+        raise ConfigError(f"{path}: {what} is not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
     except RecursionError:  # tomllib parses nested arrays and tables recursively
         raise ConfigError(f"{path}: not valid TOML: arrays or tables nested too deeply") from None
     except ValueError as exc:  # an integer of thousands of digits
         raise ConfigError(f"{path}: not valid TOML: {' '.join(str(exc).split())[:200]}") from None
-    apply_overrides(raw, overrides or [])
-    return config_from_dict(raw, source=str(path), base_dir=str(path.resolve().parent))
 
 
 def config_from_dict(raw: dict[str, Any], source: str | None = None, base_dir: str = ".") -> Config:
@@ -231,6 +336,12 @@ def _format_errors(exc: ValidationError) -> list[str]:
             problems.setdefault(key, []).append(str(err["ctx"]["error"]))
             continue
         message = _MESSAGES.get(err["type"], err["msg"])
+        if err["type"] == "too_short":
+            message = (
+                f"at least {err['ctx']['min_length']} entries" if err["ctx"]["min_length"] > 1 else message
+            )
+        if err["type"] == "string_pattern_mismatch" and err["ctx"]["pattern"] == PARAGRAPH_ID:
+            message = "a paragraph id such as q1-a3-p6"
         message = message[len("Input should be ") :] if message.startswith("Input should be ") else message
         problems.setdefault(key, []).append(message)
         values[key] = err.get("input")

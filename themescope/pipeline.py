@@ -19,7 +19,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from themescope.config import Config, config_from_dict, load_config
+from themescope.config import Config, config_from_dict, load_config, read_curation
 from themescope.corpus.models import Corpus
 from themescope.run import SCHEMA_VERSION, Run
 from themescope.rundir import atomic_dir, check_cache_dir, check_output_dir
@@ -87,11 +87,13 @@ def run(
     corpus: Corpus | None = None,
     cache: bool = True,
     on_written: Callable[[Path], None] | None = None,
+    curation: str | Path | None = None,
 ) -> Run:
     """Run the pipeline for one config and write its run folder (``out``, or the config's
     output.dir), replacing the previous run only once everything is written;
-    ``on_written(folder)`` is called the moment it is."""
-    config = _resolve_config(config, overrides)
+    ``on_written(folder)`` is called the moment it is. ``curation``: a TOML file whose
+    ``[curation]`` replaces the config's (as the report saves it)."""
+    config = _resolve_config(config, overrides, curation)
     run_dir = Path(out) if out else config.output_dir()
     check_output_dir(run_dir, [*config.input_paths(), *([config.cache_dir()] if cache else [])])
     result = fit(config, corpus=corpus, cache=cache, quiet=quiet)
@@ -107,11 +109,15 @@ def run(
     return result
 
 
-def _resolve_config(config: Config | str | Path | dict, overrides: list[str] | None = None) -> Config:
+def _resolve_config(
+    config: Config | str | Path | dict, overrides: list[str] | None = None, curation: str | Path | None = None
+) -> Config:
     if isinstance(config, str | Path):
-        return load_config(config, overrides)
+        return load_config(config, overrides, curation)
     if isinstance(config, dict):
-        return config_from_dict(config)
+        config = config_from_dict(config)
+    if curation is not None:
+        config = config.model_copy(update={"curation": read_curation(Path(curation))})
     return config
 
 
@@ -248,6 +254,12 @@ def _topics(session: _Session, rows: list[dict], embedded, embed_key: str, langu
             )
         if session.warm.is_alive():
             session.warm.join()
+        curation = None
+        if config.curation.steps:
+            from themescope.curation import resolve_steps
+
+            ids, texts = [r["paragraph_id"] for r in rows], [r["text"] for r in rows]
+            curation = resolve_steps(config.curation.steps, ids, texts)
         return fit_topics(
             [r["text"] for r in rows],
             embedded.vectors,
@@ -258,6 +270,7 @@ def _topics(session: _Session, rows: list[dict], embedded, embed_key: str, langu
             embed_words=word_embedder(
                 config.embeddings, session.cache_root, session.embedder, language, session.stages.warnings
             ),
+            curation=curation,
         )
 
 
@@ -307,6 +320,8 @@ def _topics_document(result, rows: list[dict]) -> dict:
         "outlier_share": round(result.outlier_share, 4),
         "reassigned_outliers": result.reassigned,
         "themes": result.themes,
+        # With a curation: each step's outcome, and the id the report gives its next split.
+        **({"curation": result.curation} if result.curation else {}),
         "similarity": result.similarity,
         "metrics": result.metrics,
     }
@@ -370,6 +385,7 @@ def _manifest(config, corpus, embedded, result, session: _Session) -> dict:
             "n_topics": len(result.topics),
             "themes": result.themes,
         },
+        **({"curation": result.curation} if result.curation else {}),
         "timings": timings,
         # Per stage: "hit" (taken from the stage cache) or "miss" (computed), and seconds.
         "stages": stages.record,

@@ -11,12 +11,14 @@ import shutil
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
+from dataclasses import replace as dc_replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from themescope.config import TopicsConfig
+from themescope.curation import ResolvedStep
 from themescope.topics.cluster import Clusters, PrecomputedClusters, cluster_reduced
 from themescope.topics.labels import (
     CANDIDATE_WORDS,
@@ -76,6 +78,8 @@ class TopicResult:
     model_dir: Path | None = None  # no longer set: a cached model is read into memory (SavedModel)
     warnings: list[str] = field(default_factory=list)
     themes: list[dict] = field(default_factory=list)  # per guided theme: the topic it took, score
+    # The curation applied (topics.curate): each step's outcome, and the id a new split takes.
+    curation: dict = field(default_factory=dict)
 
     @property
     def outlier_share(self) -> float:
@@ -99,6 +103,7 @@ class TopicResult:
             "similarity": self.similarity,
             "warnings": self.warnings,
             "themes": self.themes,
+            "curation": self.curation,
         }
         (folder / "topics.json").write_text(json.dumps(state, ensure_ascii=False), "utf-8")
 
@@ -119,6 +124,7 @@ class TopicResult:
             similarity=state["similarity"],
             warnings=state["warnings"],
             themes=state["themes"],
+            curation=state.get("curation", {}),
             model=model,
         )
 
@@ -182,6 +188,7 @@ def fit_topics(
     upstream: str = "",
     themes: ThemeVectors | None = None,
     embed_words: WordEmbedder | None = None,
+    curation: list[ResolvedStep] | None = None,
 ) -> TopicResult:
     """Fit topics; never raises for a corpus that is too small or yields 0 or 1 topic.
 
@@ -190,6 +197,8 @@ def fit_topics(
     are the guided themes' vectors (``topics.themes.embed_themes``). ``embed_words`` embeds
     the corpus's vocabulary with the paragraphs' model (the ``words`` stage), to rank each
     topic's keywords (``labels.rerank_keywords``); without it keywords are c-TF-IDF's alone.
+    ``curation``: the config's curation steps, their anchors resolved to rows in the order
+    of ``documents`` (the ``curate`` stage, after ``represent``).
     """
     stages = stages or Stages()
     documents = list(documents)
@@ -230,7 +239,7 @@ def fit_topics(
             lambda: cluster_reduced(reduction.reduced, reduction.graph, params),
             Clusters.load,
         )
-        result, _ = stages.run(
+        result, represent_key = stages.run(
             "represent",
             [
                 cluster_key,
@@ -242,7 +251,48 @@ def fit_topics(
             lambda: represent(tokens, vectors, reduction, clusters, settings, params, themes, word_vectors),
             TopicResult.load,
         )
+        if curation:
+            result = _curate(
+                stages,
+                represent_key,
+                result,
+                _in_fit_order(curation, order),
+                tokens,
+                vectors,
+                reduction.reduced,
+                settings,
+                _Guide.of(tokens.analyzed(), themes).seed_words,
+                word_vectors,
+            )
+    if curation and "steps" not in result.curation:
+        result.warnings.append("curation: not applied: too few paragraphs or words to find topics")
     return _in_caller_order(result, order, reduction)
+
+
+def _in_fit_order(steps: list[ResolvedStep], order: np.ndarray) -> list[ResolvedStep]:
+    """Steps whose rows count in the caller's order, counted in the fit's (text) order."""
+    position = np.empty_like(order)
+    position[order] = np.arange(len(order))
+
+    def moved(row):
+        return row if row is None or row == "outliers" else int(position[row])
+
+    return [dc_replace(s, rows=[int(position[r]) for r in s.rows], to=moved(s.to)) for s in steps]
+
+
+def _curate(
+    stages, represent_key, result, steps, tokens, vectors, reduced, settings, seed_words, word_vectors
+):
+    """The curate stage: keyed by the represented topics and what the steps do to them."""
+    from themescope.topics.curate import CURATE_VERSION, curate_topics
+
+    curated, _ = stages.run(
+        "curate",
+        [represent_key, CURATE_VERSION, [s.key() for s in steps]],
+        lambda: curate_topics(result, steps, tokens, vectors, reduced, settings, seed_words, word_vectors),
+        TopicResult.load,
+    )
+    return curated
 
 
 def _theme_key(themes: ThemeVectors | None) -> list:
