@@ -20,7 +20,7 @@ from themescope.reports.figures import (
     topic_similarity_map,
     topics_by_author,
 )
-from themescope.reports.figures.style import topic_color
+from themescope.reports.figures.style import OUTLIER_COLOR, PALETTE, topic_color
 
 CSP = (
     "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
@@ -116,6 +116,17 @@ def map_sample(rows: list[dict], max_points: int) -> list[dict]:
     return sample
 
 
+def curation_state(topics: dict, manifest: dict) -> dict:
+    """What the page's curation panel starts from: the steps in force (the report's snippet
+    repeats them before the reader's new ones), the id its next split takes (as
+    ``curation.replay`` counts it), and the palette its new topics are drawn in."""
+    steps = ((manifest.get("config") or {}).get("curation") or {}).get("steps") or []
+    next_id = (topics.get("curation") or {}).get("next_topic_id")
+    if not isinstance(next_id, int):
+        next_id = max([t["id"] for t in topics["topics"]] + [-1]) + 1
+    return {"steps": steps, "next_topic_id": next_id, "palette": PALETTE, "outlier_color": OUTLIER_COLOR}
+
+
 def render_report(rows: list[dict], topics: dict, manifest: dict) -> str:
     """``rows`` as in paragraphs.csv, ``topics`` as in topics.json, ``manifest`` as written."""
     figures = build_figures(rows, topics, manifest)
@@ -142,6 +153,13 @@ def render_report(rows: list[dict], topics: dict, manifest: dict) -> str:
     ]
     data_blocks = {name: safe_json(fig.to_plotly_json()) for name, fig in figures.items()}
     data_blocks["rows"] = safe_json(table)
+    data_blocks["topics"] = safe_json(
+        [
+            {"id": t["id"], "label": t["label"], "representative": t["representative"]}
+            for t in topics["topics"]
+        ]
+    )
+    data_blocks["curation"] = safe_json(curation_state(topics, manifest))
     page = _environment().get_template("report.html.j2")
     return page.render(
         csp=CSP,
@@ -152,6 +170,7 @@ def render_report(rows: list[dict], topics: dict, manifest: dict) -> str:
         outlier_share=topics.get("outlier_share", 0.0),
         authors=list(dict.fromkeys(r["author"] for r in rows)),
         dropped=manifest.get("dropped", []),
+        curation_outcomes=(manifest.get("curation") or {}).get("steps", []),
         data_blocks=data_blocks,
         config_json=json.dumps(manifest.get("config", {}), ensure_ascii=False, indent=2),
         plotly_js=plotly_js(frozenset(t.type for fig in figures.values() for t in fig.data)),

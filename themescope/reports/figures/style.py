@@ -9,7 +9,7 @@ FONT = (
     '"Microsoft JhengHei", "Hiragino Sans", system-ui, sans-serif'
 )
 OUTLIER_COLOR = "#b8b8b8"
-_PALETTE = [
+PALETTE = [
     "#4e79a7",
     "#f28e2b",
     "#e15759",
@@ -28,7 +28,7 @@ _PALETTE = [
 
 
 def topic_color(topic_id: int) -> str:
-    return OUTLIER_COLOR if topic_id < 0 else _PALETTE[topic_id % len(_PALETTE)]
+    return OUTLIER_COLOR if topic_id < 0 else PALETTE[topic_id % len(PALETTE)]
 
 
 def esc(text: object, limit: int | None = None) -> str:

@@ -1,0 +1,119 @@
+"""Curation in the report, in real Chromium: edit, save the snippet, run again with it."""
+
+import csv
+import json
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from ..conftest import DEFAULT_CONFIG, run_cli
+from .test_browser import _open, browser  # noqa: F401  (the shared Chromium fixture)
+
+pytestmark = pytest.mark.browser
+
+PIVOT = "q1-a2-p3"  # 早在2012年,奧巴馬…亞太: the pivot to the Asia-Pacific
+
+
+def _paragraphs(run_dir: Path) -> dict[str, dict]:
+    with open(run_dir / "paragraphs.csv", encoding="utf-8", newline="") as fh:
+        return {r["paragraph_id"]: r for r in csv.DictReader(fh)}
+
+
+def _topics(run_dir: Path) -> dict[int, dict]:
+    return {t["id"]: t for t in json.loads((run_dir / "topics.json").read_text("utf-8"))["topics"]}
+
+
+def _page_state(page) -> tuple[dict[str, int], dict[int, str]]:
+    """What the reader sees: each paragraph's topic (the table) and each topic's name."""
+    page.fill("#search", "")
+    page.select_option("#topic-filter", "")
+    rows = page.locator("#paragraph-table tbody tr").evaluate_all(
+        "rs => rs.map(r => [r.dataset.id, Number(r.dataset.topic)])"
+    )
+    options = page.locator("#rename-topic option").evaluate_all("os => os.map(o => [o.value, o.textContent])")
+    names = {int(v): text.split(": ", 1)[1] for v, text in options}
+    return dict(rows), names
+
+
+def _tick(page, paragraph_id: str) -> None:
+    page.fill("#search", paragraph_id)
+    page.locator(f'#paragraph-table tr[data-id="{paragraph_id}"] td.pick input').check()
+    page.fill("#search", "")
+
+
+def test_the_whole_curation_loop(browser, sample_run, cache_dir, tmp_path):  # noqa: F811
+    run_dir, _ = sample_run
+    before_rows, before_topics = _paragraphs(run_dir), _topics(run_dir)
+    pivot = int(before_rows[PIVOT]["topic"])
+    others = sorted((t for t in before_topics if t != pivot), key=lambda t: -before_topics[t]["size"])
+    merged = sorted(others[:2])
+    # One paragraph of a topic left alone, moved to the pivot topic.
+    mover = next(p for p, r in before_rows.items() if int(r["topic"]) == others[2])
+
+    page, events = _open(browser, run_dir / "report.html")
+    page.select_option("#rename-topic", str(pivot))
+    page.fill("#rename-label", "Strategy pivot")
+    page.click("#rename-form button[type=submit]")
+    for t in merged:
+        page.locator(f'#merge-topics input[value="{t}"]').check()
+    page.click("#merge-form button[type=submit]")
+    _tick(page, mover)
+    page.select_option("#move-topic", str(pivot))
+    page.click("#move-form button[type=submit]")
+    assert page.locator("#edit-log li").count() == 3
+
+    # The views followed at once: cards, table, map.
+    seen_topics, seen_names = _page_state(page)
+    assert seen_names[pivot] == "Strategy pivot"
+    assert merged[1] not in seen_names and seen_topics[mover] == pivot
+    assert page.locator(f'.card[data-topic="{merged[1]}"]').is_hidden()
+    assert "Strategy pivot" in page.locator(f'.card[data-topic="{pivot}"] h3').inner_text()
+    legend = page.locator("#fig-map .legendtext").all_text_contents()
+    assert f"{pivot}: Strategy pivot" in legend and not any(n.startswith(f"{merged[1]}:") for n in legend)
+
+    with page.expect_download() as download:
+        page.click("#download-toml")
+    snippet = tmp_path / "curation.toml"
+    download.value.save_as(snippet)
+    assert snippet.read_text("utf-8") == page.input_value("#curation-toml")
+    assert [list(s) for s in tomllib.loads(snippet.read_text("utf-8"))["curation"]["steps"]] == [
+        ["rename", "label"],
+        ["merge"],
+        ["move", "to"],
+    ]
+    assert events["console"] == [] and events["requests"] == [(run_dir / "report.html").as_uri()]
+    page.close()
+
+    out = tmp_path / "curated"
+    proc = run_cli(
+        "run",
+        str(DEFAULT_CONFIG),
+        "--quiet",
+        "--out",
+        str(out),
+        "--curation",
+        str(snippet),
+        "--set",
+        f'embeddings.cache_dir="{cache_dir}"',
+    )
+    assert proc.returncode == 0, proc.stderr
+    after_rows, after_topics = _paragraphs(out), _topics(out)
+    # Exactly what the reader saw: every paragraph's topic, every topic's name.
+    assert {p: int(r["topic"]) for p, r in after_rows.items()} == seen_topics
+    assert {t: v["label"] for t, v in after_topics.items()} == seen_names
+    assert after_rows[mover]["topic_label"] == "Strategy pivot"
+    manifest = json.loads((out / "manifest.json").read_text("utf-8"))
+    stages = {name: s["cache"] for name, s in manifest["stages"].items()}
+    assert all(stages[s] == "hit" for s in ("read", "embed", "tokens", "reduce", "cluster", "represent"))
+    assert stages["curate"] == "miss"
+    assert [s["status"] for s in manifest["curation"]["steps"]] == ["applied"] * 3
+
+    page, events = _open(browser, out / "report.html")
+    assert "Strategy pivot" in page.locator(f'.card[data-topic="{pivot}"] h3').inner_text()
+    assert page.locator("#curation-outcomes tr").count() == 4
+    # The snippet of the curated run repeats the curation in force.
+    steps = tomllib.loads(page.input_value("#curation-toml"))["curation"]["steps"]
+    assert len(steps) == 3 and steps[0]["label"] == "Strategy pivot"
+    assert events["console"] == []
+    page.close()
