@@ -193,6 +193,27 @@ def report(
     typer.echo(printable(path, limit=None))
 
 
+@app.command()
+def curate(
+    run_dir: Annotated[Path, typer.Argument(help="A run directory.")],
+    toml: Annotated[
+        bool, typer.Option("--toml", help="Print the curation as TOML, to save or paste into a config.")
+    ] = False,
+) -> None:
+    """The curation a run applied: each step, what became of it, and which anchors held."""
+    from themescope.curation.describe import as_toml, curation_of, describe
+    from themescope.run import Run
+
+    with _errors(False):
+        run = Run.load(run_dir)
+        curation = curation_of(run.manifest.config, str(run_dir / "manifest.json"))
+    if toml:
+        typer.echo(printable(as_toml(curation), one_line=False, limit=None), nl=False)
+        return
+    lines = [f"{run_dir}:", *describe(curation, (run.manifest.curation or {}).get("steps", []))]
+    typer.echo(printable("\n".join(lines), one_line=False, limit=None))
+
+
 class _errors:
     """One line per problem and exit 2 for user errors; exit 1 (traceback only with --debug)."""
 

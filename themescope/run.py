@@ -51,6 +51,7 @@ class Manifest(BaseModel):
     timings: dict[str, float] = {}
     stages: dict[str, dict[str, Any]] = {}
     warnings: list[str] = []
+    curation: dict[str, Any] = {}  # per curation step: its outcome and its anchors' (topics.curate)
     files: list[str] = []  # what the run wrote, relative to its folder: a re-run replaces only these
 
 
