@@ -93,10 +93,16 @@ def _present(record: dict) -> dict:
 
 
 def run(
-    config: str | Path | dict, *, out: str | Path | None = None, quiet: bool = True, **settings: Any
+    config: str | Path | dict,
+    *,
+    out: str | Path | None = None,
+    quiet: bool = True,
+    curation: str | Path | None = None,
+    **settings: Any,
 ) -> Run:
     """Run the pipeline on a config file (or dict) and write its run folder, as
-    ``themescope run CONFIG`` does; ``settings`` as in :func:`fit`."""
+    ``themescope run CONFIG`` does; ``settings`` as in :func:`fit`; ``curation``: a file
+    saved from a report, whose ``[curation]`` replaces the config's (``--curation``)."""
     from themescope import pipeline
     from themescope.config import apply_overrides
 
@@ -104,8 +110,8 @@ def run(
     if isinstance(config, dict):
         raw = copy.deepcopy(config)
         apply_overrides(raw, sets)
-        return pipeline.run(raw, out=out, quiet=quiet)
-    return pipeline.run(config, out=out, quiet=quiet, overrides=sets)
+        return pipeline.run(raw, out=out, quiet=quiet, curation=curation)
+    return pipeline.run(config, out=out, quiet=quiet, overrides=sets, curation=curation)
 
 
 def load_run(run_dir: str | Path) -> Run:

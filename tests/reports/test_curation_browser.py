@@ -117,3 +117,76 @@ def test_the_whole_curation_loop(browser, sample_run, cache_dir, tmp_path):  # n
     assert len(steps) == 3 and steps[0]["label"] == "Strategy pivot"
     assert events["console"] == []
     page.close()
+
+
+HOSTILE_CONFIG_LABEL = '</script><img src=x onerror="window.__pwned=1">"q" ]]\n[evil]\tend \\ %{y}'
+HOSTILE_SPLIT = '<b>bold</b> "quote" ]] \\ end'
+HOSTILE_RENAME = "</textarea><script>window.__pwned=2</script>"
+
+
+def test_curated_names_with_markup_and_toml_syntax_stay_text(browser, cache_dir, tmp_path):  # noqa: F811
+    curation = tmp_path / "start.toml"
+    label = json.dumps(HOSTILE_CONFIG_LABEL, ensure_ascii=False)  # a JSON string is a TOML basic string
+    curation.write_text(f'[[curation.steps]]\nrename = "{PIVOT}"\nlabel = {label}\n', encoding="utf-8")
+    first = tmp_path / "first"
+    proc = run_cli(
+        "run",
+        str(DEFAULT_CONFIG),
+        "--quiet",
+        "--out",
+        str(first),
+        "--curation",
+        str(curation),
+        "--set",
+        f'embeddings.cache_dir="{cache_dir}"',
+    )
+    assert proc.returncode == 0, proc.stderr
+    rows = _paragraphs(first)
+    pivot = int(rows[PIVOT]["topic"])
+    assert _topics(first)[pivot]["label"] == HOSTILE_CONFIG_LABEL
+
+    page, events = _open(browser, first / "report.html")
+    assert (
+        page.locator(f'.card[data-topic="{pivot}"] h3').text_content().startswith(f"{pivot}: </script><img")
+    )
+    other = next(t for t in _topics(first) if t != pivot)
+    page.select_option("#rename-topic", str(other))
+    page.fill("#rename-label", HOSTILE_RENAME)
+    page.click("#rename-form button[type=submit]")
+    two = [p for p, r in rows.items() if int(r["topic"]) == pivot][:2]
+    for paragraph in two:
+        _tick(page, paragraph)
+    page.fill("#split-label", HOSTILE_SPLIT)
+    page.click("#split-form button[type=submit]")
+    legend = page.locator("#fig-map .legendtext").all_text_contents()
+    assert any(HOSTILE_SPLIT in name for name in legend) and any(HOSTILE_RENAME in name for name in legend)
+    page.locator("#authors").scroll_into_view_if_needed()
+    page.locator("#flow").scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert page.locator("img[src='x'], #fig-map b, .card b").count() == 0
+    assert events["dialogs"] == [] and events["console"] == []
+    snippet = page.input_value("#curation-toml")
+    steps = tomllib.loads(snippet)["curation"]["steps"]
+    assert [s.get("label") for s in steps] == [HOSTILE_CONFIG_LABEL, HOSTILE_RENAME, HOSTILE_SPLIT]
+    assert "[evil]" not in snippet.splitlines()
+    page.close()
+
+    saved = tmp_path / "curation.toml"
+    saved.write_text(snippet, encoding="utf-8")
+    again = tmp_path / "again"
+    proc = run_cli(
+        "run",
+        str(DEFAULT_CONFIG),
+        "--quiet",
+        "--out",
+        str(again),
+        "--curation",
+        str(saved),
+        "--set",
+        f'embeddings.cache_dir="{cache_dir}"',
+    )
+    assert proc.returncode == 0, proc.stderr
+    labels = {t["label"] for t in _topics(again).values()}
+    assert {HOSTILE_CONFIG_LABEL, HOSTILE_RENAME, HOSTILE_SPLIT} <= labels
+    assert {r["topic_label"] for p, r in _paragraphs(again).items() if p in two} == {HOSTILE_SPLIT}
