@@ -4,7 +4,9 @@
 
 Each round starts from an empty cache (fresh processes, cold imports) and runs, in order:
 the first run; the same config again; ``--set topics.min_topic_size=6`` (a topics-only
-change); ``--set report.title=...`` (a report-only change, on top of the topics change).
+change); ``--set report.title=...`` (a report-only change, on top of the topics change); a
+curation-only change (``--curation`` with a rename, a merge, a move and a split, on the first
+run's config: only the curate stage and the report run).
 Beside it, what the same edit costs with plain BERTopic: the whole script again
 (bench/plain_bertopic.py). Result: bench/results/rerun-<UTC time>.json.
 """
@@ -23,7 +25,24 @@ STEPS = {
     "unchanged": [],
     "topics-only change": ["--set", "topics.min_topic_size=6"],
     "report-only change": ["--set", "topics.min_topic_size=6", "--set", 'report.title="Edited"'],
+    "curation-only change": ["--curation", "CURATION"],
 }
+CURATION = """[curation]
+[[curation.steps]]
+rename = { id = "q1-a2-p3", text = "早在2012年,奧巴馬第二個任期剛剛開始之時就提出" }
+label = "Strategy pivot"
+
+[[curation.steps]]
+merge = ["q1-a6-p3", "q1-a5-p3"]
+
+[[curation.steps]]
+move = ["q1-a3-p2"]
+to = "q1-a2-p1"
+
+[[curation.steps]]
+split = ["q1-a7-p2", "q1-a7-p4", "q1-a7-p5"]
+label = "Personal ties"
+"""
 
 
 def main() -> None:
@@ -31,12 +50,14 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     work = sample_paragraphs_json("themescope-rerun-")
+    curation = work / "curation.toml"
+    curation.write_text(CURATION, encoding="utf-8")
     runs: dict[str, list[dict]] = {name: [] for name in [*STEPS, "plain BERTopic, any change"]}
     for i in range(args.rounds):
         base = [sys.executable, "-m", "themescope", "run", "configs/default.toml", "-q"]
         base += ["--out", str(work / f"run-{i}"), "--set", f'embeddings.cache_dir="{work / f"cache-{i}"}"']
         for name, extra in STEPS.items():
-            m = measure(base + extra)
+            m = measure(base + [str(curation) if arg == "CURATION" else arg for arg in extra])
             assert m.exit == 0, m.stderr
             manifest = json.loads((work / f"run-{i}" / "manifest.json").read_text(encoding="utf-8"))
             stages = {k: v["cache"] for k, v in manifest["stages"].items()}

@@ -70,6 +70,7 @@ class Run:
     paragraphs: list[Paragraph]
     topics: dict[int, Topic]  # real topics only, by id
     metrics: dict[str, float]
+    curation_steps: int = 0  # the [curation] steps the run applied
 
     @property
     def outliers(self) -> int:
@@ -218,6 +219,7 @@ def load_run(path: Path) -> Run:
         paragraphs=paragraphs,
         topics=_topics(folder.topics, paragraphs, csv_labels),
         metrics=_metrics(folder.details),
+        curation_steps=len((folder.manifest.curation or {}).get("steps") or []),
     )
 
 
@@ -467,9 +469,10 @@ def _pairing(c: Comparison) -> str:
 
 def _run_line(side: str, run: Run) -> str:
     title = f'  "{run.title}"' if run.title else ""
+    curated = f", curated in {run.curation_steps} step(s)" if run.curation_steps else ""
     return (
         f"{side}: {run.path}{title}  ({len(run.topics)} topics, {len(run.paragraphs)} paragraphs, "
-        f"{run.outliers} outliers)"
+        f"{run.outliers} outliers{curated})"
     )
 
 

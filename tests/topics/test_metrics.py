@@ -3,6 +3,7 @@
 import math
 
 import numpy as np
+import pytest
 
 from themescope.topics.metrics import npmi_coherence, silhouette, topic_diversity
 
@@ -37,3 +38,27 @@ def test_diversity_and_silhouette():
     vectors = np.array([[1, 0], [0.9, 0.1], [0, 1], [0.1, 0.9]], dtype=np.float32)
     assert silhouette(np.array([0, 0, 1, 1]), vectors) > 0.8
     assert silhouette(np.array([0, 0, 0, 0]), vectors) is None
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_silhouette_is_scikit_learns(seed, monkeypatch):
+    from sklearn.metrics import silhouette_score
+
+    from themescope.topics import metrics
+
+    rng = np.random.default_rng(seed)
+    vectors = rng.normal(size=(300, 16)).astype(np.float32)
+    assignments = rng.integers(-1, 5, size=300)
+    assignments[:2] = 9  # a topic of two
+    vectors[assignments == 1] += 2.0
+    mask = assignments != -1
+    for sample in (120, 10_000):  # sampled (as above 5,000 paragraphs), and whole
+        monkeypatch.setattr(metrics, "SILHOUETTE_SAMPLE", sample)
+        expected = silhouette_score(
+            vectors[mask],
+            assignments[mask],
+            metric="cosine",
+            sample_size=min(sample, mask.sum()),
+            random_state=0,
+        )
+        assert silhouette(assignments, vectors) == round(float(expected), 4)

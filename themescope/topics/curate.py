@@ -1,22 +1,22 @@
 """The curate stage: the config's curation applied to the represented topics.
 
 Runs after ``represent`` (whose cached result it starts from), so editing only the curation
-recomputes nothing before it. The topics a step touched get BERTopic's c-TF-IDF keywords
-and representative paragraphs again; every other topic keeps its keywords and label as the
-reader saw them, which a full refit would shift (c-TF-IDF weighs each word against all
-topics). The BERTopic model saved with the run is refitted on the curated topics.
+recomputes nothing before it. The topics a step touched get c-TF-IDF keywords
+(``topics.ctfidf``, BERTopic's computation without its import) and representative paragraphs
+again; every other topic keeps its keywords and label as the reader saw them, which a full
+refit would shift (c-TF-IDF weighs each word against all topics). The BERTopic model saved
+with the run stays the one clustering fitted.
 """
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import replace
 
 import numpy as np
 
 from themescope.config import TopicsConfig
 from themescope.curation import ResolvedStep, replay
-from themescope.topics.cluster import Clusters
+from themescope.topics.ctfidf import class_keywords
 from themescope.topics.labels import CANDIDATE_WORDS, make_label
 from themescope.topics.metrics import topic_metrics, topic_similarity
 from themescope.topics.tokenize import Tokens, analyzed_tokens
@@ -31,67 +31,49 @@ def curate_topics(
     steps: list[ResolvedStep],
     tokens: Tokens,
     embeddings: np.ndarray,
-    reduced: np.ndarray,
     settings: TopicsConfig,
     seed_words: list[str] | None = None,
     word_vectors: WordVectors | None = None,
 ):
-    """``result`` with ``steps`` (rows in the same order as ``result``) applied."""
-    from themescope.topics.model import Topic, TopicResult, _build_model, _collect_topics
+    """``result`` with ``steps`` (rows in the same order as ``result``) applied; no model."""
+    from themescope.topics.model import Topic, TopicResult, describe_topics
 
     before = {t.id: t for t in result.topics}
     curated = replay(result.assignments, {t.id: t.label for t in result.topics}, steps)
     documents = tokens.analyzed()
     assignments = curated.assignments
-    top_n_words = (
-        max(settings.top_n_words, CANDIDATE_WORDS) if word_vectors is not None else settings.top_n_words
-    )
-    probabilities = np.where(curated.relocated, 0.0, result.probabilities)
-    clusters = Clusters(labels=assignments.copy(), probabilities=probabilities)
-    model = _build_model(_Reduced(reduced), clusters, len(documents), seed_words, top_n_words)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        model.fit_transform(documents, embeddings=embeddings)
-        # BERTopic numbers topics by size when it fits; update_topics takes ours as given.
-        model.update_topics(documents, topics=assignments.tolist(), top_n_words=top_n_words)
-    themes = {t: before[t].theme for t in curated.labels if t in before and before[t].theme}
+    top_n_words = settings.top_n_words
+    if word_vectors is not None:  # as in represent: more candidates, ranked by the word vectors
+        top_n_words = max(top_n_words, CANDIDATE_WORDS)
+    candidates = class_keywords(documents, assignments, top_n_words, seed_words)
+    changed = {t: candidates.get(t, []) for t in curated.labels if t not in before or t in curated.changed}
+    themes = {t: before[t].theme for t in changed if t in before and before[t].theme}
     fresh = {
         t.id: t
-        for t in _collect_topics(model, assignments, embeddings, themes, settings.top_n_words, word_vectors)
+        for t in describe_topics(changed, assignments, embeddings, themes, settings.top_n_words, word_vectors)
     }
     topics: list[Topic] = []
     for topic_id, label in curated.labels.items():
-        if topic_id in before and topic_id not in curated.changed:
-            topic = replace(before[topic_id], label=label or before[topic_id].label)
-        else:
+        if topic_id in fresh:
             topic = fresh[topic_id]
-            others = [t.keywords for t in fresh.values() if t.id != topic_id]
+            others = [t.keywords for t in [*fresh.values(), *before.values()] if t.id != topic_id]
             topic.label = label or make_label(topic.keywords, others, topic_id)
-        model.topic_representations_[topic_id] = topic.keywords
+        else:
+            topic = replace(before[topic_id], label=label or before[topic_id].label)
         topics.append(topic)
-    model.set_topic_labels({t.id: t.label for t in topics})
     metrics = topic_metrics(assignments, embeddings, topics, analyzed_tokens, documents)
-    for key in ("outlier_share_before_reduction",):
-        if key in result.metrics:
-            metrics[key] = result.metrics[key]
+    if "outlier_share_before_reduction" in result.metrics:
+        metrics["outlier_share_before_reduction"] = result.metrics["outlier_share_before_reduction"]
     return TopicResult(
         assignments=assignments,
-        probabilities=probabilities,
+        probabilities=np.where(curated.relocated, 0.0, result.probabilities),
         topics=topics,
         coordinates=result.coordinates,
         metrics=metrics,
         params=result.params,
         reassigned=result.reassigned,
         similarity=topic_similarity(assignments, embeddings, [t.id for t in topics]),
-        model=model,
         warnings=[*result.warnings, *curated.warnings],
         themes=result.themes,
         curation={"next_topic_id": curated.next_id, "steps": [vars(o) for o in curated.outcomes]},
     )
-
-
-class _Reduced:
-    """What BERTopic's precomputed reduction needs of a Reduction."""
-
-    def __init__(self, reduced: np.ndarray) -> None:
-        self.reduced = reduced

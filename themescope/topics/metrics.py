@@ -60,16 +60,36 @@ SILHOUETTE_SAMPLE = 5000
 
 
 def silhouette(assignments: np.ndarray, embeddings: np.ndarray) -> float | None:
-    from sklearn.metrics import silhouette_score
-
+    """scikit-learn's ``silhouette_score(metric="cosine", sample_size, random_state=0)``, in
+    numpy: the same sample and formula (tests/topics/test_metrics.py holds it to it). Why by
+    hand: importing scikit-learn costs a curation-only re-run about a second of its two."""
     mask = assignments != -1
     labels = assignments[mask]
     if len(set(labels.tolist())) < 2 or len(labels) <= len(set(labels.tolist())):
         return None
     # The full score needs an n x n distance matrix (800 MB at 10,000 paragraphs): sample.
     sample = min(len(labels), SILHOUETTE_SAMPLE)
-    score = silhouette_score(embeddings[mask], labels, metric="cosine", sample_size=sample, random_state=0)
-    return round(float(score), 4)
+    rows = np.random.RandomState(0).permutation(len(labels))[:sample]
+    vectors, labels = np.asarray(embeddings[mask][rows]), labels[rows]
+    _, labels = np.unique(labels, return_inverse=True)
+    if not 2 <= labels.max() + 1 <= len(labels) - 1:  # the sample holds one topic, or only singletons
+        return None
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    unit = vectors / np.where(norms == 0, 1.0, norms)
+    distances = np.clip(1.0 - unit @ unit.T, 0.0, 2.0)
+    np.fill_diagonal(distances, 0.0)
+    sizes = np.bincount(labels)
+    # Per paragraph, the summed distance to each topic's members.
+    members = np.zeros((len(labels), len(sizes)), dtype=distances.dtype)
+    members[np.arange(len(labels)), labels] = 1
+    sums = (distances @ members).astype(np.float64)
+    own = sums[np.arange(len(labels)), labels] / np.maximum(sizes[labels] - 1, 1)
+    sums[np.arange(len(labels)), labels] = np.inf
+    nearest = (sums / sizes).min(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        scores = np.nan_to_num((nearest - own) / np.maximum(own, nearest))
+    scores[sizes[labels] == 1] = 0.0  # a topic of one paragraph in the sample counts 0
+    return round(float(scores.mean()), 4)
 
 
 def topic_metrics(assignments, embeddings, topics, tokenize, documents) -> dict:

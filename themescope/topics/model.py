@@ -259,7 +259,6 @@ def fit_topics(
                 _in_fit_order(curation, order),
                 tokens,
                 vectors,
-                reduction.reduced,
                 settings,
                 _Guide.of(tokens.analyzed(), themes).seed_words,
                 word_vectors,
@@ -280,18 +279,17 @@ def _in_fit_order(steps: list[ResolvedStep], order: np.ndarray) -> list[Resolved
     return [dc_replace(s, rows=[int(position[r]) for r in s.rows], to=moved(s.to)) for s in steps]
 
 
-def _curate(
-    stages, represent_key, result, steps, tokens, vectors, reduced, settings, seed_words, word_vectors
-):
+def _curate(stages, represent_key, result, steps, tokens, vectors, settings, seed_words, word_vectors):
     """The curate stage: keyed by the represented topics and what the steps do to them."""
     from themescope.topics.curate import CURATE_VERSION, curate_topics
 
     curated, _ = stages.run(
         "curate",
         [represent_key, CURATE_VERSION, [s.key() for s in steps]],
-        lambda: curate_topics(result, steps, tokens, vectors, reduced, settings, seed_words, word_vectors),
+        lambda: curate_topics(result, steps, tokens, vectors, settings, seed_words, word_vectors),
         TopicResult.load,
     )
+    curated.model = result.model  # BERTopic's model of the topics before curation
     return curated
 
 
@@ -534,7 +532,24 @@ def _collect_topics(
 ) -> list[Topic]:
     ids = sorted(set(assignments.tolist()) - {-1})
     candidates = {t: [(w, float(s)) for w, s in (model.get_topic(t) or []) if w and s > 0] for t in ids}
+    topics = describe_topics(candidates, assignments, embeddings, themes, top_n_words, word_vectors)
+    for topic in topics:  # the saved model describes its topics with the same words as topics.json
+        model.topic_representations_[topic.id] = topic.keywords
+    return topics
+
+
+def describe_topics(
+    candidates: dict[int, list[tuple[str, float]]],
+    assignments: np.ndarray,
+    embeddings: np.ndarray,
+    themes: dict,
+    top_n_words: int,
+    word_vectors: WordVectors | None = None,
+) -> list[Topic]:
+    """Each topic's keywords (c-TF-IDF's ``candidates`` reranked by the word vectors, when
+    there are any), representative paragraphs and label."""
     aboutness: dict[int, dict[str, float]] = {}  # per topic: what orders its label's words
+    candidates = dict(candidates)
     if word_vectors is not None and len(word_vectors.words):
         corpus_mean = embeddings.mean(axis=0)
         for topic_id, words in candidates.items():
@@ -544,17 +559,14 @@ def _collect_topics(
             aboutness[topic_id] = dict(about)
             candidates[topic_id] = fuse_rankings(words, about)
     topics = []
-    for topic_id in ids:
+    for topic_id in sorted(candidates):
         rows = np.flatnonzero(assignments == topic_id)
-        words = candidates[topic_id][:top_n_words]
-        # The saved model describes its topics with the same words as topics.json.
-        model.topic_representations_[topic_id] = words
         topics.append(
             Topic(
                 id=int(topic_id),
                 label="",
                 size=len(rows),
-                keywords=words,
+                keywords=candidates[topic_id][:top_n_words],
                 representative=representative_paragraphs(rows, embeddings),
                 theme=themes.get(int(topic_id)),
             )
