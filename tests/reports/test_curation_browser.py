@@ -108,6 +108,10 @@ def test_the_whole_curation_loop(browser, sample_run, cache_dir, tmp_path):  # n
     assert all(stages[s] == "hit" for s in ("read", "embed", "tokens", "reduce", "cluster", "represent"))
     assert stages["curate"] == "miss"
     assert [s["status"] for s in manifest["curation"]["steps"]] == ["applied"] * 3
+    compared = run_cli("compare", str(run_dir), str(out))
+    assert compared.returncode == 0, compared.stderr
+    assert "curated in 3 step(s)" in compared.stdout and f"-> B{pivot} Strategy pivot" in compared.stdout
+    assert f"merged   A{merged[0]} " in compared.stdout
 
     page, events = _open(browser, out / "report.html")
     assert "Strategy pivot" in page.locator(f'.card[data-topic="{pivot}"] h3').inner_text()
@@ -190,3 +194,23 @@ def test_curated_names_with_markup_and_toml_syntax_stay_text(browser, cache_dir,
     labels = {t["label"] for t in _topics(again).values()}
     assert {HOSTILE_CONFIG_LABEL, HOSTILE_RENAME, HOSTILE_SPLIT} <= labels
     assert {r["topic_label"] for p, r in _paragraphs(again).items() if p in two} == {HOSTILE_SPLIT}
+
+
+def test_copy_puts_the_snippet_on_the_clipboard(browser, sample_run):  # noqa: F811
+    run_dir, _ = sample_run
+    context = browser.new_context()
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto((run_dir / "report.html").as_uri())
+    page.wait_for_selector("#fig-map .main-svg")
+    page.select_option("#rename-topic", index=0)
+    page.fill("#rename-label", "Named by hand")
+    page.click("#rename-form button[type=submit]")
+    page.click("#copy-toml")
+    page.wait_for_function("document.getElementById('copy-status').textContent === 'Copied.'")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied == page.input_value("#curation-toml")
+    assert tomllib.loads(copied)["curation"]["steps"][0]["label"] == "Named by hand"
+    page.get_by_role("button", name="Undo the last edit").click()
+    assert "steps" not in tomllib.loads(page.input_value("#curation-toml"))["curation"]
+    context.close()
