@@ -60,13 +60,42 @@ class Run:
     """One run's results. ``directory`` is where it was written or loaded from (None when it
     lives only in memory); ``model`` the fitted BERTopic when fitted in this process."""
 
-    paragraphs: Any  # pandas.DataFrame, one row per paragraph (paragraphs.csv's columns)
-    topics: Any  # pandas.DataFrame, one row per topic
     manifest: Manifest
     details: dict[str, Any] = field(default_factory=dict)  # topics.json beyond its topic list
     directory: Path | None = None
     model: Any = field(default=None, repr=False)
     model_dir: Path | None = field(default=None, repr=False)  # a saved model to copy on write
+    # The rows the DataFrames are built from when first asked for: importing pandas would cost
+    # every command-line run half a second, and writing the folder needs only the rows.
+    paragraph_rows: list[dict] = field(default_factory=list, repr=False)
+    topic_rows: list[dict] = field(default_factory=list, repr=False)
+    _frames: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @property
+    def paragraphs(self):
+        """A pandas DataFrame, one row per paragraph (paragraphs.csv's columns)."""
+        if "paragraphs" not in self._frames:
+            import pandas as pd
+
+            self._frames["paragraphs"] = pd.DataFrame(self.paragraph_rows, columns=PARAGRAPH_COLUMNS)
+        return self._frames["paragraphs"]
+
+    @paragraphs.setter
+    def paragraphs(self, frame) -> None:
+        self._frames["paragraphs"] = frame
+
+    @property
+    def topics(self):
+        """A pandas DataFrame, one row per topic."""
+        if "topics" not in self._frames:
+            import pandas as pd
+
+            self._frames["topics"] = pd.DataFrame(self.topic_rows, columns=_TOPIC_COLUMNS)
+        return self._frames["topics"]
+
+    @topics.setter
+    def topics(self, frame) -> None:
+        self._frames["topics"] = frame
 
     @property
     def report_path(self) -> Path | None:
@@ -75,8 +104,6 @@ class Run:
     @classmethod
     def from_documents(cls, rows: list[dict], topics: dict, manifest: dict, **extra: Any) -> Run:
         """From the documents the files hold: paragraph rows, topics.json and manifest.json."""
-        import pandas as pd
-
         entries = topics.get("topics", [])
         if not isinstance(entries, list) or not all(isinstance(t, dict) for t in entries):
             raise ValueError("'topics' is not a list of objects")
@@ -97,16 +124,19 @@ class Run:
                 }
             )
         return cls(
-            paragraphs=pd.DataFrame(rows, columns=PARAGRAPH_COLUMNS),
-            topics=pd.DataFrame(topic_rows, columns=_TOPIC_COLUMNS),
             manifest=Manifest.model_validate(manifest),
             details={k: v for k, v in topics.items() if k != "topics"},
+            paragraph_rows=[{column: row.get(column) for column in PARAGRAPH_COLUMNS} for row in rows],
+            topic_rows=topic_rows,
             **extra,
         )
 
     def rows(self) -> list[dict]:
-        """The paragraphs as the report and paragraphs.csv take them."""
-        return self.paragraphs.to_dict(orient="records")
+        """The paragraphs as the report and paragraphs.csv take them (from the DataFrame once
+        there is one: a notebook user may have changed it)."""
+        if "paragraphs" in self._frames:
+            return self._frames["paragraphs"].to_dict(orient="records")
+        return [dict(row) for row in self.paragraph_rows]
 
     def topics_document(self) -> dict:
         """topics.json."""
@@ -119,9 +149,14 @@ class Run:
                 "representative": list(t["representative"]),
                 "theme": t["theme"],
             }
-            for t in self.topics.to_dict(orient="records")
+            for t in self._topic_records()
         ]
         return {"topics": topics, **self.details}
+
+    def _topic_records(self) -> list[dict]:
+        if "topics" in self._frames:
+            return self._frames["topics"].to_dict(orient="records")
+        return self.topic_rows
 
     def figures(self, names: list[str] | None = None) -> dict[str, Any]:
         """The report's Plotly figures by name (:data:`FIGURES`; only ``names`` if given)."""
