@@ -72,7 +72,8 @@ def test_no_payload_survives_unescaped():
     # Only our own script elements exist: the JSON data blocks, plotly.js and the page code.
     scripts = re.findall(r"<script[^>]*>", html)
     ours = re.compile(
-        r'<script>|<script type="application/json" id="data-(map|keywords|authors|flow|similarity|rows|topics|curation)">'
+        r'<script>|<script type="application/json" '
+        r'id="data-(map|keywords|authors|flow|similarity|rows|topics|curation)">'
     )
     assert all(ours.fullmatch(tag) for tag in scripts), scripts
     assert f'content="{escape(CSP)}"' in html
