@@ -20,7 +20,7 @@ def _write(path, text: str):
     return path
 
 
-def _run(out, cache_dir, *extra):
+def run_sample(out, cache_dir, *extra):
     return run_cli(
         "run",
         str(DEFAULT_CONFIG),
@@ -58,7 +58,9 @@ def test_a_curation_survives_a_change_that_renumbers_the_topics(sample_run, cach
     sizes = {}
     for size in (3, 7):  # the sample's own is 4 (test_rerun needs 6 uncached)
         out = tmp_path / f"min{size}"
-        proc = _run(out, cache_dir, "--curation", str(curation), "--set", f"topics.min_topic_size={size}")
+        proc = run_sample(
+            out, cache_dir, "--curation", str(curation), "--set", f"topics.min_topic_size={size}"
+        )
         assert proc.returncode == 0, proc.stderr
         topics = _topic_of(out)
         assert topics[PIVOT["id"]][1] == "Strategy pivot"
@@ -89,7 +91,7 @@ to = "outliers"
 """,
     )
     out = tmp_path / "run"
-    proc = _run(out, cache_dir, "--curation", str(curation))
+    proc = run_sample(out, cache_dir, "--curation", str(curation))
     assert proc.returncode == 0, proc.stderr
     manifest = json.loads((out / "manifest.json").read_text("utf-8"))
     assert [s["status"] for s in manifest["curation"]["steps"]] == [
@@ -117,7 +119,7 @@ def test_only_the_curation_changed_reruns_nothing_before_it(sample_run, cache_di
     curation = _write(tmp_path / "curation.toml", CURATION)
     out = tmp_path / "run"
     started = time.perf_counter()
-    proc = _run(out, cache_dir, "--curation", str(curation))
+    proc = run_sample(out, cache_dir, "--curation", str(curation))
     seconds = time.perf_counter() - started
     assert proc.returncode == 0, proc.stderr
     stages = json.loads((out / "manifest.json").read_text("utf-8"))["stages"]

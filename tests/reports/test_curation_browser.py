@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from ..conftest import DEFAULT_CONFIG, run_cli
+from ..cli.test_curate import run_sample
+from ..conftest import run_cli
 from .test_browser import _open, browser  # noqa: F401  (the shared Chromium fixture)
 
 pytestmark = pytest.mark.browser
@@ -25,6 +26,11 @@ def _paragraphs(run_dir: Path) -> dict[str, dict]:
 
 def _topics(run_dir: Path) -> dict[int, dict]:
     return {t["id"]: t for t in json.loads((run_dir / "topics.json").read_text("utf-8"))["topics"]}
+
+
+def _run_with(curation: Path, out: Path, cache_dir: Path):
+    """`themescope run configs/default.toml --curation FILE`, on the session's cache."""
+    return run_sample(out, cache_dir, "--curation", str(curation))
 
 
 def _page_state(page) -> tuple[dict[str, int], dict[int, str]]:
@@ -89,17 +95,7 @@ def test_the_whole_curation_loop(browser, sample_run, cache_dir, tmp_path):  # n
     page.close()
 
     out = tmp_path / "curated"
-    proc = run_cli(
-        "run",
-        str(DEFAULT_CONFIG),
-        "--quiet",
-        "--out",
-        str(out),
-        "--curation",
-        str(snippet),
-        "--set",
-        f'embeddings.cache_dir="{cache_dir}"',
-    )
+    proc = _run_with(snippet, out, cache_dir)
     assert proc.returncode == 0, proc.stderr
     after_rows, after_topics = _paragraphs(out), _topics(out)
     # Exactly what the reader saw: every paragraph's topic, every topic's name.
@@ -136,17 +132,7 @@ def test_curated_names_with_markup_and_toml_syntax_stay_text(browser, cache_dir,
     label = json.dumps(HOSTILE_CONFIG_LABEL, ensure_ascii=False)  # a JSON string is a TOML basic string
     curation.write_text(f'[[curation.steps]]\nrename = "{PIVOT}"\nlabel = {label}\n', encoding="utf-8")
     first = tmp_path / "first"
-    proc = run_cli(
-        "run",
-        str(DEFAULT_CONFIG),
-        "--quiet",
-        "--out",
-        str(first),
-        "--curation",
-        str(curation),
-        "--set",
-        f'embeddings.cache_dir="{cache_dir}"',
-    )
+    proc = _run_with(curation, first, cache_dir)
     assert proc.returncode == 0, proc.stderr
     rows = _paragraphs(first)
     pivot = int(rows[PIVOT]["topic"])
@@ -182,17 +168,7 @@ def test_curated_names_with_markup_and_toml_syntax_stay_text(browser, cache_dir,
     saved = tmp_path / "curation.toml"
     saved.write_text(snippet, encoding="utf-8")
     again = tmp_path / "again"
-    proc = run_cli(
-        "run",
-        str(DEFAULT_CONFIG),
-        "--quiet",
-        "--out",
-        str(again),
-        "--curation",
-        str(saved),
-        "--set",
-        f'embeddings.cache_dir="{cache_dir}"',
-    )
+    proc = _run_with(saved, again, cache_dir)
     assert proc.returncode == 0, proc.stderr
     labels = {t["label"] for t in _topics(again).values()}
     assert {HOSTILE_CONFIG_LABEL, HOSTILE_RENAME, HOSTILE_SPLIT} <= labels
@@ -268,17 +244,7 @@ def test_random_edits_in_the_page_are_what_the_next_run_gives(browser, sample_ru
     assert events["console"] == []
     page.close()
     out = tmp_path / "curated"
-    proc = run_cli(
-        "run",
-        str(DEFAULT_CONFIG),
-        "--quiet",
-        "--out",
-        str(out),
-        "--curation",
-        str(snippet),
-        "--set",
-        f'embeddings.cache_dir="{cache_dir}"',
-    )
+    proc = _run_with(snippet, out, cache_dir)
     assert proc.returncode == 0, proc.stderr
     assert {p: int(r["topic"]) for p, r in _paragraphs(out).items()} == seen_topics, done
     assert {t: v["label"] for t, v in _topics(out).items()} == seen_names, done
