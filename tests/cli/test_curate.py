@@ -164,3 +164,22 @@ def test_a_malformed_curation_is_one_line_naming_the_key(tmp_path, text, needles
 def test_a_malformed_curation_in_the_config_names_the_key(tmp_path):
     config = _write(tmp_path / "c.toml", "[[curation.steps]]\nsplit = []\n")
     _one_line_error(run_cli("validate", str(config)), "c.toml", "curation.steps.0.split")
+
+
+def test_the_snippet_pasted_into_the_config_gives_the_same_topics(cache_dir, tmp_path):
+    from ..conftest import SAMPLE
+
+    with_file = tmp_path / "with-file"
+    assert (
+        run_sample(with_file, cache_dir, "--curation", str(_write(tmp_path / "c.toml", CURATION))).returncode
+        == 0
+    )
+    config = _write(tmp_path / "pasted.toml", DEFAULT_CONFIG.read_text("utf-8") + "\n" + CURATION)
+    pasted = tmp_path / "pasted"
+    proc = run_cli(
+        "run", str(config), "--quiet", "--out", str(pasted),
+        "--set", f'input.paths=["{SAMPLE}"]', "--set", f'embeddings.cache_dir="{cache_dir}"',
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert _topic_of(pasted) == _topic_of(with_file)
+    assert run_cli("validate", str(config)).returncode == 0
