@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -91,6 +92,8 @@ class TopicsConfig(_Section):
     reduce_outliers: StrictBool = True
     max_outlier_share: Annotated[float, Field(ge=0.0, le=1.0)] = 0.10
     top_n_words: Annotated[int, Field(ge=1, le=50)] = 10
+    # Broad themes above the topics: how many ("auto": where the tree of topics jumps, 3-6).
+    broad_themes: Auto | Count2 = "auto"
     themes: list[ThemeConfig] = Field(default_factory=list)
 
     @field_validator("themes")
@@ -115,9 +118,18 @@ class OutputConfig(_Section):
 
 
 # A paragraph id as the run names it: q<question>-a<answer>-p<paragraph>.
-PARAGRAPH_ID = r"^q\d+-a\d+-p\d+$"
-# A curated topic name: any text but an empty one, up to 200 characters.
-Label = Annotated[str, Field(min_length=1, max_length=200, pattern=r"\S")]
+PARAGRAPH_ID = r"^q[0-9]+-a[0-9]+-p[0-9]+$"
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _no_controls(label: str) -> str:
+    if _CONTROL.search(label):
+        raise ValueError("a label holds no control characters (tabs and line breaks are fine)")
+    return label
+
+
+# A curated topic name: any text but an empty one or control characters, up to 200 characters.
+Label = Annotated[str, Field(min_length=1, max_length=200, pattern=r"\S"), AfterValidator(_no_controls)]
 
 
 class ParagraphAnchor(_Section):
@@ -155,7 +167,7 @@ class CurationStep(_Section):
     @classmethod
     def _destination(cls, value: Any) -> Any:
         """One message for a bad destination, not one per form it could have taken."""
-        if isinstance(value, str) and value != "outliers" and not re.match(PARAGRAPH_ID, value):
+        if isinstance(value, str) and value != "outliers" and not re.fullmatch(PARAGRAPH_ID, value):
             raise ValueError(f'expected "outliers" or a paragraph id such as q1-a3-p6 (got {value!r})')
         return value
 
@@ -262,8 +274,10 @@ def read_curation(path: Path) -> CurationConfig:
 
 
 def _read_toml(path: Path, what: str) -> dict[str, Any]:
-    if not path.is_file():
+    if not path.exists():
         raise ConfigError(f"{path}: {what} not found")
+    if not path.is_file():
+        raise ConfigError(f"{path}: {what} is not a regular file")
     try:
         return tomllib.loads(path.read_bytes().decode("utf-8-sig"))
     except UnicodeDecodeError:

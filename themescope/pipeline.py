@@ -305,18 +305,21 @@ def _import_topic_stack() -> None:
 
 def _topics_document(result, rows: list[dict]) -> dict:
     ids = [r["paragraph_id"] for r in rows]
+
+    def described(t, level: int) -> dict:
+        return {
+            "id": t.id,
+            "label": t.label,
+            "size": t.size,
+            "keywords": [[w, round(s, 5)] for w, s in t.keywords],
+            "representative": [ids[i] for i in t.representative],
+        } | ({"theme": t.theme, "parent": t.parent, "level": level} if level else {"level": level})
+
+    children = {b.id: [t.id for t in result.topics if t.parent == b.id] for b in result.broad_themes}
     return {
-        "topics": [
-            {
-                "id": t.id,
-                "label": t.label,
-                "size": t.size,
-                "keywords": [[w, round(s, 5)] for w, s in t.keywords],
-                "representative": [ids[i] for i in t.representative],
-                "theme": t.theme,
-            }
-            for t in result.topics
-        ],
+        "topics": [described(t, 1) for t in result.topics],
+        # The level above the topics (topics.hierarchy), when there are enough topics to group.
+        "broad_themes": [described(b, 0) | {"topics": children[b.id]} for b in result.broad_themes],
         "outlier_share": round(result.outlier_share, 4),
         "reassigned_outliers": result.reassigned,
         "themes": result.themes,
@@ -329,11 +332,14 @@ def _topics_document(result, rows: list[dict]) -> dict:
 
 def _annotate_rows(rows: list[dict], result, topics_doc: dict) -> None:
     labels = {t["id"]: t["label"] for t in topics_doc["topics"]}
+    parents = {t.id: t.parent for t in result.topics}
     for i, row in enumerate(rows):
         topic = int(result.assignments[i])
+        parent = parents.get(topic)
         row.update(
             topic=topic,
             topic_label=labels.get(topic, "outlier"),
+            broad_theme="" if parent is None else parent,
             probability=round(float(result.probabilities[i]), 4),
             x=round(float(result.coordinates[i, 0]), 4),
             y=round(float(result.coordinates[i, 1]), 4),

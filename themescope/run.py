@@ -27,8 +27,8 @@ from themescope.errors import InputError
 # 2: manifest.json names its schema_version. Folders written before (no schema_version) are
 # version 1 and have the same files; both load.
 SCHEMA_VERSION = 2
-FIGURES = ("map", "keywords", "authors", "flow", "similarity")
-_TOPIC_COLUMNS = ["id", "label", "size", "keywords", "keyword_weights", "representative", "theme"]
+FIGURES = ("map", "themes", "keywords", "authors", "flow", "similarity")
+_TOPIC_COLUMNS = ["id", "label", "size", "keywords", "keyword_weights", "representative", "theme", "parent"]
 
 
 class Manifest(BaseModel):
@@ -121,6 +121,7 @@ class Run:
                     "keyword_weights": [s for _, s in keywords],
                     "representative": list(t.get("representative") or []),
                     "theme": t.get("theme"),
+                    "parent": t.get("parent"),
                 }
             )
         return cls(
@@ -148,6 +149,8 @@ class Run:
                 "keywords": [[w, s] for w, s in zip(t["keywords"], t["keyword_weights"], strict=True)],
                 "representative": list(t["representative"]),
                 "theme": t["theme"],
+                "parent": _whole_or_none(t.get("parent")),
+                "level": 1,
             }
             for t in self._topic_records()
         ]
@@ -259,6 +262,11 @@ class Run:
         return f"<div>{head}{table}{where}</div>"
 
 
+def _whole_or_none(value: Any) -> int | None:
+    """A topic's parent as topics.json holds it: a DataFrame holds a missing one as NaN."""
+    return None if value is None or value != value else int(value)
+
+
 # --- reading paragraphs.csv -----------------------------------------------------------------
 
 REQUIRED_COLUMNS = ("paragraph_id", "text", "topic")
@@ -335,6 +343,8 @@ PARAGRAPH_COLUMNS = [
     "source_answer_id",
     "url",
     "date",
+    # The broad theme above the paragraph's topic ("" for outliers, or without broad themes).
+    "broad_theme",
 ]
 
 

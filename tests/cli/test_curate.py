@@ -183,3 +183,31 @@ def test_the_snippet_pasted_into_the_config_gives_the_same_topics(cache_dir, tmp
     assert proc.returncode == 0, proc.stderr
     assert _topic_of(pasted) == _topic_of(with_file)
     assert run_cli("validate", str(config)).returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("step", "needles"),
+    [
+        (
+            "rename = 'q١-a1-p1'\nlabel = 'x'",
+            ["curation.steps.0.rename.id", "q1-a3-p6"],
+        ),  # Arabic-Indic digit
+        ('move = ["q1-a1-p1"]\nto = "q1-a1-p1\\n"', ["curation.steps.0.to"]),
+        ("rename = 'q1-a1-p1'\nlabel = \"nul\\u0000 esc\\u001b[31m\"", ["curation.steps.0.label", "control"]),
+        (f"rename = 'q1-a1-p1'\nlabel = '{'x' * 201}'", ["curation.steps.0.label", "at most 200 characters"]),
+    ],
+)
+def test_ids_and_labels_are_held_to_their_forms(tmp_path, step, needles):
+    curation = _write(tmp_path / "c.toml", f"[[curation.steps]]\n{step}\n")
+    _one_line_error(run_cli("validate", str(DEFAULT_CONFIG), "--curation", str(curation)), "c.toml", *needles)
+
+
+def test_a_folder_or_a_fifo_as_the_curation_file(tmp_path):
+    import os
+
+    _one_line_error(
+        run_cli("validate", str(DEFAULT_CONFIG), "--curation", str(tmp_path)), "not a regular file"
+    )
+    fifo = tmp_path / "fifo.toml"
+    os.mkfifo(fifo)
+    _one_line_error(run_cli("validate", str(DEFAULT_CONFIG), "--curation", str(fifo)), "not a regular file")

@@ -96,3 +96,9 @@ def test_any_steps_leave_a_consistent_partition(raw_steps):
     assert curated.next_id == 4 + sum(a == "split" for a, _, _ in raw_steps)
     assert curated.next_id > max(present | {-1})
     assert ASSIGNMENTS.tolist() == [0, 0, 0, 1, 1, 2, 2, -1, 3]  # the input is left alone
+
+
+def test_a_move_into_the_topic_it_is_in_does_nothing_and_a_split_names_its_topic():
+    curated = replay(ASSIGNMENTS, LABELS, [step(1, "move", [0, 1], to=2), step(2, "split", [5], label="x")])
+    assert [o.status for o in curated.outcomes] == ["nothing to do", "applied"]
+    assert curated.outcomes[1].topic == 4 and curated.outcomes[0].topic is None

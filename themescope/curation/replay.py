@@ -22,6 +22,7 @@ class StepOutcome:
     status: str  # "applied", "partly applied", "not applied", "nothing to do"
     note: str = ""
     anchors: list[dict] = field(default_factory=list)  # per anchor: id, status, found
+    topic: int | None = None  # the topic a split made (the report pins the name it showed)
 
 
 @dataclass
@@ -62,7 +63,9 @@ def replay(assignments: np.ndarray, labels: dict[int, str], steps: list[Resolved
                 destination: int | None = next_id
             else:
                 destination = _destination(step, current, outcome)
-            if destination is not None and step.rows:
+            if destination is not None and step.rows and (current[step.rows] == destination).all():
+                outcome.status, outcome.note = "nothing to do", "its paragraphs are in that topic already"
+            elif destination is not None and step.rows:
                 rows = np.asarray(step.rows)
                 changed.update(int(t) for t in current[rows] if t != -1)
                 current[rows] = destination
@@ -71,6 +74,7 @@ def replay(assignments: np.ndarray, labels: dict[int, str], steps: list[Resolved
                     changed.add(destination)
                 if step.action == "split":
                     names[destination] = step.label
+                    outcome.topic = destination
                     next_id += 1
             elif outcome.status == "applied":
                 outcome.status, outcome.note = "not applied", "none of its paragraphs is in this run"
@@ -107,7 +111,10 @@ def _merge(step: ResolvedStep, current: np.ndarray, names: dict, changed: set, o
     topics = sorted({int(current[r]) for r in step.rows} - {-1})
     if len(topics) < 2:
         outcome.status = "nothing to do" if len(step.rows) == len(step.anchors) else "not applied"
+        outliers = sum(int(current[r]) == -1 for r in step.rows)
         outcome.note = "its paragraphs are in one topic" if topics else "its paragraphs are outliers"
+        if topics and outliers:
+            outcome.note += f" and the outliers ({outliers} of its paragraphs)"
         return
     keep = topics[0]
     current[np.isin(current, topics)] = keep

@@ -17,6 +17,7 @@ from themescope.reports.figures import (
     answer_flow,
     keyword_bars,
     paragraph_map,
+    theme_tree,
     topic_similarity_map,
     topics_by_author,
 )
@@ -94,7 +95,10 @@ def build_figures(rows: list[dict], topics: dict, manifest: dict, names: list[st
         "authors": lambda: topics_by_author(rows, labels),
         "flow": lambda: answer_flow(rows, labels, max_hover),
         "similarity": lambda: topic_similarity_map(topics["topics"], topics.get("similarity") or []),
+        "themes": lambda: theme_tree(topics["topics"], topics.get("broad_themes") or []),
     }
+    if not topics.get("broad_themes"):  # under 4 topics there is no level above them
+        builders.pop("themes")
     return {name: build() for name, build in builders.items() if names is None or name in names}
 
 
@@ -121,6 +125,17 @@ def curation_state(topics: dict, manifest: dict) -> dict:
     repeats them before the reader's new ones), the id its next split takes (as
     ``curation.replay`` counts it), and the palette its new topics are drawn in."""
     steps = ((manifest.get("config") or {}).get("curation") or {}).get("steps") or []
+    # A split the config left unnamed was named from its keywords; the page pins that name
+    # when it writes the step again, as later edits would otherwise rename it on the next run.
+    labels = {t["id"]: t["label"] for t in topics["topics"]}
+    outcomes = (topics.get("curation") or {}).get("steps") or []
+    made = {o.get("step"): o.get("topic") for o in outcomes if isinstance(o, dict)}
+    steps = [
+        s | {"label": labels[made[n]]}
+        if s.get("split") and not s.get("label") and made.get(n) in labels
+        else s
+        for n, s in enumerate(steps, start=1)
+    ]
     next_id = (topics.get("curation") or {}).get("next_topic_id")
     if not isinstance(next_id, int):
         next_id = max([t["id"] for t in topics["topics"]] + [-1]) + 1
@@ -155,7 +170,12 @@ def render_report(rows: list[dict], topics: dict, manifest: dict) -> str:
     data_blocks["rows"] = safe_json(table)
     data_blocks["topics"] = safe_json(
         [
-            {"id": t["id"], "label": t["label"], "representative": t["representative"]}
+            {
+                "id": t["id"],
+                "label": t["label"],
+                "representative": t["representative"],
+                "parent": t.get("parent"),
+            }
             for t in topics["topics"]
         ]
     )
@@ -171,6 +191,7 @@ def render_report(rows: list[dict], topics: dict, manifest: dict) -> str:
         authors=list(dict.fromkeys(r["author"] for r in rows)),
         dropped=manifest.get("dropped", []),
         curation_outcomes=(manifest.get("curation") or {}).get("steps", []),
+        broad_themes=topics.get("broad_themes") or [],
         data_blocks=data_blocks,
         config_json=json.dumps(manifest.get("config", {}), ensure_ascii=False, indent=2),
         plotly_js=plotly_js(frozenset(t.type for fig in figures.values() for t in fig.data)),

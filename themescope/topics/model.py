@@ -61,6 +61,7 @@ class Topic:
     keywords: list[tuple[str, float]]
     representative: list[int]  # row indices into the documents
     theme: str | None = None
+    parent: int | None = None  # the broad theme above it (topics.hierarchy)
 
 
 @dataclass
@@ -80,6 +81,7 @@ class TopicResult:
     themes: list[dict] = field(default_factory=list)  # per guided theme: the topic it took, score
     # The curation applied (topics.curate): each step's outcome, and the id a new split takes.
     curation: dict = field(default_factory=dict)
+    broad_themes: list[Topic] = field(default_factory=list)  # the level above (topics.hierarchy)
 
     @property
     def outlier_share(self) -> float:
@@ -243,7 +245,7 @@ def fit_topics(
             "represent",
             [
                 cluster_key,
-                settings.model_dump(mode="json"),
+                settings.model_dump(mode="json", exclude={"broad_themes"}),
                 params.as_dict(),
                 _theme_key(themes),
                 words_key,
@@ -251,8 +253,9 @@ def fit_topics(
             lambda: represent(tokens, vectors, reduction, clusters, settings, params, themes, word_vectors),
             TopicResult.load,
         )
+        final_key = represent_key
         if curation:
-            result = _curate(
+            result, final_key = _curate(
                 stages,
                 represent_key,
                 result,
@@ -263,6 +266,7 @@ def fit_topics(
                 _Guide.of(tokens.analyzed(), themes).seed_words,
                 word_vectors,
             )
+        _add_broad_themes(stages, final_key, result, tokens, vectors, settings, themes, word_vectors)
     if curation and "steps" not in result.curation:
         result.warnings.append("curation: not applied: too few paragraphs or words to find topics")
     return _in_caller_order(result, order, reduction)
@@ -283,14 +287,39 @@ def _curate(stages, represent_key, result, steps, tokens, vectors, settings, see
     """The curate stage: keyed by the represented topics and what the steps do to them."""
     from themescope.topics.curate import CURATE_VERSION, curate_topics
 
-    curated, _ = stages.run(
+    curated, key = stages.run(
         "curate",
         [represent_key, CURATE_VERSION, [s.key() for s in steps]],
         lambda: curate_topics(result, steps, tokens, vectors, settings, seed_words, word_vectors),
         TopicResult.load,
     )
     curated.model = result.model  # BERTopic's model of the topics before curation
-    return curated
+    return curated, key
+
+
+def _add_broad_themes(stages, upstream, result, tokens, vectors, settings, themes, word_vectors) -> None:
+    """The hierarchy stage: broad themes above the (curated) topics, and each topic's parent."""
+    from themescope.topics.hierarchy import HIERARCHY_VERSION, BroadThemes, describe_broad_themes
+
+    documents = tokens.analyzed()
+    tree, _ = stages.run(
+        "hierarchy",
+        [upstream, settings.broad_themes, settings.top_n_words, HIERARCHY_VERSION],
+        lambda: describe_broad_themes(
+            result.assignments,
+            vectors,
+            [t.id for t in result.topics],
+            documents,
+            settings.broad_themes,
+            settings.top_n_words,
+            _Guide.of(documents, themes).seed_words,
+            word_vectors,
+        ),
+        BroadThemes.load,
+    )
+    result.broad_themes = tree.themes
+    for topic in result.topics:
+        topic.parent = tree.parent.get(topic.id)
 
 
 def _theme_key(themes: ThemeVectors | None) -> list:
@@ -306,7 +335,7 @@ def _in_caller_order(result: TopicResult, order: np.ndarray, reduction: Reductio
     result.assignments = result.assignments[inverse]
     result.probabilities = result.probabilities[inverse]
     result.coordinates = reduction.layout[inverse]
-    for topic in result.topics:
+    for topic in [*result.topics, *result.broad_themes]:
         topic.representative = [int(order[i]) for i in topic.representative]
     return result
 

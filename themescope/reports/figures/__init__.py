@@ -8,6 +8,14 @@ from themescope.reports.figures.answer_flow import answer_flow
 from themescope.reports.figures.authors import topics_by_author
 from themescope.reports.figures.keywords import keyword_bars
 from themescope.reports.figures.paragraph_map import paragraph_map
+from themescope.reports.figures.theme_tree import theme_tree
 from themescope.reports.figures.topic_similarity import topic_similarity_map
 
-__all__ = ["answer_flow", "keyword_bars", "paragraph_map", "topic_similarity_map", "topics_by_author"]
+__all__ = [
+    "answer_flow",
+    "keyword_bars",
+    "paragraph_map",
+    "theme_tree",
+    "topic_similarity_map",
+    "topics_by_author",
+]
