@@ -52,9 +52,20 @@ def test_sample_report_loads_offline_with_every_section(browser, sample_run):
     page, events = _open(browser, run_dir / "report.html")
     assert events["console"] == []
     assert events["requests"] == [(run_dir / "report.html").as_uri()]
-    for section in ("overview", "map", "topics", "authors", "flow", "similarity", "paragraphs", "details"):
+    for section in (
+        "overview",
+        "map",
+        "hierarchy",
+        "topics",
+        "authors",
+        "flow",
+        "similarity",
+        "paragraphs",
+        "curate",
+        "details",
+    ):
         assert page.locator(f"#{section}").is_visible()
-    for figure in ("map", "keywords", "authors", "flow", "similarity"):
+    for figure in ("map", "themes", "keywords", "authors", "flow", "similarity"):
         assert page.locator(f"#fig-{figure} .main-svg").count() >= 1
     assert page.locator("#paragraph-table tbody tr").count() == 71
     page.close()
@@ -172,4 +183,33 @@ def test_hostile_corpus_runs_no_script(browser, tmp_path, sample_text):
     assert page.locator("img[src='x'], svg[onload], a[href^='javascript']").count() == 0
     page.fill("#search", "")
     assert PAYLOADS[1] in page.locator("#paragraph-table").text_content()
+    page.close()
+
+
+def test_clicking_a_broad_theme_filters_the_map_the_cards_and_the_table(browser, sample_run):
+    run_dir, _ = sample_run
+    topics = json.loads((run_dir / "topics.json").read_text(encoding="utf-8"))
+    page, events = _open(browser, run_dir / "report.html")
+    page.locator("#hierarchy").scroll_into_view_if_needed()
+    page.wait_for_selector("#fig-themes .bars .point")
+    boxes = page.locator("#fig-themes .bars .point")
+    assert boxes.count() == len(topics["broad_themes"]) + len(topics["topics"])
+    theme = topics["broad_themes"][0]
+    box = boxes.nth(0).bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    rows = page.locator("#paragraph-table tbody tr")
+    assert rows.count() == theme["size"]
+    assert set(rows.evaluate_all("rs => rs.map(r => +r.dataset.topic)")) == set(theme["topics"])
+    shown = page.locator(".card:not(.off-theme)").evaluate_all("cs => cs.map(c => +c.dataset.topic)")
+    assert sorted(shown) == sorted(theme["topics"])
+    page.wait_for_timeout(300)  # the map follows a moment later
+    opacities = page.evaluate(
+        "document.getElementById('fig-map').data"
+        ".flatMap(t => t.ids.map((id, k) => [id, t.marker.opacity[k]]))"
+    )
+    bright = {id for id, opacity in opacities if opacity > 0.5}
+    assert len(bright) == theme["size"]
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)  # again: all
+    assert page.locator("#paragraph-table tbody tr").count() == 71
+    assert events["console"] == []
     page.close()

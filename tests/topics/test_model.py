@@ -179,3 +179,27 @@ def test_input_order_does_not_change_the_themes(sample, sample_result, embedder)
     }
     assert original == reordered
     assert np.allclose(again.coordinates, sample_result.coordinates[shuffled])
+
+
+def test_broad_themes_above_the_sample_topics(sample, sample_result):
+    assert 3 <= len(sample_result.broad_themes) <= 6
+    assert all(t.parent is not None for t in sample_result.topics)
+    for theme in sample_result.broad_themes:
+        assert theme.label and len(theme.keywords) >= 5
+        assert theme.size == sum(t.size for t in sample_result.topics if t.parent == theme.id)
+    two = fit_topics(*sample, TopicsConfig(broad_themes=2))
+    assert len(two.broad_themes) == 2 and {t.parent for t in two.topics} == {0, 1}
+
+
+def test_broad_themes_hold_under_another_machines_rounding_and_another_seed(sample, sample_result):
+    texts, vectors = sample
+
+    def themes_of(result) -> np.ndarray:
+        parents = {t.id: t.parent for t in result.topics}
+        return np.array([-1 if parents.get(int(t)) is None else parents[int(t)] for t in result.assignments])
+
+    runs = [themes_of(sample_result)]
+    for noise_seed in (11, 12):
+        runs.append(themes_of(fit_topics(texts, perturb_vectors(vectors, seed=noise_seed), TopicsConfig())))
+    runs.append(themes_of(fit_topics(texts, vectors, TopicsConfig(seed=7))))
+    assert mean_pairwise_ari(runs) >= 0.95
