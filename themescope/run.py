@@ -163,10 +163,10 @@ class Run:
 
     def figures(self, names: list[str] | None = None) -> dict[str, Any]:
         """The report's Plotly figures by name (:data:`FIGURES`; only ``names`` if given)."""
-        from themescope.reports.html import build_figures
+        from themescope.reports.html import build_figures, with_template
 
         manifest = self.manifest.model_dump(mode="json")
-        return build_figures(self.rows(), self.topics_document(), manifest, names)
+        return with_template(build_figures(self.rows(), self.topics_document(), manifest, names))
 
     def figure(self, name: str):
         """One of the report's figures: ``run.figure("map").show()``."""

@@ -73,7 +73,7 @@ def test_no_payload_survives_unescaped():
     scripts = re.findall(r"<script[^>]*>", html)
     ours = re.compile(
         r'<script>|<script type="application/json" '
-        r'id="data-(map|keywords|authors|flow|similarity|rows|topics|curation)">'
+        r'id="data-(map|themes|keywords|authors|flow|similarity|rows|topics|curation|template)">'
     )
     assert all(ours.fullmatch(tag) for tag in scripts), scripts
     assert f'content="{escape(CSP)}"' in html

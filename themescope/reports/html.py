@@ -21,7 +21,7 @@ from themescope.reports.figures import (
     topic_similarity_map,
     topics_by_author,
 )
-from themescope.reports.figures.style import OUTLIER_COLOR, PALETTE, topic_color
+from themescope.reports.figures.style import OUTLIER_COLOR, PALETTE, TEMPLATE, topic_color
 
 CSP = (
     "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
@@ -81,6 +81,21 @@ def plotly_js(trace_types: frozenset[str]) -> str:
     if trace_types <= CARTESIAN_TRACES and get_plotlyjs_version() == CARTESIAN_BUNDLE_VERSION:
         return (_VENDOR / "plotly-cartesian.min.js").read_text(encoding="utf-8")
     return get_plotlyjs()
+
+
+@cache
+def plotly_template() -> dict:
+    """The figures' look (style.TEMPLATE) as plotly.js takes it: the page gives it to each figure."""
+    import plotly.io as pio
+
+    return pio.templates[TEMPLATE].to_plotly_json()
+
+
+def with_template(figures: dict) -> dict:
+    """Figures for use outside the report (a notebook, an export), with their look applied."""
+    for figure in figures.values():
+        figure.update_layout(template=TEMPLATE)
+    return figures
 
 
 def build_figures(rows: list[dict], topics: dict, manifest: dict, names: list[str] | None = None) -> dict:
@@ -180,6 +195,7 @@ def render_report(rows: list[dict], topics: dict, manifest: dict) -> str:
         ]
     )
     data_blocks["curation"] = safe_json(curation_state(topics, manifest))
+    data_blocks["template"] = safe_json(plotly_template())
     page = _environment().get_template("report.html.j2")
     return page.render(
         csp=CSP,

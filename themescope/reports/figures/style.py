@@ -55,11 +55,17 @@ def rows_axis(labels: list[str]) -> dict:
     }
 
 
+# The look of every figure. The report hands it to plotly.js once for all of its figures
+# (``reports.html``); in Python each figure holds an empty template, as resolving the named one
+# deep-copies it on every update_layout (0.4 s of the report's 1 s on the sample).
+TEMPLATE = "plotly_white"
+
+
 def base_layout(**extra) -> dict:
     layout = {
         "font": {"family": FONT, "size": 13},
         "margin": {"l": 10, "r": 10, "t": 40, "b": 10},
-        "template": "plotly_white",
+        "template": {},
         "hoverlabel": {"font": {"family": FONT}},
     }
     layout.update(extra)

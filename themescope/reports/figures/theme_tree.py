@@ -76,6 +76,7 @@ class _boxes:
             text=self.text,
             textposition="inside",
             insidetextanchor="middle",
+            textangle=0,
             textfont={"color": "white"},
             marker={"color": self.color, "line": {"color": "white", "width": 1}},
             customdata=self.customdata,
