@@ -29,13 +29,23 @@ def print_summary(run) -> None:
         f"{counts['questions']} question(s), {counts['answers']} answers, "
         f"{counts['paragraphs']} paragraphs ({counts['dropped']} lines dropped, see manifest)"
     )
-    table = Table(title=f"{len(run.topics)} topics", show_lines=False)
+    document = run.topics_document()
+    broad = {b["id"]: b["label"] for b in document.get("broad_themes") or []}
+    title = f"{len(document['topics'])} topics" + (f" in {len(broad)} broad themes" if broad else "")
+    table = Table(title=title, show_lines=False)
     table.add_column("id", justify="right")
     table.add_column("size", justify="right")
     table.add_column("label")
-    for topic in run.topics.to_dict(orient="records"):
-        table.add_row(str(topic["id"]), str(topic["size"]), _shown(topic["label"]))
+    if broad:
+        table.add_column("broad theme")
+    for topic in document["topics"]:
+        cells = [str(topic["id"]), str(topic["size"]), _shown(topic["label"])]
+        table.add_row(*cells, *([_shown(broad.get(topic.get("parent"), ""))] if broad else []))
     console.print(table)
+    steps = (manifest.curation or {}).get("steps") or []
+    if steps:
+        applied = sum(s.get("status") == "applied" for s in steps)
+        console.print(f"Curation: {len(steps)} step(s), {applied} applied in full (see: themescope curate)")
     topics = manifest.topics
     console.print(
         f"Outliers: {topics['outlier_share']:.1%} of paragraphs "

@@ -9,7 +9,7 @@ import time
 from ..conftest import DEFAULT_CONFIG, ROOT, run_cli
 
 TITLE_B = 'report.title="B"'
-TOPIC_STAGES = ["tokens", "words", "reduce", "cluster", "represent"]
+TOPIC_STAGES = ["tokens", "words", "reduce", "cluster", "represent", "hierarchy"]
 
 
 def _cli(out, cache, config=DEFAULT_CONFIG) -> list[str]:
@@ -39,6 +39,9 @@ def test_each_change_recomputes_from_the_first_changed_stage(sample_run, cache_d
 
     stages, _ = _run(out, cache_dir, "topics.top_n_words=7")
     assert stages["cluster"] == "hit" and stages["represent"] == "miss"
+
+    stages, _ = _run(out, cache_dir, "topics.broad_themes=2")
+    assert [stages[s] for s in ["cluster", "represent", "hierarchy"]] == ["hit", "hit", "miss"]
 
     stages, manifest = _run(out, cache_dir, 'report.title="Another title"')
     assert all(stages[s] == "hit" for s in ["read", "embed", *TOPIC_STAGES])

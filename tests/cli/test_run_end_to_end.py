@@ -46,6 +46,7 @@ def test_run_writes_the_contract_files_with_real_content(sample_run):
         "source_answer_id",
         "url",
         "date",
+        "broad_theme",
     ]
     assert len(rows) == 71
     assert {r["author"] for r in rows} == set(SAMPLE_AUTHORS)
