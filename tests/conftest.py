@@ -98,3 +98,55 @@ def sample_run(tmp_path_factory, cache_dir) -> tuple[Path, subprocess.CompletedP
     )
     assert proc.returncode == 0, proc.stderr
     return out, proc
+
+
+# The sample's ten answers as records of three questions on its subject, dated over three years
+# in the forms people export (ISO days, times with offsets, year-first slashes, 年月日, a month),
+# and one date that names no day. Real text; the titles and dates are ours.
+DATED_QUESTIONS = [
+    "美國急於同俄羅斯恢復關係嗎,背後原因是什麼?",
+    "Sanctions and containment: where are US-Russia relations heading?",
+    "赫爾辛基峰會之後，美俄關係會如何發展？",
+]
+DATES = [
+    "2017-02-14",
+    "2017-05-03T09:30:00+08:00",
+    "2017/9/21",
+    "2017年12月2日",
+    "2018-03-08",
+    "2018-07-16T18:00:00Z",
+    "2018-11",
+    "yesterday",
+    "2019-04-22",
+    "20190918",
+]
+
+
+def dated_question_records(path: Path) -> list[dict]:
+    """Write the records as JSONL at ``path``; return them."""
+    import json
+
+    from themescope.corpus import read_corpus
+
+    answers = read_corpus([SAMPLE]).questions[0].answers
+    records = [
+        {
+            "question": DATED_QUESTIONS[0 if i < 4 else 1 if i < 7 else 2],
+            "author": answer.author,
+            "date": DATES[i],
+            "text": "\n\n".join(p.text for p in answer.paragraphs),
+        }
+        for i, answer in enumerate(answers)
+    ]
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    return records
+
+
+@pytest.fixture(scope="session")
+def dated_questions_run(tmp_path_factory, cache_dir) -> Path:
+    """`themescope run configs/default.toml` on the dated three-question records, once."""
+    folder = tmp_path_factory.mktemp("dated-questions")
+    dated_question_records(folder / "records.jsonl")
+    proc = run_default_on(folder / "records.jsonl", folder / "run", cache_dir)
+    assert proc.returncode == 0, proc.stderr
+    return folder / "run"

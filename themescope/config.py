@@ -109,8 +109,11 @@ class TopicsConfig(_Section):
 class ReportConfig(_Section):
     title: str = "auto"
     max_hover_chars: Annotated[int, Field(ge=20, le=MAX_COUNT)] = 200
-    # The map samples above this; the table never.
-    max_map_points: Annotated[int, Field(ge=100, le=MAX_COUNT)] = 20_000
+    # The map draws every paragraph up to this many (WebGL above 3,000), a sample above; the
+    # table always holds them all.
+    max_map_points: Annotated[int, Field(ge=100, le=MAX_COUNT)] = 250_000
+    # The period of the topics-over-time figure ("auto": from the dates' span).
+    time_period: Literal["auto", "day", "week", "month", "year"] = "auto"
 
 
 class OutputConfig(_Section):

@@ -369,6 +369,11 @@ def _manifest(config, corpus, embedded, result, session: _Session) -> dict:
             "duplicates": sum(p.duplicate_of is not None for p in corpus.paragraphs()),
         },
         "dropped": [asdict(d) for d in corpus.dropped],
+        # Each question's title, for the report's question views and the notebook.
+        "questions": [
+            {"id": q.id, "title": q.title, "answers": len(q.answers), "source": q.source}
+            for q in corpus.questions
+        ],
         "embeddings": {
             "model": embedded.name,
             "fingerprint": embedded.fingerprint,

@@ -27,8 +27,16 @@ from themescope.errors import InputError
 # 2: manifest.json names its schema_version. Folders written before (no schema_version) are
 # version 1 and have the same files; both load.
 SCHEMA_VERSION = 2
-FIGURES = ("map", "themes", "keywords", "authors", "flow", "similarity")
+# The report's figures; "themes" needs 4+ topics, "time" dated paragraphs, "questions" 2+ questions.
+FIGURES = ("map", "themes", "time", "questions", "keywords", "authors", "flow", "similarity")
 _TOPIC_COLUMNS = ["id", "label", "size", "keywords", "keyword_weights", "representative", "theme", "parent"]
+
+
+_ABSENT = {
+    "themes": "it has under 4 topics, so no broad themes above them",
+    "time": "none of its paragraphs has a date that names a day",
+    "questions": "it holds one question",
+}
 
 
 class Manifest(BaseModel):
@@ -51,6 +59,7 @@ class Manifest(BaseModel):
     timings: dict[str, float] = {}
     stages: dict[str, dict[str, Any]] = {}
     warnings: list[str] = []
+    questions: list[dict[str, Any]] = []  # id, title, answers, source per question
     curation: dict[str, Any] = {}  # per curation step: its outcome and its anchors' (topics.curate)
     files: list[str] = []  # what the run wrote, relative to its folder: a re-run replaces only these
 
@@ -172,7 +181,10 @@ class Run:
         """One of the report's figures: ``run.figure("map").show()``."""
         if name not in FIGURES:
             raise KeyError(f"no figure {name!r}; the figures are {', '.join(FIGURES)}")
-        return self.figures([name])[name]
+        figures = self.figures([name])
+        if name not in figures:
+            raise KeyError(f"this run has no {name!r} figure: {_ABSENT[name]}")
+        return figures[name]
 
     def report_html(self) -> str:
         from themescope.reports.html import render_report

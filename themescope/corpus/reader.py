@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from themescope.config import ParagraphsConfig
+from themescope.corpus.dates import parse_date, undated_warning
 from themescope.corpus.encoding import decode, maybe_gunzip
 from themescope.corpus.language import detect_languages
 from themescope.corpus.models import Answer, Corpus, Dropped, Question, SourceFile
@@ -135,6 +136,7 @@ def _questions_from_records(
     answer_ids: dict[tuple[str, str], list[int]] = {}
     dropped: list[Dropped] = []
     unread: dict[str, None] = {}
+    undated: list[tuple[str, int, str]] = []  # kept as given in paragraphs.csv, listed here
     for number, record in records:
         if isinstance(record, InputError):
             if not skip_bad:
@@ -161,7 +163,13 @@ def _questions_from_records(
         answer = _answer(record, question, number, source, settings, dropped)
         if answer is not None:
             question.answers.append(answer)
-    warnings = _repeated_ids(answer_ids, questions, source, unit) + _unread_keys(list(unread), source)
+            if answer.date and parse_date(answer.date) is None:
+                undated.append((source, number, answer.date))
+    warnings = (
+        _repeated_ids(answer_ids, questions, source, unit)
+        + _unread_keys(list(unread), source)
+        + undated_warning(undated)
+    )
     return list(questions.values()), dropped, warnings
 
 

@@ -7,7 +7,10 @@ them with JSON.parse (never eval). A Content-Security-Policy forbids every netwo
 
 from __future__ import annotations
 
+import base64
+import gzip
 import json
+from datetime import date
 from functools import cache
 from pathlib import Path
 
@@ -20,7 +23,11 @@ from themescope.reports.figures import (
     theme_tree,
     topic_similarity_map,
     topics_by_author,
+    topics_by_question,
+    topics_over_time,
 )
+from themescope.reports.figures.over_time import dated_rows
+from themescope.reports.figures.paragraph_map import GL_MARKER, MARKER, map_layout, map_trace_type
 from themescope.reports.figures.style import OUTLIER_COLOR, PALETTE, TEMPLATE, topic_color
 
 CSP = (
@@ -103,18 +110,35 @@ def build_figures(rows: list[dict], topics: dict, manifest: dict, names: list[st
     labels = {t["id"]: t["label"] for t in topics["topics"]}
     report_settings = manifest.get("config", {}).get("report", {})
     max_hover = report_settings.get("max_hover_chars", 200)
-    max_points = report_settings.get("max_map_points", 20_000)
+    max_points = report_settings.get("max_map_points", MAX_MAP_POINTS)
+    titles = question_titles(manifest)
     builders = {
         "map": lambda: paragraph_map(map_sample(rows, max_points), labels, max_hover, total=len(rows)),
+        "themes": lambda: theme_tree(topics["topics"], topics.get("broad_themes") or []),
+        "time": lambda: topics_over_time(rows, labels, report_settings.get("time_period", "auto")),
+        "questions": lambda: topics_by_question(rows, labels, titles),
         "keywords": lambda: keyword_bars(topics["topics"]),
         "authors": lambda: topics_by_author(rows, labels),
-        "flow": lambda: answer_flow(rows, labels, max_hover),
+        "flow": lambda: answer_flow(rows, labels, max_hover, titles),
         "similarity": lambda: topic_similarity_map(topics["topics"], topics.get("similarity") or []),
-        "themes": lambda: theme_tree(topics["topics"], topics.get("broad_themes") or []),
     }
+    # A view only where it has something to show: no empty sections.
     if not topics.get("broad_themes"):  # under 4 topics there is no level above them
         builders.pop("themes")
+    if not dated_rows(rows):
+        builders.pop("time")
+    if len({r["question_id"] for r in rows}) < 2:
+        builders.pop("questions")
     return {name: build() for name, build in builders.items() if names is None or name in names}
+
+
+# The map draws every paragraph up to this many (WebGL); above it, a sample (the table keeps all).
+MAX_MAP_POINTS = 250_000
+
+
+def question_titles(manifest: dict) -> dict[str, str]:
+    """Question id -> title, from the manifest (runs written before it listed them: none)."""
+    return {q["id"]: q.get("title") or "" for q in manifest.get("questions") or [] if "id" in q}
 
 
 def map_sample(rows: list[dict], max_points: int) -> list[dict]:
@@ -159,7 +183,13 @@ def curation_state(topics: dict, manifest: dict) -> dict:
 
 def render_report(rows: list[dict], topics: dict, manifest: dict) -> str:
     """``rows`` as in paragraphs.csv, ``topics`` as in topics.json, ``manifest`` as written."""
-    figures = build_figures(rows, topics, manifest)
+    # The map's traces are built in the page from the paragraph data: only its layout here.
+    from themescope.run import FIGURES
+
+    figures = build_figures(rows, topics, manifest, [n for n in FIGURES if n != "map"])
+    report_settings = manifest.get("config", {}).get("report", {})
+    on_map = map_sample(rows, report_settings.get("max_map_points", MAX_MAP_POINTS))
+    map_type = map_trace_type(len(on_map))
     by_id = {r["paragraph_id"]: r for r in rows}
     topic_cards = [
         {
@@ -169,20 +199,16 @@ def render_report(rows: list[dict], topics: dict, manifest: dict) -> str:
         }
         for t in topics["topics"]
     ]
-    # The paragraph table is built in the page from this compact form.
-    table = [
-        [
-            r["paragraph_id"],
-            r["author"],
-            r["heading"] or "",
-            int(r["topic"]),
-            r["text"],
-            topic_color(int(r["topic"])),
-        ]
-        for r in rows
-    ]
     data_blocks = {name: safe_json(fig.to_plotly_json()) for name, fig in figures.items()}
-    data_blocks["rows"] = safe_json(table)
+    data_blocks["map"] = safe_json(
+        {
+            "data": [],
+            "layout": map_layout(len(on_map), len(rows)),
+            "trace": {"type": map_type, "marker": MARKER if map_type == "scatter" else GL_MARKER},
+            "max_hover_chars": report_settings.get("max_hover_chars", 200),
+        }
+    )
+    data_blocks["rows"] = pack(paragraph_columns(rows, on_map, has_dates="time" in figures))
     data_blocks["topics"] = safe_json(
         [
             {
@@ -208,7 +234,75 @@ def render_report(rows: list[dict], topics: dict, manifest: dict) -> str:
         dropped=manifest.get("dropped", []),
         curation_outcomes=(manifest.get("curation") or {}).get("steps", []),
         broad_themes=topics.get("broad_themes") or [],
+        questions=[
+            {"id": q, "title": question_titles(manifest).get(q, "")}
+            for q in dict.fromkeys(r["question_id"] for r in rows)
+        ]
+        if "questions" in figures
+        else [],
+        time_period=(figures["time"].layout.meta or {}).get("period") if "time" in figures else None,
         data_blocks=data_blocks,
         config_json=json.dumps(manifest.get("config", {}), ensure_ascii=False, indent=2),
-        plotly_js=plotly_js(frozenset(t.type for fig in figures.values() for t in fig.data)),
+        plotly_js=plotly_js(frozenset({map_type, *(t.type for fig in figures.values() for t in fig.data)})),
     )
+
+
+NO_DAY = -(2**31)  # in the day column: a paragraph without a date that names a day
+
+
+def paragraph_columns(rows: list[dict], on_map: list[dict], has_dates: bool) -> dict:
+    """The paragraphs as the page reads them: column by column, numbers as little-endian typed
+    arrays in base64 (plotly.js's own typed-array form), repeated strings (authors, headings,
+    questions) once each with an index per row. Hover text is built in the page from these,
+    so no paragraph's text is in the file twice."""
+    import numpy as np
+
+    def typed(values, dtype: str) -> dict:
+        array = np.asarray(values, dtype=np.dtype(dtype).newbyteorder("<"))
+        return {"dtype": dtype, "bdata": base64.b64encode(array.tobytes()).decode("ascii")}
+
+    def indexed(key: str) -> tuple[list[str], dict]:
+        values = list(dict.fromkeys(r[key] or "" for r in rows))
+        index = {v: i for i, v in enumerate(values)}
+        return values, typed([index[r[key] or ""] for r in rows], "i4")
+
+    shown = {r["paragraph_id"] for r in on_map}
+    authors, author = indexed("author")
+    headings, heading = indexed("heading")
+    questions, question = indexed("question_id")
+    columns = {
+        "id": [r["paragraph_id"] for r in rows],
+        "text": [r["text"] for r in rows],
+        "authors": authors,
+        "author": author,
+        "headings": headings,
+        "heading": heading,
+        "questions": questions,
+        "question": question,
+        "topic": typed([int(r["topic"]) for r in rows], "i4"),
+        "x": typed([float(r["x"]) for r in rows], "f4"),
+        "y": typed([float(r["y"]) for r in rows], "f4"),
+        "on_map": typed([r["paragraph_id"] in shown for r in rows], "u1"),
+    }
+    if has_dates:
+        from themescope.corpus.dates import parse_date
+
+        epoch = date(1970, 1, 1)
+        days = [parse_date(r.get("date") or "") for r in rows]
+        columns["day"] = typed([NO_DAY if d is None else (d - epoch).days for d in days], "i4")
+    return columns
+
+
+# Above this many characters a data block is gzipped: text compresses 3-4 times, which keeps a
+# 143,705-paragraph report near 20 MB instead of 45. The page inflates it with the browser's
+# own DecompressionStream (no library, no network).
+PACK_ABOVE = 262_144
+
+
+def pack(value: object) -> str:
+    """A data block's content: inert JSON, or a JSON string of its gzip in base64."""
+    text = safe_json(value)
+    if len(text) <= PACK_ABOVE:
+        return text
+    packed = gzip.compress(text.encode("utf-8"), compresslevel=6, mtime=0)  # mtime 0: reproducible
+    return json.dumps({"gzip": base64.b64encode(packed).decode("ascii")})

@@ -7,7 +7,9 @@ entries and tick labels as a subset of HTML, and corpus text is untrusted.
 from themescope.reports.figures.answer_flow import answer_flow
 from themescope.reports.figures.authors import topics_by_author
 from themescope.reports.figures.keywords import keyword_bars
+from themescope.reports.figures.over_time import topics_over_time
 from themescope.reports.figures.paragraph_map import paragraph_map
+from themescope.reports.figures.questions import topics_by_question
 from themescope.reports.figures.theme_tree import theme_tree
 from themescope.reports.figures.topic_similarity import topic_similarity_map
 
@@ -18,4 +20,6 @@ __all__ = [
     "theme_tree",
     "topic_similarity_map",
     "topics_by_author",
+    "topics_by_question",
+    "topics_over_time",
 ]

@@ -10,8 +10,11 @@ from themescope.reports.figures.style import base_layout, esc, rows_axis, topic_
 MAX_ANSWERS = 200
 
 
-def answer_flow(rows: list[dict], topic_labels: dict[int, str], max_hover_chars: int) -> go.Figure:
-    answers = list(dict.fromkeys(r["answer_id"] for r in rows))[:MAX_ANSWERS]
+def answer_flow(
+    rows: list[dict], topic_labels: dict[int, str], max_hover_chars: int, titles: dict[str, str] | None = None
+) -> go.Figure:
+    """With several questions, answers are grouped by question under its title."""
+    answers = _answers_by_question(rows)
     shown = set(answers)
     authors = {r["answer_id"]: r["author"] for r in rows}
     # The answer id stays whole after a long name is cut, and rows go by position: two
@@ -34,6 +37,36 @@ def answer_flow(rows: list[dict], topic_labels: dict[int, str], max_hover_chars:
             showlegend=False,
         )
     )
+    question_of = {r["answer_id"]: r.get("question_id", "") for r in rows}
+    starts = [i for i, a in enumerate(answers) if i == 0 or question_of[a] != question_of[answers[i - 1]]]
+    if len(starts) > 1:  # a rule above each question's answers, and its title
+        fig.update_layout(
+            shapes=[
+                {
+                    "type": "line",
+                    "xref": "paper",
+                    "x0": 0,
+                    "x1": 1,
+                    "y0": i - 0.5,
+                    "y1": i - 0.5,
+                    "line": {"color": "#5f6b76", "width": 1},
+                }
+                for i in starts[1:]
+            ],
+            annotations=[
+                {
+                    "xref": "paper",
+                    "x": 1,
+                    "y": i - 0.5,
+                    "xanchor": "right",
+                    "yanchor": "top",
+                    "showarrow": False,
+                    "font": {"size": 11, "color": "#5f6b76"},
+                    "text": _question_name(question_of[answers[i]], titles),
+                }
+                for i in starts
+            ],
+        )
     fig.update_layout(
         **base_layout(
             title={"text": "Answer flow: paragraphs in reading order, coloured by topic"},
@@ -43,3 +76,20 @@ def answer_flow(rows: list[dict], topic_labels: dict[int, str], max_hover_chars:
         )
     )
     return fig
+
+
+def _answers_by_question(rows: list[dict]) -> list[str]:
+    """At most MAX_ANSWERS answers, grouped by question in reading order; with many questions
+    each gets its share, so the last questions are not cut off by the first."""
+    by_question: dict[str, dict[str, None]] = {}  # dicts keep the reading order
+    for r in rows:
+        by_question.setdefault(r.get("question_id", ""), {})[r["answer_id"]] = None
+    total = sum(len(a) for a in by_question.values())
+    if total <= MAX_ANSWERS:
+        return [a for answers in by_question.values() for a in answers]
+    share = max(1, MAX_ANSWERS // len(by_question))
+    return [a for answers in by_question.values() for a in list(answers)[:share]][:MAX_ANSWERS]
+
+
+def _question_name(question_id: str, titles: dict[str, str] | None) -> str:
+    return f"{esc(question_id)} · {esc((titles or {}).get(question_id, ''), 60)}"

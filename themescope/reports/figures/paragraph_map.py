@@ -6,6 +6,14 @@ import plotly.graph_objects as go
 
 from themescope.reports.figures.style import base_layout, esc, topic_color
 
+# Above this many points the map is drawn with WebGL (scattergl): SVG slows down past a few
+# thousand points, but looks better below and needs only the small cartesian plotly.js.
+WEBGL_ABOVE = 3_000
+
+
+def map_trace_type(points: int) -> str:
+    return "scattergl" if points > WEBGL_ABOVE else "scatter"
+
 
 def paragraph_map(
     rows: list[dict], topic_labels: dict[int, str], max_hover_chars: int, total: int | None = None
@@ -13,21 +21,19 @@ def paragraph_map(
     """``rows``: dicts with paragraph_id, author, heading, text, topic, x, y; ``total``: how
     many paragraphs there are when ``rows`` is a sample of them."""
     fig = go.Figure()
-    for topic_id in sorted({r["topic"] for r in rows}):
-        members = [r for r in rows if r["topic"] == topic_id]
+    trace = go.Scattergl if map_trace_type(len(rows)) == "scattergl" else go.Scatter
+    by_topic: dict[int, list[dict]] = {}
+    for r in rows:
+        by_topic.setdefault(r["topic"], []).append(r)
+    for topic_id, members in sorted(by_topic.items()):
         name = "Outliers" if topic_id < 0 else f"{topic_id}: {topic_labels.get(topic_id, '')}"
         fig.add_trace(
-            go.Scatter(
+            trace(
                 x=[r["x"] for r in members],
                 y=[r["y"] for r in members],
                 mode="markers",
                 name=esc(name, 60),
-                marker={
-                    "size": 9,
-                    "color": topic_color(topic_id),
-                    "opacity": 0.85,
-                    "line": {"width": 0.5, "color": "white"},
-                },
+                marker=(MARKER if trace is go.Scatter else GL_MARKER) | {"color": topic_color(topic_id)},
                 ids=[str(r["paragraph_id"]) for r in members],  # data, never rendered
                 customdata=[
                     [
@@ -38,23 +44,30 @@ def paragraph_map(
                     ]
                     for r in members
                 ],
-                hovertemplate=(
-                    "<b>%{customdata[0]}</b> · %{customdata[3]}<br>"
-                    "<i>%{customdata[1]}</i><br>%{customdata[2]}<extra></extra>"
-                ),
+                hovertemplate=HOVER,
             )
         )
-    fig.update_layout(
-        **base_layout(
-            title={"text": "Paragraph map (UMAP, coloured by topic)" + _sampled(len(rows), total)},
-            xaxis={"visible": False},
-            yaxis={"visible": False, "scaleanchor": "x"},
-            legend={"itemsizing": "constant"},
-            height=560,
-            hovermode="closest",
-        )
-    )
+    fig.update_layout(**map_layout(len(rows), total))
     return fig
+
+
+# The report builds the same traces in the page, from its paragraph data (reports/html.py).
+MARKER = {"size": 9, "opacity": 0.85, "line": {"width": 0.5, "color": "white"}}
+GL_MARKER = {"size": 4, "opacity": 0.85}  # tens of thousands of points: small, no outline
+HOVER = (
+    "<b>%{customdata[0]}</b> · %{customdata[3]}<br><i>%{customdata[1]}</i><br>%{customdata[2]}<extra></extra>"
+)
+
+
+def map_layout(shown: int, total: int | None = None) -> dict:
+    return base_layout(
+        title={"text": "Paragraph map (UMAP, coloured by topic)" + _sampled(shown, total)},
+        xaxis={"visible": False},
+        yaxis={"visible": False, "scaleanchor": "x"},
+        legend={"itemsizing": "constant"},
+        height=560,
+        hovermode="closest",
+    )
 
 
 def _sampled(shown: int, total: int | None) -> str:
