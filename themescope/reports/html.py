@@ -60,7 +60,7 @@ def _environment() -> Environment:
 
 
 _VENDOR = Path(__file__).with_name("vendor")
-CARTESIAN_BUNDLE_VERSION = "4.1.1"
+VENDORED_BUNDLE_VERSION = "4.1.1"
 CARTESIAN_TRACES = frozenset(
     {
         "bar",
@@ -81,12 +81,17 @@ CARTESIAN_TRACES = frozenset(
 
 @cache
 def plotly_js(trace_types: frozenset[str]) -> str:
-    """The smallest plotly.js that draws these traces: the vendored cartesian bundle (1.5 MB)
-    when it matches plotly.py's plotly.js version, else the full bundle (4.8 MB)."""
+    """The smallest plotly.js that draws these traces under the report's CSP: the vendored
+    cartesian bundle (1.5 MB) for SVG traces, the vendored strict bundle (5.2 MB) for WebGL
+    ones (the map above 3,000 points): plotly.py's full bundle compiles WebGL code with
+    ``new Function``, which a CSP without 'unsafe-eval' forbids, and then shows no map at all.
+    Both only when they match plotly.py's plotly.js version; else plotly.py's own bundle."""
     from plotly.offline import get_plotlyjs, get_plotlyjs_version
 
-    if trace_types <= CARTESIAN_TRACES and get_plotlyjs_version() == CARTESIAN_BUNDLE_VERSION:
-        return (_VENDOR / "plotly-cartesian.min.js").read_text(encoding="utf-8")
+    if get_plotlyjs_version() == VENDORED_BUNDLE_VERSION:
+        if trace_types <= CARTESIAN_TRACES:
+            return (_VENDOR / "plotly-cartesian.min.js").read_text(encoding="utf-8")
+        return gzip.decompress((_VENDOR / "plotly-strict.min.js.gz").read_bytes()).decode("utf-8")
     return get_plotlyjs()
 
 
@@ -199,6 +204,8 @@ def render_report(rows: list[dict], topics: dict, manifest: dict) -> str:
         }
         for t in topics["topics"]
     ]
+    if "flow" in figures:  # its hover text comes from the paragraph data in the page
+        figures["flow"].data[0].customdata = None
     data_blocks = {name: safe_json(fig.to_plotly_json()) for name, fig in figures.items()}
     data_blocks["map"] = safe_json(
         {

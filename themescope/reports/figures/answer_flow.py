@@ -6,8 +6,9 @@ import plotly.graph_objects as go
 
 from themescope.reports.figures.style import base_layout, esc, rows_axis, topic_color
 
-# Beyond this many answers the flow is unreadable; the report says how many are shown.
+# Beyond this many answers or squares the flow is unreadable; its title says how many are shown.
 MAX_ANSWERS = 200
+MAX_SQUARES = 3_000
 
 
 def answer_flow(
@@ -37,6 +38,8 @@ def answer_flow(
             showlegend=False,
         )
     )
+    total = len({r["answer_id"] for r in rows})
+    cut_note = f" · {len(answers):,} of {total:,} answers shown" if len(answers) < total else ""
     question_of = {r["answer_id"]: r.get("question_id", "") for r in rows}
     starts = [i for i, a in enumerate(answers) if i == 0 or question_of[a] != question_of[answers[i - 1]]]
     if len(starts) > 1:  # a rule above each question's answers, and its title
@@ -69,7 +72,7 @@ def answer_flow(
         )
     fig.update_layout(
         **base_layout(
-            title={"text": "Answer flow: paragraphs in reading order, coloured by topic"},
+            title={"text": "Answer flow: paragraphs in reading order, coloured by topic" + cut_note},
             height=max(260, 26 * len(answers) + 120),
             xaxis={"title": {"text": "paragraph"}, "dtick": 1, "rangemode": "tozero"},
             yaxis=rows_axis(names),
@@ -79,16 +82,25 @@ def answer_flow(
 
 
 def _answers_by_question(rows: list[dict]) -> list[str]:
-    """At most MAX_ANSWERS answers, grouped by question in reading order; with many questions
-    each gets its share, so the last questions are not cut off by the first."""
-    by_question: dict[str, dict[str, None]] = {}  # dicts keep the reading order
+    """The answers to show, grouped by question in reading order: at most MAX_ANSWERS, and
+    answers whose paragraphs together stay under MAX_SQUARES (past some thousands of squares
+    the flow is unreadable, and slow to draw and filter). With many questions each gets its
+    share, so the first questions do not crowd out the last."""
+    by_question: dict[str, dict[str, int]] = {}  # dicts keep the reading order
     for r in rows:
-        by_question.setdefault(r.get("question_id", ""), {})[r["answer_id"]] = None
-    total = sum(len(a) for a in by_question.values())
-    if total <= MAX_ANSWERS:
-        return [a for answers in by_question.values() for a in answers]
-    share = max(1, MAX_ANSWERS // len(by_question))
-    return [a for answers in by_question.values() for a in list(answers)[:share]][:MAX_ANSWERS]
+        answers = by_question.setdefault(r.get("question_id", ""), {})
+        answers[r["answer_id"]] = answers.get(r["answer_id"], 0) + 1
+    share_answers = max(1, MAX_ANSWERS // len(by_question))
+    share_squares = max(1, MAX_SQUARES // len(by_question))
+    chosen: list[str] = []
+    for answers in by_question.values():
+        squares = 0
+        for k, (answer, paragraphs) in enumerate(answers.items()):
+            if k and (k >= share_answers or squares + paragraphs > share_squares):
+                break
+            chosen.append(answer)
+            squares += paragraphs
+    return chosen
 
 
 def _question_name(question_id: str, titles: dict[str, str] | None) -> str:

@@ -1,0 +1,233 @@
+"""Exploring in Chromium: time, questions and every paragraph on the map, filters together."""
+
+from __future__ import annotations
+
+import base64
+import csv
+import json
+import random
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from themescope.corpus.dates import parse_date
+
+from .test_browser import _open, browser  # noqa: F401  (the shared Chromium fixture)
+
+pytestmark = pytest.mark.browser
+
+
+def _paragraphs(run_dir: Path) -> list[dict]:
+    with (run_dir / "paragraphs.csv").open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _table_ids(page) -> list[str]:
+    return page.locator("#paragraph-table tbody tr").evaluate_all("rs => rs.map(r => r.dataset.id)")
+
+
+def _bright_on_map(page) -> set[str]:
+    opacities = page.evaluate(
+        "document.getElementById('fig-map').data"
+        ".flatMap(t => Array.from(t.ids, (id, k) => [id, t.marker.opacity[k]]))"
+    )
+    return {id for id, opacity in opacities if opacity > 0.5}
+
+
+def _filtered(page, action) -> None:
+    """Do ``action`` and wait until the map shows its result."""
+    page.evaluate("delete document.getElementById('fig-map').dataset.shown")
+    action()
+    page.wait_for_selector("#fig-map[data-shown]", state="attached")  # (the page's CSP forbids eval)
+
+
+def test_time_and_question_views_and_every_filter_together(browser, dated_questions_run):  # noqa: F811
+    run_dir = dated_questions_run
+    rows = _paragraphs(run_dir)
+    page, events = _open(browser, run_dir / "report.html")
+    for section in ("time", "questions"):
+        assert page.locator(f"#{section}").is_visible()
+        page.locator(f"#fig-{section}").scroll_into_view_if_needed()
+        page.wait_for_selector(f"#fig-{section} .main-svg")
+    # The time figure: one bar per topic and dated period; the undated answer is left out.
+    assert page.evaluate("document.getElementById('fig-time').layout.meta.period") == "month"
+    dated = [r for r in rows if parse_date(r["date"])]
+    assert 0 < len(dated) < len(rows)
+
+    # The question selector alone.
+    _filtered(page, lambda: page.select_option("#question-filter", "q2"))
+    in_q2 = {r["paragraph_id"] for r in rows if r["question_id"] == "q2"}
+    assert set(_table_ids(page)) == in_q2
+    assert _bright_on_map(page) == in_q2
+
+    # Add a time span: both hold.
+    first, last = date(2018, 1, 1), date(2018, 6, 30)
+    page.fill("#date-from", first.isoformat())
+    _filtered(page, lambda: page.fill("#date-to", last.isoformat()))
+    expected = {
+        r["paragraph_id"]
+        for r in rows
+        if r["question_id"] == "q2" and parse_date(r["date"]) and first <= parse_date(r["date"]) <= last
+    }
+    assert expected and expected < in_q2
+    assert set(_table_ids(page)) == expected
+    assert _bright_on_map(page) == expected
+
+    # Add a topic and a search: still all together.
+    topic = rows[[r["paragraph_id"] for r in rows].index(sorted(expected)[0])]["topic"]
+    page.select_option("#topic-filter", topic)
+    word = next(r["text"] for r in rows if r["paragraph_id"] in expected and r["topic"] == topic)[:2]
+    _filtered(page, lambda: page.fill("#search", word))
+    together = {
+        r["paragraph_id"]
+        for r in rows
+        if r["paragraph_id"] in expected and r["topic"] == topic and word.lower() in r["text"].lower()
+    }
+    assert together and set(_table_ids(page)) == together
+    page.click("#clear-filters")
+    assert len(_table_ids(page)) == len(rows)
+
+    # Dragging across the time figure sets the span (Plotly's relayout, as a drag gives it).
+    _filtered(
+        page,
+        lambda: page.evaluate(
+            "Plotly.relayout('fig-time', {'xaxis.range[0]': '2019-01-01', 'xaxis.range[1]': '2019-12-31'})"
+        ),
+    )
+    assert page.input_value("#date-from") == "2019-01-01"
+    in_2019 = {r["paragraph_id"] for r in rows if (parse_date(r["date"]) or date.min).year == 2019}
+    assert set(_table_ids(page)) == in_2019
+    # The authors' heatmap counts only the paragraphs in that span.
+    assert page.evaluate(
+        "document.getElementById('fig-authors').data[0].z.flat().reduce((a, b) => a + b, 0)"
+    ) == len(in_2019)
+    page.evaluate("Plotly.relayout('fig-time', {'xaxis.autorange': true})")
+    assert page.input_value("#date-from") == ""
+    assert len(_table_ids(page)) == len(rows)
+
+    # A cell of the questions heatmap: that question's paragraphs on that topic.
+    meta = page.evaluate("document.getElementById('fig-questions').layout.meta")
+    row, column = (
+        meta["questions"].index("q3"),
+        next(
+            j
+            for j, t in enumerate(meta["topics"])
+            if any(r["question_id"] == "q3" and int(r["topic"]) == t for r in rows)
+        ),
+    )
+    page.evaluate(
+        "([row, column]) => document.getElementById('fig-questions').emit('plotly_click', "
+        "{points: [{pointNumber: [row, column]}]})",
+        [row, column],
+    )
+    assert page.input_value("#question-filter") == "q3"
+    cell = {
+        r["paragraph_id"]
+        for r in rows
+        if r["question_id"] == "q3" and int(r["topic"]) == meta["topics"][column]
+    }
+    assert set(_table_ids(page)) == cell
+    assert events["console"] == [] and events["dialogs"] == []
+    page.close()
+
+
+def test_one_undated_question_has_no_time_or_question_views(browser, sample_run):  # noqa: F811
+    run_dir, _ = sample_run
+    page, events = _open(browser, run_dir / "report.html")
+    for absent in ("#time", "#questions", "#fig-time", "#question-filter", "#date-from", "a[href='#time']"):
+        assert page.locator(absent).count() == 0
+    assert events["console"] == []
+    page.close()
+
+
+def _scaled_report(run_dir: Path, n: int, out: Path) -> Path:
+    """The sample run's documents grown to ``n`` paragraphs (the sample's texts, numbered so
+    that each is its own, around their topics on the map), rendered as a run renders them."""
+    import themescope
+    from themescope.reports.html import render_report
+
+    run = themescope.load_run(run_dir)
+    rows, rng = run.rows(), random.Random(0)
+    grown = []
+    for k in range(n):
+        row = dict(rows[k % len(rows)])
+        answer = f"q1-a{k // len(rows) + 1}"
+        row |= {
+            "paragraph_id": f"{answer}-p{k % len(rows) + 1}",
+            "answer_id": answer,
+            "text": f"{row['text']} [{k}]",
+            "x": float(row["x"]) + rng.gauss(0, 0.4),
+            "y": float(row["y"]) + rng.gauss(0, 0.4),
+        }
+        grown.append(row)
+    manifest = run.manifest.model_dump(mode="json")
+    manifest["counts"]["paragraphs"] = n
+    out.write_text(render_report(grown, run.topics_document(), manifest), encoding="utf-8")
+    return out
+
+
+def _hues_drawn(page, clip: dict) -> int:
+    """How many hues (10-degree buckets) at least 100 saturated pixels of the screenshot's
+    ``clip`` have: a drawn map shows its topics' colours, a blank one or a message at most one."""
+    png = base64.b64encode(page.screenshot(clip=clip)).decode("ascii")
+    return page.evaluate(
+        """png => new Promise(done => {
+            const img = new Image();
+            img.onload = () => {
+                const c = document.createElement('canvas');
+                c.width = img.width; c.height = img.height;
+                const g = c.getContext('2d');
+                g.drawImage(img, 0, 0);
+                const d = g.getImageData(0, 0, c.width, c.height).data, buckets = new Array(36).fill(0);
+                for (let i = 0; i < d.length; i += 4) {
+                    const [r, gr, b] = [d[i], d[i + 1], d[i + 2]];
+                    const max = Math.max(r, gr, b), min = Math.min(r, gr, b);
+                    if (max - min < 40) continue;
+                    const c = max - min;
+                    const h = max === r ? (gr - b) / c : max === gr ? 2 + (b - r) / c : 4 + (r - gr) / c;
+                    buckets[Math.floor(((h * 60 + 360) % 360) / 10)]++;
+                }
+                done(buckets.filter(n => n >= 100).length);
+            };
+            img.src = 'data:image/png;base64,' + png;
+        })""",
+        png,
+    )
+
+
+def test_a_20000_paragraph_report_draws_every_point_with_webgl_and_searches_quickly(
+    browser,  # noqa: F811
+    sample_run,
+    tmp_path,
+):
+    run_dir, _ = sample_run
+    report = _scaled_report(run_dir, 20_000, tmp_path / "report.html")
+    page, events = _open(browser, report)
+    traces = page.evaluate("document.getElementById('fig-map').data.map(t => [t.type, t.x.length])")
+    assert {kind for kind, _ in traces} == {"scattergl"}
+    assert sum(points for _, points in traces) == 20_000  # every paragraph, none sampled
+    # The map is drawn, not blank: SwiftShader's WebGL put the topics' colours in the plot area.
+    page.locator("#fig-map").scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    area = page.locator("#fig-map .nsewdrag").first.bounding_box()
+    assert _hues_drawn(page, area) >= 5, "the WebGL map is blank"
+    # A search: the table and the map answer within 2 s.
+    start = time.perf_counter()
+    _filtered(page, lambda: page.fill("#search", "[1234"))
+    seconds = time.perf_counter() - start
+    expected = {f"[1234{d}]" for d in ("", *map(str, range(10)))}
+    assert page.locator("#match-count").text_content().startswith("11 / 20000")
+    assert len(_bright_on_map(page)) == 11 and all(
+        any(tag in text for tag in expected) for text in page.locator("td.text").all_text_contents()
+    )
+    assert seconds < 2, f"search took {seconds:.2f} s"
+    # The table pages: 200 rows at a time however many paragraphs match.
+    page.fill("#search", "")
+    assert page.locator("#paragraph-table tbody tr").count() == 200
+    page.click("#page-next")
+    assert page.locator("#page-status").text_content() == "rows 201\u2013400 of 20000"
+    assert events["console"] == []
+    page.close()
+    assert report.stat().st_size < 6_000_000, json.dumps(report.stat().st_size)
