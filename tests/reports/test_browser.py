@@ -171,7 +171,13 @@ def test_hostile_corpus_runs_no_script(browser, tmp_path, sample_text):
         texts[0] = f"{payload} {texts[0]}"
         lines.append(
             json.dumps(
-                {"question": payload + " 問題", "author": f"{payload}{i}", "text": "\n".join(texts)},
+                {
+                    "question": payload + " 問題",  # four questions: the question views appear
+                    "author": f"{payload}{i}",
+                    "text": "\n".join(texts),
+                    # Days, and markup that names none (listed in the warnings, shown as text).
+                    "date": f"2019-0{i % 9 + 1}-05" if i % 3 else payload,
+                },
                 ensure_ascii=False,
             )
         )
@@ -195,6 +201,20 @@ def test_hostile_corpus_runs_no_script(browser, tmp_path, sample_text):
     assert page.locator("img[src='x'], svg[onload], a[href^='javascript']").count() == 0
     page.fill("#search", "")
     assert PAYLOADS[1] in page.locator("#paragraph-table").text_content()
+    # The question and time views show the titles and dates as text.
+    options = page.locator("#question-filter option").all_text_contents()
+    assert all(any(payload[:40] in option for option in options) for payload in PAYLOADS)
+    for name in ("questions", "time"):
+        page.locator(f"#fig-{name}").scroll_into_view_if_needed()
+        page.wait_for_selector(f"#fig-{name} .main-svg")
+    ticks = page.locator("#fig-questions .ytick text").all_text_contents()
+    assert any("<img src=x onerror=" in t for t in ticks)
+    assert PAYLOADS[1][:30] in page.locator("#overview .warnings").text_content()  # the date named no day
+    page.select_option("#question-filter", "q2")
+    assert page.locator("#paragraph-table tbody tr").count() > 0
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert events["dialogs"] == []
+    assert page.locator("img[src='x'], svg[onload], a[href^='javascript']").count() == 0
     page.close()
 
 

@@ -231,3 +231,61 @@ def test_a_20000_paragraph_report_draws_every_point_with_webgl_and_searches_quic
     assert events["console"] == []
     page.close()
     assert report.stat().st_size < 6_000_000, json.dumps(report.stat().st_size)
+
+
+def test_broad_theme_labels_question_titles_and_dates_with_markup_stay_text(browser, tmp_path):  # noqa: F811
+    from themescope.reports.html import render_report
+
+    from .test_html import PAYLOADS, _hostile_run
+
+    rows, topics, manifest = _hostile_run()
+    for i, row in enumerate(rows):  # four topics under two broad themes, two questions, dates
+        row |= {"topic": i, "question_id": f"q{i % 2 + 1}", "date": f"2019-0{i + 1}-01"}
+    topics["topics"] = [
+        {
+            **topics["topics"][0],
+            "id": t,
+            "label": PAYLOADS[t],
+            "representative": [rows[t]["paragraph_id"]],
+            "parent": t // 2,
+            "level": 1,
+            "size": 1,
+        }
+        for t in range(4)
+    ]
+    topics["broad_themes"] = [
+        {
+            "id": b,
+            "label": PAYLOADS[3 - b],
+            "size": 2,
+            "keywords": [[PAYLOADS[b], 0.5]],
+            "representative": [rows[2 * b]["paragraph_id"]],
+            "level": 0,
+            "topics": [2 * b, 2 * b + 1],
+        }
+        for b in range(2)
+    ]
+    manifest["questions"] = [{"id": f"q{q}", "title": PAYLOADS[q]} for q in (1, 2)]
+    report = tmp_path / "report.html"
+    report.write_text(render_report(rows, topics, manifest), encoding="utf-8")
+    page, events = _open(browser, report)
+    for name in ("themes", "time", "questions"):
+        page.locator(f"#fig-{name}").scroll_into_view_if_needed()
+        page.wait_for_selector(f"#fig-{name} .main-svg")
+    assert [o for o in page.locator("#theme-filter option").all_text_contents()[1:]] == [
+        PAYLOADS[3],
+        PAYLOADS[2],
+    ]
+    assert page.locator("#question-filter option").all_text_contents()[1:] == [
+        f"q1: {PAYLOADS[1]}",
+        f"q2: {PAYLOADS[2]}",
+    ]
+    assert any(PAYLOADS[3][:20] in t for t in page.locator("#fig-themes text").all_text_contents())
+    assert any(PAYLOADS[1][:20] in t for t in page.locator("#fig-time .legendtext").all_text_contents())
+    page.select_option("#question-filter", "q2")
+    page.fill("#date-from", "2019-03-01")
+    assert _table_ids(page) == [rows[3]["paragraph_id"]]
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert events["dialogs"] == [] and events["console"] == []
+    assert page.locator("img[src='x'], svg[onload], a[href^='javascript']").count() == 0
+    page.close()
