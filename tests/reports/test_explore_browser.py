@@ -61,6 +61,12 @@ def test_time_and_question_views_and_every_filter_together(browser, dated_questi
     in_q2 = {r["paragraph_id"] for r in rows if r["question_id"] == "q2"}
     assert set(_table_ids(page)) == in_q2
     assert _bright_on_map(page) == in_q2
+    # The time figure counts that question's dated paragraphs only.
+    counted = page.evaluate(
+        "document.getElementById('fig-time').data"
+        ".flatMap(t => t.customdata.map(c => c[0])).reduce((a, b) => a + b, 0)"
+    )
+    assert counted == sum(1 for r in dated if r["question_id"] == "q2")
 
     # Add a time span: both hold.
     first, last = date(2018, 1, 1), date(2018, 6, 30)

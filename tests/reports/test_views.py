@@ -131,3 +131,12 @@ def test_large_blocks_are_gzipped_and_inert():
     inflated = gzip.decompress(base64.b64decode(packed["gzip"])).decode("utf-8")
     assert "<" not in inflated and json.loads(inflated) == large
     assert pack(large) == pack(large)  # no timestamp in the gzip: the same run, the same file
+
+
+def test_the_authors_heatmap_keeps_the_authors_with_most_paragraphs():
+    from themescope.reports.figures.authors import MAX_AUTHORS, topics_by_author
+
+    rows = [{"author": f"author {i}", "topic": 0} for i in range(100)] + [{"author": "author 99", "topic": 1}]
+    figure = topics_by_author(rows, {0: "a", 1: "b"})
+    assert len(figure.layout.meta["authors"]) == MAX_AUTHORS and "author 99" in figure.layout.meta["authors"]
+    assert f"the {MAX_AUTHORS} of 100 authors" in figure.layout.title.text

@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import plotly.graph_objects as go
 
 from themescope.reports.figures.style import base_layout, esc, rows_axis
 
+# More rows than this make a heatmap nobody reads (a large corpus has thousands of authors):
+# the authors with the most paragraphs, in reading order, and the title says how many.
+MAX_AUTHORS = 40
+
 
 def topics_by_author(rows: list[dict], topic_labels: dict[int, str]) -> go.Figure:
-    authors = list(dict.fromkeys(r["author"] for r in rows))
+    everyone = Counter(r["author"] for r in rows)
+    kept = {a for a, _ in everyone.most_common(MAX_AUTHORS)}
+    authors = [a for a in everyone if a in kept]
+    rows = [r for r in rows if r["author"] in kept]
+    cut_note = (
+        f" · the {len(authors)} of {len(everyone):,} authors with most paragraphs"
+        if len(authors) < len(everyone)
+        else ""
+    )
     topic_ids = sorted({r["topic"] for r in rows})
     counts = {(a, t): 0 for a in authors for t in topic_ids}
     for r in rows:
@@ -31,7 +45,7 @@ def topics_by_author(rows: list[dict], topic_labels: dict[int, str]) -> go.Figur
     fig.update_layout(meta={"authors": authors, "topics": topic_ids})
     fig.update_layout(
         **base_layout(
-            title={"text": "Topics per author (paragraph counts)"},
+            title={"text": "Topics per author (paragraph counts)" + cut_note},
             height=max(320, 40 * len(authors) + 160),
             yaxis=rows_axis([esc(a, 40) for a in authors]),
             xaxis={"automargin": True, "tickangle": -30},

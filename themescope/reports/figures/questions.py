@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import plotly.graph_objects as go
 
 from themescope.reports.figures.style import base_layout, esc, rows_axis
+
+# The questions with the most paragraphs, in reading order; the selector holds them all.
+MAX_QUESTIONS = 60
 
 
 def topics_by_question(rows: list[dict], topic_labels: dict[int, str], titles: dict[str, str]) -> go.Figure:
     """Rows are questions, columns topics; a cell is the share of the question's paragraphs
     on that topic (questions of very different sizes compare), its count in the hover."""
-    questions = list(dict.fromkeys(r["question_id"] for r in rows))
+    everyone = Counter(r["question_id"] for r in rows)
+    kept = {q for q, _ in everyone.most_common(MAX_QUESTIONS)}
+    questions = [q for q in everyone if q in kept]
+    rows = [r for r in rows if r["question_id"] in kept]
+    cut_note = (
+        f" · the {len(questions)} of {len(everyone):,} largest questions"
+        if len(questions) < len(everyone)
+        else ""
+    )
     topic_ids = sorted({r["topic"] for r in rows}, key=lambda t: (t < 0, t))
     counts = {(q, t): 0 for q in questions for t in topic_ids}
     for r in rows:
@@ -40,7 +53,7 @@ def topics_by_question(rows: list[dict], topic_labels: dict[int, str], titles: d
     fig.update_layout(meta={"questions": questions, "topics": topic_ids})
     fig.update_layout(
         **base_layout(
-            title={"text": "Topics per question (share of each question's paragraphs, %)"},
+            title={"text": "Topics per question (share of each question's paragraphs, %)" + cut_note},
             height=max(320, 34 * len(questions) + 170),
             yaxis=rows_axis([f"{q} · {esc(titles.get(q) or '', 40)}" for q in questions]),
             xaxis={"automargin": True, "tickangle": -30},
