@@ -6,9 +6,13 @@ import plotly.graph_objects as go
 
 from themescope.reports.figures.style import base_layout, esc, rows_axis, topic_color
 
-# Beyond this many answers or squares the flow is unreadable; its title says how many are shown.
-MAX_ANSWERS = 200
-MAX_SQUARES = 3_000
+# Beyond this many answers or squares the flow is unreadable (and each answer's name costs
+# Plotly some 20 ms to lay out); its title says how many are shown.
+MAX_ANSWERS = 80
+MAX_SQUARES = 2_000
+# Each question shown gets a rule and its title: past a dozen, the flow reads as noise (and
+# Plotly's annotations cost seconds); the dozen with the most paragraphs are shown.
+MAX_QUESTIONS = 12
 
 
 def answer_flow(
@@ -39,7 +43,10 @@ def answer_flow(
         )
     )
     total = len({r["answer_id"] for r in rows})
+    questions = len({r.get("question_id") for r in rows})
     cut_note = f" · {len(answers):,} of {total:,} answers shown" if len(answers) < total else ""
+    if questions > MAX_QUESTIONS:
+        cut_note += f", from the {MAX_QUESTIONS} of {questions:,} questions with most paragraphs"
     question_of = {r["answer_id"]: r.get("question_id", "") for r in rows}
     starts = [i for i, a in enumerate(answers) if i == 0 or question_of[a] != question_of[answers[i - 1]]]
     if len(starts) > 1:  # a rule above each question's answers, and its title
@@ -90,6 +97,8 @@ def _answers_by_question(rows: list[dict]) -> list[str]:
     for r in rows:
         answers = by_question.setdefault(r.get("question_id", ""), {})
         answers[r["answer_id"]] = answers.get(r["answer_id"], 0) + 1
+    largest = sorted(by_question, key=lambda q: -sum(by_question[q].values()))[:MAX_QUESTIONS]
+    by_question = {q: a for q, a in by_question.items() if q in largest}
     share_answers = max(1, MAX_ANSWERS // len(by_question))
     share_squares = max(1, MAX_SQUARES // len(by_question))
     chosen: list[str] = []

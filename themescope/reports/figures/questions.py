@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 from themescope.reports.figures.style import base_layout, esc, rows_axis
 
 # The questions with the most paragraphs, in reading order; the selector holds them all.
-MAX_QUESTIONS = 60
+MAX_QUESTIONS = 40
 
 
 def topics_by_question(rows: list[dict], topic_labels: dict[int, str], titles: dict[str, str]) -> go.Figure:
@@ -45,7 +45,7 @@ def topics_by_question(rows: list[dict], topic_labels: dict[int, str], titles: d
                 "%{customdata[0]}<br>%{x}<br>%{z:.1f} % (%{customdata[1]} of %{customdata[2]} paragraphs)"
                 "<extra></extra>"
             ),
-            texttemplate="%{z:.0f}",
+            texttemplate="%{z:.0f}" if len(questions) <= 20 else None,  # (hundreds of labels: slow, unread)
             colorbar={"title": {"text": "%"}},
         )
     )
