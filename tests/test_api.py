@@ -82,6 +82,18 @@ def test_run_is_shown_and_drawn(fitted):
     assert set(fitted.figures()) == {"map", "themes", "keywords", "authors", "flow", "similarity"}
     with pytest.raises(KeyError, match="the figures are map"):
         fitted.figure("nope")
+    with pytest.raises(KeyError, match="no 'time' figure: none of its paragraphs has a date"):
+        fitted.figure("time")  # one undated question: no time or question views
+
+
+def test_a_dated_run_of_several_questions_has_the_time_and_question_figures(dated_questions_run):
+    import themescope
+
+    run = themescope.load_run(dated_questions_run)
+    assert {"time", "questions"} <= set(run.figures())
+    assert run.figure("time").layout.meta["period"] == "month"
+    assert run.figure("questions").layout.meta["questions"] == ["q1", "q2", "q3"]
+    assert [q["title"] for q in run.manifest.questions][1].startswith("Sanctions and containment")
     page = fitted._repr_html_()
     assert fitted.topics["label"].iloc[0] in page
     fitted.manifest.title = "<script>alert(1)</script>"
