@@ -85,6 +85,11 @@ def test_run_is_shown_and_drawn(fitted):
     with pytest.raises(KeyError, match="no 'time' figure: none of its paragraphs has a date"):
         fitted.figure("time")  # one undated question: no time or question views
 
+    page = fitted._repr_html_()
+    assert fitted.topics["label"].iloc[0] in page
+    fitted.manifest.title = "<script>alert(1)</script>"
+    assert "<script>" not in fitted._repr_html_() and "&lt;script&gt;" in fitted._repr_html_()
+
 
 def test_a_dated_run_of_several_questions_has_the_time_and_question_figures(dated_questions_run):
     import themescope
@@ -94,10 +99,6 @@ def test_a_dated_run_of_several_questions_has_the_time_and_question_figures(date
     assert run.figure("time").layout.meta["period"] == "month"
     assert run.figure("questions").layout.meta["questions"] == ["q1", "q2", "q3"]
     assert [q["title"] for q in run.manifest.questions][1].startswith("Sanctions and containment")
-    page = fitted._repr_html_()
-    assert fitted.topics["label"].iloc[0] in page
-    fitted.manifest.title = "<script>alert(1)</script>"
-    assert "<script>" not in fitted._repr_html_() and "&lt;script&gt;" in fitted._repr_html_()
 
 
 def test_a_written_run_loads_back_and_a_newer_schema_is_refused_in_one_line(sample_run, tmp_path):
