@@ -27,7 +27,13 @@ from themescope.reports.figures import (
     topics_over_time,
 )
 from themescope.reports.figures.over_time import dated_rows
-from themescope.reports.figures.paragraph_map import GL_MARKER, MARKER, map_layout, map_trace_type
+from themescope.reports.figures.paragraph_map import (
+    GL_MARKER,
+    MARKER,
+    WEBGL_ABOVE,
+    map_layout,
+    map_trace_type,
+)
 from themescope.reports.figures.style import OUTLIER_COLOR, PALETTE, TEMPLATE, topic_color
 
 CSP = (
@@ -249,6 +255,7 @@ def render_report(rows: list[dict], topics: dict, manifest: dict) -> str:
         else [],
         time_period=(figures["time"].layout.meta or {}).get("period") if "time" in figures else None,
         data_blocks=data_blocks,
+        lazy_above=WEBGL_ABOVE,  # past this many paragraphs, figures are drawn as they come into view
         config_json=json.dumps(manifest.get("config", {}), ensure_ascii=False, indent=2),
         plotly_js=plotly_js(frozenset({map_type, *(t.type for fig in figures.values() for t in fig.data)})),
     )
