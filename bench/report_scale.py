@@ -75,19 +75,20 @@ def load_time(report: Path) -> dict:
         start = time.perf_counter()
         page.goto(report.as_uri(), wait_until="commit", timeout=120_000)
         page.wait_for_selector("body[data-ready=true]", timeout=120_000)  # the map drawn
+        ready = time.perf_counter() - start
         drawn = page.evaluate("document.getElementById('fig-map').data.reduce((n, t) => n + t.x.length, 0)")
-        page.fill("#search", "the")
-        page.wait_for_selector("#fig-map[data-shown]", state="attached", timeout=120_000)
-        interactive = time.perf_counter() - start
+        first_search = timed_search(page, "the")
         for name in FIGURES:  # (a large report draws a figure as it comes into view)
             page.locator(f"#fig-{name}").scroll_into_view_if_needed()
             page.wait_for_selector(f"#fig-{name} .main-svg", timeout=120_000)
-        figures = time.perf_counter() - start
+        figures = time.perf_counter() - start  # (from the first byte)
         search = timed_search(page, "war")  # the table and the map answer
         matches = page.locator("#match-count").text_content()
         browser.close()
     return {
-        "interactive_s": round(interactive, 2),  # the map drawn and a search answered on it
+        "ready_s": round(ready, 2),  # from the page's first byte to the map drawn, answering input
+        "first_search_s": round(first_search, 2),  # by the page's clock
+        "interactive_s": round(ready + first_search, 2),  # the map drawn and a search answered on it
         "all_figures_s": round(figures, 2),  # scrolled to each in turn
         "search_s": round(search, 2),  # a second search: table and map
         "points_on_map": drawn,
