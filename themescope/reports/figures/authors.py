@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections import Counter
-
 import plotly.graph_objects as go
 
-from themescope.reports.figures.style import base_layout, esc, rows_axis
+from themescope.reports.figures.style import base_layout, esc, largest_groups, rows_axis
 
 # More rows than this make a heatmap nobody reads (a large corpus has thousands of authors):
 # the authors with the most paragraphs, in reading order, and the title says how many.
@@ -14,13 +12,10 @@ MAX_AUTHORS = 40
 
 
 def topics_by_author(rows: list[dict], topic_labels: dict[int, str]) -> go.Figure:
-    everyone = Counter(r["author"] for r in rows)
-    kept = {a for a, _ in everyone.most_common(MAX_AUTHORS)}
-    authors = [a for a in everyone if a in kept]
-    rows = [r for r in rows if r["author"] in kept]
+    authors, rows, everyone = largest_groups(rows, "author", MAX_AUTHORS)
     cut_note = (
-        f" · the {len(authors)} of {len(everyone):,} authors with most paragraphs"
-        if len(authors) < len(everyone)
+        f" · the {len(authors)} of {everyone:,} authors with most paragraphs"
+        if len(authors) < everyone
         else ""
     )
     topic_ids = sorted({r["topic"] for r in rows})

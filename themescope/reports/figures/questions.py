@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections import Counter
-
 import plotly.graph_objects as go
 
-from themescope.reports.figures.style import base_layout, esc, rows_axis
+from themescope.reports.figures.style import base_layout, esc, largest_groups, rows_axis
 
 # The questions with the most paragraphs, in reading order; the selector holds them all.
 MAX_QUESTIONS = 40
@@ -15,14 +13,9 @@ MAX_QUESTIONS = 40
 def topics_by_question(rows: list[dict], topic_labels: dict[int, str], titles: dict[str, str]) -> go.Figure:
     """Rows are questions, columns topics; a cell is the share of the question's paragraphs
     on that topic (questions of very different sizes compare), its count in the hover."""
-    everyone = Counter(r["question_id"] for r in rows)
-    kept = {q for q, _ in everyone.most_common(MAX_QUESTIONS)}
-    questions = [q for q in everyone if q in kept]
-    rows = [r for r in rows if r["question_id"] in kept]
+    questions, rows, everyone = largest_groups(rows, "question_id", MAX_QUESTIONS)
     cut_note = (
-        f" · the {len(questions)} of {len(everyone):,} largest questions"
-        if len(questions) < len(everyone)
-        else ""
+        f" · the {len(questions)} of {everyone:,} largest questions" if len(questions) < everyone else ""
     )
     topic_ids = sorted({r["topic"] for r in rows}, key=lambda t: (t < 0, t))
     counts = {(q, t): 0 for q in questions for t in topic_ids}

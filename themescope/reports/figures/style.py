@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections import Counter
 
 FONT = (
     '"Noto Sans CJK TC", "Noto Sans CJK SC", "Source Han Sans", "PingFang TC", '
@@ -53,6 +54,14 @@ def rows_axis(labels: list[str]) -> dict:
         "tickvals": list(range(len(labels))),
         "ticktext": labels,
     }
+
+
+def largest_groups(rows: list[dict], key: str, most: int) -> tuple[list, list[dict], int]:
+    """The ``most`` values of ``key`` with the most rows, in reading order; the rows holding
+    them; and how many values there were (a heatmap of thousands of rows is read by nobody)."""
+    sizes = Counter(r[key] for r in rows)
+    kept = {value for value, _ in sizes.most_common(most)}
+    return [v for v in sizes if v in kept], [r for r in rows if r[key] in kept], len(sizes)
 
 
 # The look of every figure. The report hands it to plotly.js once for all of its figures
