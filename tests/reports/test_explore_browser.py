@@ -66,6 +66,14 @@ def test_time_and_question_views_and_every_filter_together(browser, dated_questi
         ".flatMap(t => t.customdata.map(c => c[0])).reduce((a, b) => a + b, 0)"
     )
     assert counted == sum(1 for r in dated if r["question_id"] == "q2")
+    # The answer flow shows that question's answers, in reading order.
+    flow = page.evaluate(
+        "(d => [d.data[0].ids, d.layout.yaxis.ticktext])(document.getElementById('fig-flow'))"
+    )
+    assert flow[0] == [r["paragraph_id"] for r in rows if r["question_id"] == "q2"]
+    assert [t.rsplit(" (", 1)[1] for t in flow[1]] == list(
+        dict.fromkeys(r["answer_id"] + ")" for r in rows if r["question_id"] == "q2")
+    )
 
     # Add a time span: both hold.
     first, last = date(2018, 1, 1), date(2018, 6, 30)
@@ -93,6 +101,7 @@ def test_time_and_question_views_and_every_filter_together(browser, dated_questi
     assert together and set(_table_ids(page)) == together
     page.click("#clear-filters")
     assert len(_table_ids(page)) == len(rows)
+    assert page.evaluate("document.getElementById('fig-flow').data[0].ids.length") == len(rows)
 
     # Dragging across the time figure sets the span (Plotly's relayout, as a drag gives it).
     _filtered(

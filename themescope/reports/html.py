@@ -26,6 +26,7 @@ from themescope.reports.figures import (
     topics_by_question,
     topics_over_time,
 )
+from themescope.reports.figures.answer_flow import MAX_ANSWERS as FLOW_MAX_ANSWERS
 from themescope.reports.figures.over_time import dated_rows
 from themescope.reports.figures.paragraph_map import (
     GL_MARKER,
@@ -255,6 +256,7 @@ def render_report(rows: list[dict], topics: dict, manifest: dict) -> str:
         else [],
         time_period=(figures["time"].layout.meta or {}).get("period") if "time" in figures else None,
         data_blocks=data_blocks,
+        flow_max_answers=FLOW_MAX_ANSWERS,
         lazy_above=WEBGL_ABOVE,  # past this many paragraphs, figures are drawn as they come into view
         config_json=json.dumps(manifest.get("config", {}), ensure_ascii=False, indent=2),
         plotly_js=plotly_js(frozenset({map_type, *(t.type for fig in figures.values() for t in fig.data)})),
@@ -294,6 +296,7 @@ def paragraph_columns(rows: list[dict], on_map: list[dict], has_dates: bool) -> 
         "questions": questions,
         "question": question,
         "topic": typed([int(r["topic"]) for r in rows], "i4"),
+        "position": typed([int(r["position"]) for r in rows], "i4"),  # in its answer (the flow)
         "x": typed([float(r["x"]) for r in rows], "f4"),
         "y": typed([float(r["y"]) for r in rows], "f4"),
         "on_map": typed([r["paragraph_id"] in shown for r in rows], "u1"),
