@@ -35,6 +35,13 @@ def _bright_on_map(page) -> set[str]:
     return {id for id, opacity in opacities if opacity > 0.5}
 
 
+_TIME_COUNT = (
+    "document.getElementById('fig-time').data"
+    ".flatMap(t => t.customdata.map(c => c[0])).reduce((a, b) => a + b, 0)"
+)
+_AUTHORS_COUNT = "document.getElementById('fig-authors').data[0].z.flat().reduce((a, b) => a + b, 0)"
+
+
 def _filtered(page, action) -> None:
     """Do ``action`` and wait until the map shows its result."""
     page.evaluate("delete document.getElementById('fig-map').dataset.shown")
@@ -61,10 +68,7 @@ def test_time_and_question_views_and_every_filter_together(browser, dated_questi
     assert set(_table_ids(page)) == in_q2
     assert _bright_on_map(page) == in_q2
     # The time figure counts that question's dated paragraphs only.
-    counted = page.evaluate(
-        "document.getElementById('fig-time').data"
-        ".flatMap(t => t.customdata.map(c => c[0])).reduce((a, b) => a + b, 0)"
-    )
+    counted = page.evaluate(_TIME_COUNT)
     assert counted == sum(1 for r in dated if r["question_id"] == "q2")
     # The answer flow shows that question's answers, in reading order.
     flow = page.evaluate(
@@ -102,6 +106,9 @@ def test_time_and_question_views_and_every_filter_together(browser, dated_questi
     page.click("#clear-filters")
     assert len(_table_ids(page)) == len(rows)
     assert page.evaluate("document.getElementById('fig-flow').data[0].ids.length") == len(rows)
+    # Cleared, the time figure and the authors' heatmap count everything again.
+    assert page.evaluate(_TIME_COUNT) == len(dated)
+    assert page.evaluate(_AUTHORS_COUNT) == len(rows)
 
     # Dragging across the time figure sets the span (Plotly's relayout, as a drag gives it).
     _filtered(
@@ -114,9 +121,7 @@ def test_time_and_question_views_and_every_filter_together(browser, dated_questi
     in_2019 = {r["paragraph_id"] for r in rows if (parse_date(r["date"]) or date.min).year == 2019}
     assert set(_table_ids(page)) == in_2019
     # The authors' heatmap counts only the paragraphs in that span.
-    assert page.evaluate(
-        "document.getElementById('fig-authors').data[0].z.flat().reduce((a, b) => a + b, 0)"
-    ) == len(in_2019)
+    assert page.evaluate(_AUTHORS_COUNT) == len(in_2019)
     page.evaluate("Plotly.relayout('fig-time', {'xaxis.autorange': true})")
     assert page.input_value("#date-from") == ""
     assert len(_table_ids(page)) == len(rows)
@@ -262,6 +267,7 @@ def test_broad_theme_labels_question_titles_and_dates_with_markup_stay_text(brow
     rows, topics, manifest = _hostile_run()
     for i, row in enumerate(rows):  # four topics under two broad themes, two questions, dates
         row |= {"topic": i, "question_id": f"q{i % 2 + 1}", "date": f"2019-0{i + 1}-01"}
+    rows[1] |= {"question_id": "q3", "date": PAYLOADS[1]}  # a question without a dated paragraph
     topics["topics"] = [
         {
             **topics["topics"][0],
@@ -286,7 +292,7 @@ def test_broad_theme_labels_question_titles_and_dates_with_markup_stay_text(brow
         }
         for b in range(2)
     ]
-    manifest["questions"] = [{"id": f"q{q}", "title": PAYLOADS[q]} for q in (1, 2)]
+    manifest["questions"] = [{"id": f"q{q}", "title": PAYLOADS[q]} for q in (1, 2, 3)]
     report = tmp_path / "report.html"
     report.write_text(render_report(rows, topics, manifest), encoding="utf-8")
     page, events = _open(browser, report)
@@ -299,11 +305,15 @@ def test_broad_theme_labels_question_titles_and_dates_with_markup_stay_text(brow
     ]
     assert page.locator("#question-filter option").all_text_contents()[1:] == [
         f"q1: {PAYLOADS[1]}",
+        f"q3: {PAYLOADS[3]}",
         f"q2: {PAYLOADS[2]}",
     ]
     assert any(PAYLOADS[3][:20] in t for t in page.locator("#fig-themes text").all_text_contents())
-    assert any(PAYLOADS[1][:20] in t for t in page.locator("#fig-time .legendtext").all_text_contents())
+    assert any(PAYLOADS[2][:20] in t for t in page.locator("#fig-time .legendtext").all_text_contents())
+    page.select_option("#question-filter", "q3")  # the time figure has nothing to show: still works
+    assert page.evaluate("document.getElementById('fig-time').data.length") == 0
     page.select_option("#question-filter", "q2")
+    assert page.evaluate("document.getElementById('fig-time').data.length") == 1
     page.fill("#date-from", "2019-03-01")
     assert _table_ids(page) == [rows[3]["paragraph_id"]]
     assert page.evaluate("typeof window.__pwned") == "undefined"

@@ -203,6 +203,7 @@ def render_report(rows: list[dict], topics: dict, manifest: dict) -> str:
     on_map = map_sample(rows, report_settings.get("max_map_points", MAX_MAP_POINTS))
     map_type = map_trace_type(len(on_map))
     by_id = {r["paragraph_id"]: r for r in rows}
+    titles = question_titles(manifest)
     topic_cards = [
         {
             **t,
@@ -249,8 +250,7 @@ def render_report(rows: list[dict], topics: dict, manifest: dict) -> str:
         curation_outcomes=(manifest.get("curation") or {}).get("steps", []),
         broad_themes=topics.get("broad_themes") or [],
         questions=[
-            {"id": q, "title": question_titles(manifest).get(q, "")}
-            for q in dict.fromkeys(r["question_id"] for r in rows)
+            {"id": q, "title": titles.get(q, "")} for q in dict.fromkeys(r["question_id"] for r in rows)
         ]
         if "questions" in figures
         else [],
@@ -286,6 +286,7 @@ def paragraph_columns(rows: list[dict], on_map: list[dict], has_dates: bool) -> 
     authors, author = indexed("author")
     headings, heading = indexed("heading")
     questions, question = indexed("question_id")
+    answers, answer = indexed("answer_id")
     columns = {
         "id": [r["paragraph_id"] for r in rows],
         "text": [r["text"] for r in rows],
@@ -295,6 +296,8 @@ def paragraph_columns(rows: list[dict], on_map: list[dict], has_dates: bool) -> 
         "heading": heading,
         "questions": questions,
         "question": question,
+        "answers": answers,
+        "answer": answer,
         "topic": typed([int(r["topic"]) for r in rows], "i4"),
         "position": typed([int(r["position"]) for r in rows], "i4"),  # in its answer (the flow)
         "x": typed([float(r["x"]) for r in rows], "f4"),

@@ -97,6 +97,8 @@ def _answers_by_question(rows: list[dict]) -> list[str]:
     for r in rows:
         answers = by_question.setdefault(r.get("question_id", ""), {})
         answers[r["answer_id"]] = answers.get(r["answer_id"], 0) + 1
+    if not by_question:  # (a run folder with no paragraphs)
+        return []
     largest = sorted(by_question, key=lambda q: -sum(by_question[q].values()))[:MAX_QUESTIONS]
     by_question = {q: a for q, a in by_question.items() if q in largest}
     share_answers = max(1, MAX_ANSWERS // len(by_question))

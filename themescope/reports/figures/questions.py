@@ -48,7 +48,7 @@ def topics_by_question(rows: list[dict], topic_labels: dict[int, str], titles: d
         **base_layout(
             title={"text": "Topics per question (share of each question's paragraphs, %)" + cut_note},
             height=max(320, 34 * len(questions) + 170),
-            yaxis=rows_axis([f"{q} · {esc(titles.get(q) or '', 40)}" for q in questions]),
+            yaxis=rows_axis([f"{esc(q, 20)} · {esc(titles.get(q) or '', 40)}" for q in questions]),
             xaxis={"automargin": True, "tickangle": -30},
         )
     )
