@@ -80,14 +80,18 @@ class Run:
     topic_rows: list[dict] = field(default_factory=list, repr=False)
     _frames: dict[str, Any] = field(default_factory=dict, repr=False)
 
+    def _frame(self, name: str, rows: list[dict], columns) -> Any:
+        """The DataFrame ``name``, built from ``rows`` when first asked for."""
+        if name not in self._frames:
+            import pandas as pd
+
+            self._frames[name] = pd.DataFrame(rows, columns=columns)
+        return self._frames[name]
+
     @property
     def paragraphs(self):
         """A pandas DataFrame, one row per paragraph (paragraphs.csv's columns)."""
-        if "paragraphs" not in self._frames:
-            import pandas as pd
-
-            self._frames["paragraphs"] = pd.DataFrame(self.paragraph_rows, columns=PARAGRAPH_COLUMNS)
-        return self._frames["paragraphs"]
+        return self._frame("paragraphs", self.paragraph_rows, PARAGRAPH_COLUMNS)
 
     @paragraphs.setter
     def paragraphs(self, frame) -> None:
@@ -96,11 +100,7 @@ class Run:
     @property
     def topics(self):
         """A pandas DataFrame, one row per topic."""
-        if "topics" not in self._frames:
-            import pandas as pd
-
-            self._frames["topics"] = pd.DataFrame(self.topic_rows, columns=_TOPIC_COLUMNS)
-        return self._frames["topics"]
+        return self._frame("topics", self.topic_rows, _TOPIC_COLUMNS)
 
     @topics.setter
     def topics(self, frame) -> None:

@@ -91,9 +91,7 @@ def auto_groups(merges: list[Merge], n: int) -> int:
     climb most above the one before it."""
     low, high = AUTO_RANGE
     heights = [m.height for m in merges]
-    candidates = range(low, min(high, n - 1) + 1)
-    if not candidates:
-        return max(1, min(n, low))
+    candidates = range(low, min(high, n - 1) + 1)  # (called with 4+ topics: never empty)
     # k groups remain after merge n-k-1; merge n-k would join two of them.
     return max(candidates, key=lambda k: (heights[n - k] - heights[n - k - 1], -k))
 

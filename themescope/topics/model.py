@@ -12,6 +12,7 @@ import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from dataclasses import replace as dc_replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -254,19 +255,10 @@ def fit_topics(
             TopicResult.load,
         )
         final_key = represent_key
+        after = _AfterRepresent(tokens, vectors, settings, themes, word_vectors)
         if curation:
-            result, final_key = _curate(
-                stages,
-                represent_key,
-                result,
-                _in_fit_order(curation, order),
-                tokens,
-                vectors,
-                settings,
-                _Guide.of(tokens.analyzed(), themes).seed_words,
-                word_vectors,
-            )
-        _add_broad_themes(stages, final_key, result, tokens, vectors, settings, themes, word_vectors)
+            result, final_key = _curate(stages, represent_key, result, _in_fit_order(curation, order), after)
+        _add_broad_themes(stages, final_key, result, after)
     if curation and "steps" not in result.curation:
         result.warnings.append("curation: not applied: too few paragraphs or words to find topics")
     return _in_caller_order(result, order, reduction)
@@ -283,37 +275,59 @@ def _in_fit_order(steps: list[ResolvedStep], order: np.ndarray) -> list[Resolved
     return [dc_replace(s, rows=[int(position[r]) for r in s.rows], to=moved(s.to)) for s in steps]
 
 
-def _curate(stages, represent_key, result, steps, tokens, vectors, settings, seed_words, word_vectors):
+@dataclass
+class _AfterRepresent:
+    """What the stages after represent (curate, hierarchy) describe topics with; the documents
+    and the guided themes' seed words are worked out once, and only by a stage that runs."""
+
+    tokens: Tokens
+    vectors: np.ndarray
+    settings: TopicsConfig
+    themes: ThemeVectors | None
+    word_vectors: WordVectors | None
+
+    @cached_property
+    def documents(self) -> list[str]:
+        return self.tokens.analyzed()
+
+    @cached_property
+    def seed_words(self) -> list[str] | None:
+        return _Guide.of(self.documents, self.themes).seed_words
+
+
+def _curate(stages, represent_key: str, result, steps: list[ResolvedStep], after: _AfterRepresent):
     """The curate stage: keyed by the represented topics and what the steps do to them."""
     from themescope.topics.curate import CURATE_VERSION, curate_topics
 
     curated, key = stages.run(
         "curate",
         [represent_key, CURATE_VERSION, [s.key() for s in steps]],
-        lambda: curate_topics(result, steps, tokens, vectors, settings, seed_words, word_vectors),
+        lambda: curate_topics(
+            result, steps, after.tokens, after.vectors, after.settings, after.seed_words, after.word_vectors
+        ),
         TopicResult.load,
     )
     curated.model = result.model  # BERTopic's model of the topics before curation
     return curated, key
 
 
-def _add_broad_themes(stages, upstream, result, tokens, vectors, settings, themes, word_vectors) -> None:
+def _add_broad_themes(stages, upstream: str, result, after: _AfterRepresent) -> None:
     """The hierarchy stage: broad themes above the (curated) topics, and each topic's parent."""
     from themescope.topics.hierarchy import HIERARCHY_VERSION, BroadThemes, describe_broad_themes
 
-    documents = tokens.analyzed()
+    settings = after.settings
     tree, _ = stages.run(
         "hierarchy",
         [upstream, settings.broad_themes, settings.top_n_words, HIERARCHY_VERSION],
         lambda: describe_broad_themes(
             result.assignments,
-            vectors,
+            after.vectors,
             [t.id for t in result.topics],
-            documents,
+            after.documents,
             settings.broad_themes,
             settings.top_n_words,
-            _Guide.of(documents, themes).seed_words,
-            word_vectors,
+            after.seed_words,
+            after.word_vectors,
         ),
         BroadThemes.load,
     )
