@@ -1,6 +1,8 @@
 """Plain BERTopic (defaults, as documented) on cached builtin-use vectors; prints one JSON line.
 
 python bench/plain_scale.py TEXTS.json LABELS.json CACHE_DIR
+
+LABELS.json: {"category": [...], "language": [...]}, one of each per text.
 """
 
 from __future__ import annotations
@@ -32,7 +34,8 @@ def main(texts_json: str, labels_json: str, cache: str) -> None:
                 "fit_s": round(time.perf_counter() - start, 1),
                 "n_topics": len(set(topics) - {-1}),
                 "outlier_share": round(sum(t == -1 for t in topics) / len(topics), 4),
-                "v_measure": round(float(v_measure_score(labels, topics)), 4),
+                "v_measure": round(float(v_measure_score(labels["category"], topics)), 4),
+                "v_measure_language": round(float(v_measure_score(labels["language"], topics)), 4),
                 "embedded_now": stats.misses,
             }
         )

@@ -59,7 +59,17 @@ def write_records(rows: list[dict], path: Path) -> None:
             writer.writerow(["SIB-200", r["lang"], r["text"], r["lang"], r["category"]])
 
 
-def run_themescope(records: Path, out: Path, cache: Path) -> dict:
+def language_v_measure(out: Path, languages: list[str]) -> float:
+    """V-measure of the topics against the sentences' languages (lower: topics cross languages).
+    paragraphs.csv keeps the records' order, one paragraph per sentence."""
+    from sklearn.metrics import v_measure_score
+
+    with (out / "paragraphs.csv").open(encoding="utf-8", newline="") as fh:
+        topics = [row["topic"] for row in csv.DictReader(fh)]
+    return round(float(v_measure_score(languages, topics)), 4)
+
+
+def run_themescope(records: Path, out: Path, cache: Path, languages: list[str]) -> dict:
     shutil.rmtree(cache / "stages", ignore_errors=True)  # embeddings stay cached
     cmd = [sys.executable, "-m", "themescope", "run", str(CONFIG), "-q", "--out", str(out)]
     cmd += ["--set", f'input.paths=["{records}"]', "--set", f'embeddings.cache_dir="{cache}"']
@@ -77,6 +87,7 @@ def run_themescope(records: Path, out: Path, cache: Path) -> dict:
         outlier_share=topics["outlier_share"],
         outlier_share_before_reduction=topics["metrics"].get("outlier_share_before_reduction"),
         v_measure=topics["metrics"].get("label_v_measure"),
+        v_measure_language=language_v_measure(out, languages),
         ari=topics["metrics"].get("label_ari"),
         params=manifest["topics"]["resolved"],
         report_mb=round((out / "report.html").stat().st_size / 1e6, 2),
@@ -120,12 +131,14 @@ def main() -> None:
         sample = rows if n >= len(rows) else random.Random(0).sample(rows, n)
         records = work / f"sib-{n}.tsv"
         write_records(sample, records)
-        entry = {"n": len(sample), "themescope": run_themescope(records, work / f"run-{n}", args.cache)}
+        languages = [r["lang"] for r in sample]
+        entry = {"n": len(sample), "themescope": run_themescope(records, work / f"run-{n}", args.cache, languages)}
         print(n, "themescope", json.dumps(entry["themescope"]), flush=True)
         if not args.no_plain:
             texts_json, labels_json = work / f"texts-{n}.json", work / f"labels-{n}.json"
             texts_json.write_text(json.dumps([r["text"] for r in sample], ensure_ascii=False), "utf-8")
-            labels_json.write_text(json.dumps([r["category"] for r in sample]), "utf-8")
+            labels = {"category": [r["category"] for r in sample], "language": languages}
+            labels_json.write_text(json.dumps(labels), "utf-8")
             entry["plain_bertopic"] = run_plain(texts_json, labels_json, args.plain_timeout, args.cache)
             print(n, "plain", json.dumps(entry["plain_bertopic"]), flush=True)
         results.append(entry)

@@ -83,6 +83,6 @@ def test_many_parts_are_topics_that_hold_under_rounding(groups):
     for noise_seed in (0, 1):
         noisy = perturb_vectors(points, seed=noise_seed) if noise_seed else points
         reduction = reduce_embeddings(noisy, params)
-        runs.append(cluster_reduced(reduction.reduced, reduction.graph, params).labels)
+        runs.append(cluster_reduced(reduction, params).labels)
     assert adjusted_rand_score(runs[0], runs[1]) >= 0.95
     assert adjusted_rand_score(truth, runs[0]) >= 0.95

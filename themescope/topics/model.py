@@ -239,7 +239,7 @@ def fit_topics(
         clusters, cluster_key = stages.run(
             "cluster",
             [reduce_key, params.min_topic_size, params.min_samples, params.nr_topics],
-            lambda: cluster_reduced(reduction.reduced, reduction.graph, params),
+            lambda: cluster_reduced(reduction, params),
             Clusters.load,
         )
         result, represent_key = stages.run(
@@ -430,7 +430,7 @@ def _build_model(reduction: Reduction, clusters: Clusters, n_documents: int, see
     from themescope.topics.imports import import_bertopic
 
     model = import_bertopic(need_umap=False).BERTopic(
-        umap_model=PrecomputedReduction(reduction.reduced),
+        umap_model=PrecomputedReduction(reduction.per_document()),
         hdbscan_model=PrecomputedClusters(clusters),
         vectorizer_model=_vectorizer(n_documents),
         ctfidf_model=_ctfidf_model(seed_words),

@@ -11,6 +11,7 @@ import math
 from dataclasses import asdict, dataclass
 
 from themescope.config import TopicsConfig
+from themescope.topics.groups import GROUPED_ABOVE
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,11 @@ class TopicParams:
 
 def resolve_params(n_documents: int, settings: TopicsConfig) -> TopicParams:
     n = max(n_documents, 1)
-    if settings.min_topic_size == "auto":
+    if settings.min_topic_size == "auto" and n > GROUPED_ABOVE:
+        # A grouped corpus gets about 1.5 √n topics (groups.grouped_topic_count), of 0.7 √n
+        # paragraphs on average: √n / 2 would turn a third of them into outliers.
+        min_topic_size = int(min(500, round(math.sqrt(n) / 6)))
+    elif settings.min_topic_size == "auto":
         min_topic_size = int(min(500, max(3, round(math.sqrt(n) / 2))))
     else:
         min_topic_size = settings.min_topic_size
