@@ -132,7 +132,8 @@ def main() -> None:
         records = work / f"sib-{n}.tsv"
         write_records(sample, records)
         languages = [r["lang"] for r in sample]
-        entry = {"n": len(sample), "themescope": run_themescope(records, work / f"run-{n}", args.cache, languages)}
+        measured = run_themescope(records, work / f"run-{n}", args.cache, languages)
+        entry = {"n": len(sample), "themescope": measured}
         print(n, "themescope", json.dumps(entry["themescope"]), flush=True)
         if not args.no_plain:
             texts_json, labels_json = work / f"texts-{n}.json", work / f"labels-{n}.json"

@@ -27,17 +27,18 @@ import numpy as np
 # topics against 0.129 at 48 (Ward along the graph of every paragraph).
 GROUPED_ABOVE = 8000
 # Paragraphs per group, and at most this many groups: Ward on 1,000 mean directions takes
-# a second; more groups did not score higher on SIB-200 (1,500 or 2,000 groups: V-measure
-# 0.169-0.175 against 0.181-0.192 at 50,000 and 143,705 sentences).
+# a second; more groups scored lower on SIB-200 (1,500 or 2,000 groups, with Ward along their
+# graph: V-measure 0.169-0.175 against 0.181-0.185 with 1,000, at 50,000 and 143,705 sentences).
 PARAGRAPHS_PER_GROUP = 20
 MAX_GROUPS = 1000
 # k-means learns the groups from at most this many paragraphs (rows spread evenly in text
-# order), then every paragraph joins its nearest group: at 143,705 sentences 6 s instead of
-# a minute, and V-measure as high (SIB-200, 143,705 sentences: 0.195).
+# order), then every paragraph joins its nearest group: a fifth of the arithmetic at 143,705
+# sentences, and V-measure as high (SIB-200, 143,705 sentences: 0.195).
 FIT_SAMPLE = 30_000
 _LLOYD_ITERATIONS = 20
 # Groups are learnt and paragraphs placed in the corpus's leading principal axes: a quarter
-# of the arithmetic of 512 dimensions, the same V-measure on SIB-200 (0.172 against 0.171).
+# of the arithmetic of 512 dimensions, about the same V-measure on SIB-200 (50,000 sentences:
+# 0.186 against 0.187).
 _AXES = 128
 # A paragraph is drawn at the weighted mean of its nearest groups' places on the map.
 _PLACE_AMONG = 5

@@ -79,15 +79,16 @@ def reduce_embeddings(embeddings: np.ndarray, params: TopicParams) -> Reduction:
     one sentence ended up in 4 topics.
     """
     keep, copies = distinct_rows(embeddings)
+    if len(keep) > GROUPED_ABOVE:
+        # Every row, copies included (a copy joins its original's group by itself): which rows
+        # k-means starts from must not hang on which rows happen to be copies, since vectors
+        # rounded differently on another machine can turn copies into near-copies.
+        return grouped_reduction(embeddings, params)
     if len(keep) < len(embeddings):
         inner = replace(params, n_neighbors=max(2, min(params.n_neighbors, len(keep) - 1)))
         placed = reduce_embeddings(embeddings[keep], inner)
-        if placed.groups is not None:  # copies join their original's group
-            return Reduction(placed.reduced, placed.layout[copies], None, placed.groups[copies])
         graph = None if placed.graph is None else copies_graph(placed.graph, copies)
         return Reduction(placed.reduced[copies], placed.layout[copies], graph)
-    if len(embeddings) > GROUPED_ABOVE:
-        return grouped_reduction(embeddings, params)
     if len(embeddings) < MIN_DOCUMENTS_FOR_CLUSTERING:
         return Reduction(reduced=np.zeros((len(embeddings), 0), np.float32), layout=pca_2d(embeddings))
     if len(embeddings) < EXACT_KNN_LIMIT:
