@@ -203,3 +203,21 @@ def test_broad_themes_hold_under_another_machines_rounding_and_another_seed(samp
         runs.append(themes_of(fit_topics(texts, perturb_vectors(vectors, seed=noise_seed), TopicsConfig())))
     runs.append(themes_of(fit_topics(texts, vectors, TopicsConfig(seed=7))))
     assert mean_pairwise_ari(runs) >= 0.95
+
+
+def test_a_corpus_clustered_by_groups_goes_through_bertopic_end_to_end(sample, embedder, monkeypatch):
+    """The large-corpus path (groups of neighbours), its thresholds lowered to the sample's
+    size: BERTopic describes the groups' topics, every paragraph is placed and drawn."""
+    import themescope.topics.groups as groups
+    import themescope.topics.reduce as reduce
+
+    monkeypatch.setattr(reduce, "GROUPED_ABOVE", 30)
+    monkeypatch.setattr(groups, "PARAGRAPHS_PER_GROUP", 3)
+    texts, vectors = sample
+    result = fit_topics(texts, vectors, TopicsConfig(min_topic_size=3), embed_words=embedder.encode)
+    assert len(result.topics) >= 3
+    assert all(t.keywords and t.label and t.representative for t in result.topics)
+    assert result.outlier_share <= TopicsConfig().max_outlier_share + 1e-9
+    assert sorted(set(result.assignments.tolist()) - {-1}) == sorted(t.id for t in result.topics)
+    assert result.coordinates.shape == (len(texts), 2) and np.isfinite(result.coordinates).all()
+    assert all(t.parent is not None for t in result.topics) or not result.broad_themes
