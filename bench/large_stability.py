@@ -10,6 +10,12 @@ noise of relative size 1e-6 before centering; ``--runs`` fits with other seeds. 
 stage's reduce and cluster steps with their defaults. Printed: adjusted Rand index of each
 fit against the first (outliers one label), V-measure against the categories and against
 the language, topic counts and seconds, each as a range over the fits.
+
+    python bench/large_stability.py --sizes 143705 --runs 1 --replicate 7
+
+``--replicate K`` stacks K copies of the vectors, each moved by noise of relative size 0.05
+(so that no two rows are equal): how the reduce and cluster steps scale to a million rows
+without embedding a million texts (bench/million.py runs the whole pipeline on real ones).
 """
 
 from __future__ import annotations
@@ -51,6 +57,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="+", default=[10000, 50000])
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--replicate", type=int, default=1)
     args = parser.parse_args()
     rows = load_rows()
     results = []
@@ -61,13 +68,19 @@ def main() -> None:
         categories = [r["category"] for r in sample]
         vectors, stats = embed_with_cache(texts, load_embedder("builtin-use"), CACHE)
         assert stats.misses == 0, "run bench/scale.py first: its cache holds these vectors"
+        if args.replicate > 1:
+            copies = [perturb_vectors(vectors, seed=100 + k, relative=0.05) for k in range(args.replicate)]
+            vectors = np.vstack(copies)
+            languages, categories = languages * args.replicate, categories * args.replicate
         fits = [("as is", *fit(vectors, languages, 42))]
         for run in range(1, args.runs + 1):
             fits.append((f"noise {run}", *fit(perturb_vectors(vectors, seed=run), languages, 42)))
         for run in range(1, args.runs + 1):
             fits.append((f"seed {run}", *fit(vectors, languages, run)))
         first = fits[0][1]
-        entry = {"n": n, "fits": []}
+        import resource
+
+        entry = {"n": len(vectors), "fits": [], "peak_rss_mib": 0}
         for name, labels, seconds in fits:
             entry["fits"].append(
                 {
@@ -81,6 +94,7 @@ def main() -> None:
                 }
             )
             print(n, entry["fits"][-1], flush=True)
+        entry["peak_rss_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
         others = entry["fits"][1:]
         entry["summary"] = {
             key: [min(f[key] for f in others), max(f[key] for f in others)]
