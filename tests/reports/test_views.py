@@ -140,3 +140,21 @@ def test_the_authors_heatmap_keeps_the_authors_with_most_paragraphs():
     figure = topics_by_author(rows, {0: "a", 1: "b"})
     assert len(figure.layout.meta["authors"]) == MAX_AUTHORS and "author 99" in figure.layout.meta["authors"]
     assert f"the {MAX_AUTHORS} of 100 authors" in figure.layout.title.text
+
+
+def test_the_similarity_heatmap_of_a_large_corpus_shows_its_largest_topics():
+    from themescope.reports.figures.topic_similarity import MAX_TOPICS, topic_similarity_map
+
+    count = MAX_TOPICS + 25
+    topics = [{"id": i, "label": f"topic {i}", "size": 1000 - i if i % 2 else 10} for i in range(count)]
+    matrix = [[round(1.0 - abs(i - j) / count, 4) for j in range(count)] for i in range(count)]
+    fig = topic_similarity_map(topics, matrix)
+    heatmap = fig.data[0]
+    assert len(heatmap.y) == len(heatmap.z) == MAX_TOPICS
+    largest = sorted(range(count), key=lambda i: -topics[i]["size"])[:MAX_TOPICS]
+    assert list(heatmap.y) == [f"{i}: topic {i}" for i in sorted(largest)]
+    first, second = sorted(largest)[:2]
+    assert heatmap.z[0][1] == round(matrix[first][second], 2)
+    assert f"the {MAX_TOPICS} largest of {count} topics" in fig.layout.title.text
+    small = topic_similarity_map(topics[:5], [row[:5] for row in matrix[:5]])
+    assert len(small.data[0].z) == 5 and "largest" not in small.layout.title.text

@@ -6,12 +6,26 @@ import plotly.graph_objects as go
 
 from themescope.reports.figures.style import base_layout, esc
 
+# A large corpus has up to 300 topics: a 300 x 300 heatmap is 10,000 px tall and 1.8 MB of
+# the report, and read by nobody. The largest topics are shown; topics.json keeps them all.
+MAX_TOPICS = 60
+
 
 def topic_similarity_map(topics: list[dict], matrix: list[list[float]]) -> go.Figure:
+    title = "Topic similarity (cosine of topic centroids, relative to the corpus mean)"
+    square = isinstance(matrix, list) and all(isinstance(r, list) and len(r) == len(topics) for r in matrix)
+    if len(topics) > MAX_TOPICS and square and len(matrix) == len(topics):
+        largest = sorted(range(len(topics)), key=lambda i: (-_size(topics[i]), i))[:MAX_TOPICS]
+        kept = sorted(largest)
+        title += f": the {MAX_TOPICS} largest of {len(topics)} topics"
+        topics = [topics[i] for i in kept]
+        matrix = [[matrix[i][j] for j in kept] for i in kept]
     names = [esc(f"{t['id']}: {t['label']}", 30) for t in topics]
     fig = go.Figure(
         go.Heatmap(
-            z=matrix,
+            z=[[_rounded(v) for v in row] if isinstance(row, list) else row for row in matrix]
+            if isinstance(matrix, list)
+            else matrix,
             x=names,
             y=names,
             zmin=-1,
@@ -24,10 +38,20 @@ def topic_similarity_map(topics: list[dict], matrix: list[list[float]]) -> go.Fi
     )
     fig.update_layout(
         **base_layout(
-            title={"text": "Topic similarity (cosine of topic centroids, relative to the corpus mean)"},
+            title={"text": esc(title)},
             height=max(320, 34 * len(topics) + 180),
             yaxis={"autorange": "reversed", "automargin": True},
             xaxis={"automargin": True, "tickangle": -30},
         )
     )
     return fig
+
+
+def _rounded(value: object) -> object:
+    """2 decimals, as the hover shows them: the report carries half the digits."""
+    return round(value, 2) if isinstance(value, float) else value
+
+
+def _size(topic: dict) -> int:
+    size = topic.get("size")
+    return size if isinstance(size, int) else 0
