@@ -60,10 +60,12 @@ def test_the_topics_hold_under_rounding_and_for_any_seed(corpus, fitted, perturb
     from dataclasses import replace
 
     vectors, _ = corpus
-    params, _, clusters = fitted
+    params, reduction, clusters = fitted
     noisy = perturb_vectors(vectors, seed=3, relative=perturbation) if perturbation else vectors
     other_seed = replace(params, seed=params.seed + 7)
-    again = cluster_reduced(reduce_embeddings(noisy, other_seed), other_seed)
+    moved = reduce_embeddings(noisy, other_seed)
+    assert adjusted_rand_score(reduction.groups, moved.groups) >= 0.98
+    again = cluster_reduced(moved, other_seed)
     assert adjusted_rand_score(clusters.labels, again.labels) >= 0.98
 
 
@@ -93,14 +95,18 @@ def test_a_number_of_topics_asked_for_is_kept(corpus):
     assert len(set(labels.tolist()) - {-1}) == 12
 
 
-def test_groups_are_non_empty_and_paragraphs_drawn_between_their_groups(corpus):
+def test_groups_are_non_empty_and_paragraphs_drawn_beside_their_own_group(corpus):
     vectors, _ = corpus
     groups = group_paragraphs(vectors[:2000], 40)
     assert (groups.sizes > 0).all() and groups.sizes.sum() == 2000
     np.testing.assert_allclose(np.linalg.norm(groups.directions, axis=1), 1.0, rtol=1e-5)
-    layout = np.stack([np.arange(len(groups.sizes)), np.zeros(len(groups.sizes))], axis=1).astype(np.float32)
-    placed = place_paragraphs(vectors[:2000], groups, layout)
-    assert placed[:, 0].min() >= 0 and placed[:, 0].max() <= len(groups.sizes) - 1
+    # Groups placed on a circle, in no order of meaning: most paragraphs land nearest their own
+    # group's place (one between two groups lands between their places; by chance: 1 in 40).
+    angles = 2 * np.pi * np.arange(len(groups.sizes)) / len(groups.sizes)
+    places = (10 * np.stack([np.cos(angles), np.sin(angles)], axis=1)).astype(np.float32)
+    drawn = place_paragraphs(groups, places)
+    nearest = np.argmin(((drawn[:, None, :] - places[None, :, :]) ** 2).sum(axis=2), axis=1)
+    assert np.mean(nearest == groups.of) >= 0.7
 
 
 def _homogeneity(truth: np.ndarray, labels: np.ndarray) -> float:

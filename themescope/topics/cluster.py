@@ -65,7 +65,8 @@ def _cluster_groups(directions: np.ndarray, of: np.ndarray, params: TopicParams)
         count = max(1, min(params.nr_topics, len(directions)))
     else:
         count = grouped_topic_count(len(of), len(directions), MAX_AUTO_TOPICS)
-    of_group = _ward(directions, None, count)
+    # Ward needs two rows; one group (a corpus of copies of one paragraph) is one topic.
+    of_group = _ward(directions, None, count) if len(directions) > 1 else np.zeros(len(directions), int)
     labels = of_group[of]
     sizes = np.bincount(labels)
     labels = np.where(sizes[labels] >= params.min_topic_size, labels, -1)

@@ -5,7 +5,7 @@ The graph is built once (``graph.neighbour_graph``, numpy) and handed to UMAP's 
 alone, started from the clustering space: UMAP neither rebuilds the graph nor solves its own
 spectral start.
 
-Above :data:`GROUPED_ABOVE` distinct paragraphs, topics are clustered among groups of near
+Above :data:`GROUPED_ABOVE` paragraphs, topics are clustered among groups of near
 neighbours instead (``groups``): the groups' mean directions are the clustering space, and
 the map is UMAP's layout of the groups' graph with each paragraph placed among its groups.
 """
@@ -78,12 +78,13 @@ def reduce_embeddings(embeddings: np.ndarray, params: TopicParams) -> Reduction:
     graph and share its place: the graph comes apart on exact duplicates, and 30 copies of
     one sentence ended up in 4 topics.
     """
-    keep, copies = distinct_rows(embeddings)
-    if len(keep) > GROUPED_ABOVE:
-        # Every row, copies included (a copy joins its original's group by itself): which rows
+    if len(embeddings) > GROUPED_ABOVE:
+        # Every row, copies included (a copy joins its original's group by itself), and the
+        # switch counted on every row, as resolve_params counts: which path runs and which rows
         # k-means starts from must not hang on which rows happen to be copies, since vectors
         # rounded differently on another machine can turn copies into near-copies.
         return grouped_reduction(embeddings, params)
+    keep, copies = distinct_rows(embeddings)
     if len(keep) < len(embeddings):
         inner = replace(params, n_neighbors=max(2, min(params.n_neighbors, len(keep) - 1)))
         placed = reduce_embeddings(embeddings[keep], inner)
@@ -110,7 +111,7 @@ def grouped_reduction(embeddings: np.ndarray, params: TopicParams, count: int | 
     groups = group_paragraphs(embeddings, count or group_count(len(embeddings)))
     inner = replace(params, n_neighbors=max(2, min(params.n_neighbors, len(groups.sizes) - 1)))
     drawn = reduce_embeddings(groups.directions, inner)
-    layout = place_paragraphs(embeddings, groups, drawn.layout)
+    layout = place_paragraphs(groups, drawn.layout)
     return Reduction(reduced=groups.directions, layout=layout, graph=None, groups=groups.of)
 
 
