@@ -21,14 +21,13 @@ without embedding a million texts (bench/million.py runs the whole pipeline on r
 from __future__ import annotations
 
 import argparse
-import random
 import sys
 import time
 from dataclasses import replace
 
 import numpy as np
 from benchlib import ROOT, save_result
-from scale import CACHE, load_rows
+from scale import CACHE, load_rows, sample_rows
 
 sys.path.insert(0, str(ROOT))
 
@@ -62,7 +61,7 @@ def main() -> None:
     rows = load_rows()
     results = []
     for n in args.sizes:
-        sample = rows if n >= len(rows) else random.Random(0).sample(rows, n)
+        sample = sample_rows(rows, n)
         texts = [r["text"] for r in sample]
         languages = [r["lang"] for r in sample]
         categories = [r["category"] for r in sample]

@@ -26,7 +26,7 @@ import tempfile
 from pathlib import Path
 
 from benchlib import ROOT, measure, save_result
-from scale import CACHE, CONFIG, EMBED_ALL, load_rows, write_records
+from scale import CACHE, EMBED_ALL, load_rows, run_command, write_records
 
 
 def variants(text: str, copies: int, rng: random.Random) -> list[str]:
@@ -59,9 +59,7 @@ def main() -> None:
     write_records(rows, records)
     shutil.rmtree(args.cache / "stages", ignore_errors=True)
     out = work / "run"
-    cmd = [sys.executable, "-m", "themescope", "run", str(CONFIG), "-q", "--out", str(out)]
-    cmd += ["--set", f'input.paths=["{records}"]', "--set", f'embeddings.cache_dir="{args.cache}"']
-    run = measure(cmd)
+    run = measure(run_command(records, out, args.cache))
     result = {"paragraphs": len(rows), "wall_s": run.wall_s, "peak_rss_mib": run.peak_rss_mib}
     result["exit"] = run.exit
     if run.exit == 0:

@@ -51,6 +51,17 @@ def load_rows() -> list[dict]:
         return list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
+def sample_rows(rows: list[dict], n: int) -> list[dict]:
+    """The bench's sample of ``n`` sentences (seed 0); all of them when n covers them."""
+    return rows if n >= len(rows) else random.Random(0).sample(rows, n)
+
+
+def run_command(records: Path, out: Path, cache: Path) -> list[str]:
+    """``themescope run`` of the large-corpus profile on ``records``, embeddings from ``cache``."""
+    settings = ["--set", f'input.paths=["{records}"]', "--set", f'embeddings.cache_dir="{cache}"']
+    return [sys.executable, "-m", "themescope", "run", str(CONFIG), "-q", "--out", str(out), *settings]
+
+
 def write_records(rows: list[dict], path: Path) -> None:
     with path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh, delimiter="\t", quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
@@ -71,9 +82,7 @@ def language_v_measure(out: Path, languages: list[str]) -> float:
 
 def run_themescope(records: Path, out: Path, cache: Path, languages: list[str]) -> dict:
     shutil.rmtree(cache / "stages", ignore_errors=True)  # embeddings stay cached
-    cmd = [sys.executable, "-m", "themescope", "run", str(CONFIG), "-q", "--out", str(out)]
-    cmd += ["--set", f'input.paths=["{records}"]', "--set", f'embeddings.cache_dir="{cache}"']
-    m = measure(cmd)
+    m = measure(run_command(records, out, cache))
     result = {"wall_s": m.wall_s, "peak_rss_mib": m.peak_rss_mib, "exit": m.exit}
     if m.exit != 0:
         result["error"] = m.stderr.strip().splitlines()[-1:]
@@ -128,7 +137,7 @@ def main() -> None:
 
     results = []
     for n in args.sizes:
-        sample = rows if n >= len(rows) else random.Random(0).sample(rows, n)
+        sample = sample_rows(rows, n)
         records = work / f"sib-{n}.tsv"
         write_records(sample, records)
         languages = [r["lang"] for r in sample]
