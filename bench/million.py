@@ -1,7 +1,7 @@
 """A million paragraphs: SIB-200's 143,705 sentences, each several times with a different
 word dropped, through ``themescope run configs/large-corpus.toml`` with embeddings cached.
 
-    python bench/million.py [--copies 7] [--sentences 143705] [--cache bench/.cache]
+    python bench/million.py [--copies 7] [--sentences 143705] [--cache bench/.cache] [--embed-only]
 
 1. The corpus: each sentence ``--copies`` times, copy k without its k-th word, chosen by a
    seeded shuffle of its words (sentences in scripts without spaces lose a character
@@ -43,6 +43,7 @@ def main() -> None:
     parser.add_argument("--copies", type=int, default=7)
     parser.add_argument("--sentences", type=int, default=143705)
     parser.add_argument("--cache", type=Path, default=CACHE)
+    parser.add_argument("--embed-only", action="store_true", help="stop once the cache holds every vector")
     args = parser.parse_args()
     rng = random.Random(0)
     rows = []
@@ -54,6 +55,9 @@ def main() -> None:
     m = measure([sys.executable, "-c", EMBED_ALL, str(texts), str(args.cache), str(ROOT)])
     cold = json.loads(m.stdout) | {"wall_s": m.wall_s, "peak_rss_mib": m.peak_rss_mib}
     print(len(rows), "paragraphs; embedding:", cold, flush=True)
+    if args.embed_only:
+        shutil.rmtree(work, ignore_errors=True)
+        return
 
     records = work / "million.tsv"
     write_records(rows, records)

@@ -11,7 +11,8 @@ def load_embedder(
     """'builtin' (default: multilingual-e5-small and multilingual USE v3 side by side, see
     ``ensemble``, with a third model for a corpus in a ``language`` that has one, see
     ``specialists``), 'builtin-multilingual' (the pair alone, whatever the language),
-    'builtin-e5' or 'builtin-use' (one of the two), all listed in ``registry``, or a
+    'builtin-e5' or 'builtin-use' (one of the two; 'builtin-use-per-text' is USE as the pair
+    runs it, one text per pass), all listed in ``registry``, or a
     sentence-transformers model name or local path, loaded offline."""
     from themescope.embeddings.registry import BUILTIN
 

