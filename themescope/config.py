@@ -109,9 +109,12 @@ class TopicsConfig(_Section):
 class ReportConfig(_Section):
     title: str = "auto"
     max_hover_chars: Annotated[int, Field(ge=20, le=MAX_COUNT)] = 200
-    # The map draws every paragraph up to this many (WebGL above 3,000), a sample above; the
-    # table always holds them all.
+    # The map draws every paragraph up to this many (WebGL above 3,000), a sample above.
     max_map_points: Annotated[int, Field(ge=100, le=MAX_COUNT)] = 250_000
+    # The report's table (and the views the page rebuilds) holds every paragraph up to this
+    # many, a sample of every topic in proportion above: a million paragraphs' text would make
+    # a report of 150 MB. paragraphs.csv always holds them all.
+    max_table_rows: Annotated[int, Field(ge=100, le=MAX_COUNT)] = 250_000
     # The period of the topics-over-time figure ("auto": from the dates' span).
     time_period: Literal["auto", "day", "week", "month", "year"] = "auto"
 

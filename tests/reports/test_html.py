@@ -140,3 +140,31 @@ def test_authors_alike_in_their_first_characters_keep_their_own_rows():
     assert all(label.endswith(f"(q1-a{i})") for i, label in enumerate(flow.layout.yaxis.ticktext))
     hover = flow.data[0].customdata[0][1]
     assert hover == 'He said "100&#37;{y}"'  # quotes shown as they are, no template field
+
+
+def test_above_max_table_rows_the_page_holds_a_proportional_sample_in_reading_order():
+    """A million paragraphs' text would make a 150 MB report: above report.max_table_rows the
+    page holds a sample, every topic in proportion, and says so; the figures count them all."""
+    rows, topics, manifest = _hostile_run()
+    sizes = {0: 450, 1: 120, 2: 30}
+    rows = [
+        rows[0] | {"paragraph_id": f"q1-a{i}-p1", "answer_id": f"q1-a{i}", "text": f"Paragraph {i}", "topic": t}
+        for i, t in enumerate(t for t, n in sizes.items() for _ in range(n))
+    ]
+    topics["topics"].append(topics["topics"][1] | {"id": 2, "representative": ["q1-a599-p1"]})
+    manifest["config"]["report"] |= {"max_table_rows": 200, "max_map_points": 100}
+    html = render_report(rows, topics, manifest)
+    columns = json.loads(html.split('id="data-rows">', 1)[1].split("</script>", 1)[0])
+    ids = columns["id"]
+    assert 198 <= len(ids) <= 202 and ids == sorted(ids, key=lambda p: int(p.split("-a")[1].split("-")[0]))
+    by_topic = {t: sum(1 for p in ids if rows[int(p.split("-a")[1].split("-")[0])]["topic"] == t) for t in sizes}
+    assert by_topic == {0: 150, 1: 40, 2: 10}
+    assert "200 of the 600" in re.sub(r"\s+", " ", html)
+    # The map draws a sample of the page's rows; the authors' heatmap counts all 600.
+    def block(name):
+        return json.loads(html.split(f'id="data-{name}">', 1)[1].split("</script>", 1)[0])
+
+    assert "100 of 600 paragraphs" in block("map")["layout"]["title"]["text"]
+    assert sum(map(sum, block("authors")["data"][0]["z"])) == 600
+    untouched, _, _ = _hostile_run()
+    assert "id=\"table-sample\"" not in render_report(untouched, *_hostile_run()[1:])

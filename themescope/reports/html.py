@@ -125,7 +125,7 @@ def build_figures(rows: list[dict], topics: dict, manifest: dict, names: list[st
     max_points = report_settings.get("max_map_points", MAX_MAP_POINTS)
     titles = question_titles(manifest)
     builders = {
-        "map": lambda: paragraph_map(map_sample(rows, max_points), labels, max_hover, total=len(rows)),
+        "map": lambda: paragraph_map(proportional_sample(rows, max_points), labels, max_hover, total=len(rows)),
         "themes": lambda: theme_tree(topics["topics"], topics.get("broad_themes") or []),
         "time": lambda: topics_over_time(rows, labels, report_settings.get("time_period", "auto")),
         "questions": lambda: topics_by_question(rows, labels, titles),
@@ -144,8 +144,10 @@ def build_figures(rows: list[dict], topics: dict, manifest: dict, names: list[st
     return {name: build() for name, build in builders.items() if names is None or name in names}
 
 
-# The map draws every paragraph up to this many (WebGL); above it, a sample (the table keeps all).
+# The map draws every paragraph up to this many (WebGL); above it, a sample.
 MAX_MAP_POINTS = 250_000
+# The page holds every paragraph up to this many; above it, a sample (paragraphs.csv has all).
+MAX_TABLE_ROWS = 250_000
 
 
 def question_titles(manifest: dict) -> dict[str, str]:
@@ -153,22 +155,22 @@ def question_titles(manifest: dict) -> dict[str, str]:
     return {q["id"]: q.get("title") or "" for q in manifest.get("questions") or [] if "id" in q}
 
 
-def map_sample(rows: list[dict], max_points: int) -> list[dict]:
-    """At most ``max_points`` rows for the map, the same share of every topic (a browser
-    stays responsive up to some tens of thousands of SVG points); the table keeps all rows."""
+def proportional_sample(rows: list[dict], max_points: int) -> list[dict]:
+    """At most ``max_points`` rows (one more per small topic at most), the same share of
+    every topic, in the rows' own order; all rows when they are that few."""
     if len(rows) <= max_points:
         return rows
     import random
 
     rng = random.Random(0)
-    by_topic: dict[int, list[dict]] = {}
-    for row in rows:
-        by_topic.setdefault(row["topic"], []).append(row)
+    by_topic: dict[int, list[int]] = {}
+    for i, row in enumerate(rows):
+        by_topic.setdefault(row["topic"], []).append(i)
     share = max_points / len(rows)
-    sample = []
+    kept = []
     for members in by_topic.values():
-        sample.extend(rng.sample(members, max(1, round(len(members) * share))))
-    return sample
+        kept.extend(rng.sample(members, max(1, round(len(members) * share))))
+    return [rows[i] for i in sorted(kept)]
 
 
 def curation_state(topics: dict, manifest: dict) -> dict:
@@ -200,7 +202,9 @@ def render_report(rows: list[dict], topics: dict, manifest: dict) -> str:
 
     figures = build_figures(rows, topics, manifest, [n for n in FIGURES if n != "map"])
     report_settings = manifest.get("config", {}).get("report", {})
-    on_map = map_sample(rows, report_settings.get("max_map_points", MAX_MAP_POINTS))
+    # The figures above count every paragraph; the page's own rows are a sample above the cap.
+    in_page = proportional_sample(rows, report_settings.get("max_table_rows", MAX_TABLE_ROWS))
+    on_map = proportional_sample(in_page, report_settings.get("max_map_points", MAX_MAP_POINTS))
     map_type = map_trace_type(len(on_map))
     by_id = {r["paragraph_id"]: r for r in rows}
     titles = question_titles(manifest)
@@ -223,7 +227,7 @@ def render_report(rows: list[dict], topics: dict, manifest: dict) -> str:
             "max_hover_chars": report_settings.get("max_hover_chars", 200),
         }
     )
-    data_blocks["rows"] = pack(paragraph_columns(rows, on_map, has_dates="time" in figures))
+    data_blocks["rows"] = pack(paragraph_columns(in_page, on_map, has_dates="time" in figures))
     data_blocks["topics"] = safe_json(
         [
             {
@@ -256,6 +260,8 @@ def render_report(rows: list[dict], topics: dict, manifest: dict) -> str:
         else [],
         time_period=(figures["time"].layout.meta or {}).get("period") if "time" in figures else None,
         data_blocks=data_blocks,
+        rows_in_page=len(in_page),
+        rows_in_run=len(rows),
         flow_max_answers=FLOW_MAX_ANSWERS,
         lazy_above=WEBGL_ABOVE,  # past this many paragraphs, figures are drawn as they come into view
         config_json=json.dumps(manifest.get("config", {}), ensure_ascii=False, indent=2),
