@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from themescope.corpus.dates import parse_date
+from themescope.reports.figures.style import topic_color
 
 from .test_browser import _open, browser  # noqa: F401  (the shared Chromium fixture)
 
@@ -161,9 +162,10 @@ def test_one_undated_question_has_no_time_or_question_views(browser, sample_run)
     page.close()
 
 
-def _scaled_report(run_dir: Path, n: int, out: Path) -> Path:
+def _scaled_report(run_dir: Path, n: int, out: Path, topic_count: int | None = None) -> Path:
     """The sample run's documents grown to ``n`` paragraphs (the sample's texts, numbered so
-    that each is its own, around their topics on the map), rendered as a run renders them."""
+    that each is its own, around their topics on the map), rendered as a run renders them;
+    with ``topic_count``, spread over that many topics (the sample's, repeated under new ids)."""
     import themescope
     from themescope.reports.html import render_report
 
@@ -183,7 +185,19 @@ def _scaled_report(run_dir: Path, n: int, out: Path) -> Path:
         grown.append(row)
     manifest = run.manifest.model_dump(mode="json")
     manifest["counts"]["paragraphs"] = n
-    out.write_text(render_report(grown, run.topics_document(), manifest), encoding="utf-8")
+    topics = run.topics_document()
+    if topic_count:
+        found = [t for t in topics["topics"] if t["id"] >= 0]
+        for k, row in enumerate(grown):
+            row["topic"] = k % topic_count
+            row["x"] += 3 * (k % topic_count)
+        topics["topics"] = [
+            found[t % len(found)]
+            | {"id": t, "size": n // topic_count, "representative": [grown[t]["paragraph_id"]]}
+            for t in range(topic_count)
+        ]
+        topics.pop("broad_themes", None)
+    out.write_text(render_report(grown, topics, manifest), encoding="utf-8")
     return out
 
 
@@ -257,6 +271,38 @@ def test_a_20000_paragraph_report_draws_every_point_with_webgl_and_searches_quic
     assert events["console"] == []
     page.close()
     assert report.stat().st_size < 6_000_000, json.dumps(report.stat().st_size)
+
+
+def test_a_report_of_many_topics_draws_one_map_trace_without_a_legend_and_searches_quickly(
+    browser,  # noqa: F811
+    sample_run,
+    tmp_path,
+):
+    """Past 40 topics the map is one trace coloured point by point: with a trace and a legend
+    entry per topic, a search on 298 topics and 143,705 points took 26 s (bench/README.md)."""
+    run_dir, _ = sample_run
+    report = _scaled_report(run_dir, 6_000, tmp_path / "report.html", topic_count=120)
+    page, events = _open(browser, report)
+    traces = page.evaluate(
+        "document.getElementById('fig-map').data.map(t => [t.type, t.x.length, new Set(t.marker.color).size])"
+    )
+    assert traces == [["scattergl", 6_000, len({topic_color(t) for t in range(120)})]]
+    assert page.locator("#fig-map .legend .traces").count() == 0
+    page.locator("#fig-map").scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    assert _hues_drawn(page, page.locator("#fig-map .nsewdrag").first.bounding_box()) >= 5
+    seconds = _timed_search(page, "[123")
+    assert page.locator("#match-count").text_content().startswith("11 / 6000")
+    assert len(_bright_on_map(page)) == 11
+    assert seconds < 2, f"search took {seconds:.2f} s"
+    # The keywords and the authors' heatmap chart the largest topics, and say so.
+    for name, shown in (("keywords", 30), ("authors", 40)):
+        page.locator(f"#fig-{name}").scroll_into_view_if_needed()
+        page.wait_for_selector(f"#fig-{name} .main-svg")
+        assert f"the {shown} " in page.locator(f"#fig-{name} .gtitle").text_content()
+    assert len(page.evaluate("document.getElementById('fig-authors').data[0].x")) == 40
+    assert events["console"] == []
+    page.close()
 
 
 def test_broad_theme_labels_question_titles_and_dates_with_markup_stay_text(browser, tmp_path):  # noqa: F811

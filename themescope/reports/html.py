@@ -27,9 +27,11 @@ from themescope.reports.figures import (
     topics_over_time,
 )
 from themescope.reports.figures.answer_flow import MAX_ANSWERS as FLOW_MAX_ANSWERS
+from themescope.reports.figures.authors import MAX_TOPICS as AUTHOR_TOPICS
 from themescope.reports.figures.over_time import dated_rows
 from themescope.reports.figures.paragraph_map import (
     GL_MARKER,
+    LEGEND_MAX_TOPICS,
     MARKER,
     WEBGL_ABOVE,
     map_layout,
@@ -125,7 +127,9 @@ def build_figures(rows: list[dict], topics: dict, manifest: dict, names: list[st
     max_points = report_settings.get("max_map_points", MAX_MAP_POINTS)
     titles = question_titles(manifest)
     builders = {
-        "map": lambda: paragraph_map(proportional_sample(rows, max_points), labels, max_hover, total=len(rows)),
+        "map": lambda: paragraph_map(
+            proportional_sample(rows, max_points), labels, max_hover, total=len(rows)
+        ),
         "themes": lambda: theme_tree(topics["topics"], topics.get("broad_themes") or []),
         "time": lambda: topics_over_time(rows, labels, report_settings.get("time_period", "auto")),
         "questions": lambda: topics_by_question(rows, labels, titles),
@@ -261,6 +265,8 @@ def render_report(rows: list[dict], topics: dict, manifest: dict) -> str:
         time_period=(figures["time"].layout.meta or {}).get("period") if "time" in figures else None,
         data_blocks=data_blocks,
         rows_in_page=len(in_page),
+        legend_max_topics=LEGEND_MAX_TOPICS,
+        author_topics=AUTHOR_TOPICS,
         rows_in_run=len(rows),
         flow_max_answers=FLOW_MAX_ANSWERS,
         lazy_above=WEBGL_ABOVE,  # past this many paragraphs, figures are drawn as they come into view

@@ -9,6 +9,9 @@ from themescope.reports.figures.style import base_layout, esc, largest_groups, r
 # More rows than this make a heatmap nobody reads (a large corpus has thousands of authors):
 # the authors with the most paragraphs, in reading order, and the title says how many.
 MAX_AUTHORS = 40
+# And columns: the topics with the most paragraphs among those authors (the page keeps the
+# same count when it rebuilds the heatmap). 300 columns of counts held the browser for seconds.
+MAX_TOPICS = 40
 
 
 def topics_by_author(rows: list[dict], topic_labels: dict[int, str]) -> go.Figure:
@@ -18,7 +21,10 @@ def topics_by_author(rows: list[dict], topic_labels: dict[int, str]) -> go.Figur
         if len(authors) < everyone
         else ""
     )
-    topic_ids = sorted({r["topic"] for r in rows})
+    topic_ids, rows, all_topics = largest_groups(rows, "topic", MAX_TOPICS)
+    topic_ids = sorted(topic_ids)
+    if len(topic_ids) < all_topics:
+        cut_note += f" · the {len(topic_ids)} of {all_topics} topics with most paragraphs"
     counts = {(a, t): 0 for a in authors for t in topic_ids}
     for r in rows:
         counts[(r["author"], r["topic"])] += 1
