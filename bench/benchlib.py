@@ -90,3 +90,22 @@ def sample_paragraphs_json(prefix: str) -> Path:
     texts = [p.text for p in read_corpus([ROOT / "examples" / "us-russia-relations.txt"]).paragraphs()]
     (work / "paragraphs.json").write_text(json.dumps(texts, ensure_ascii=False), encoding="utf-8")
     return work
+
+
+def label_scores(labels: dict[str, list], topics: list) -> dict:
+    """V-measure and adjusted mutual information of ``topics`` against each labelling. V rises
+    with the number of topics by chance alone (1,000 sentences in 205 languages: a random split
+    into 16 groups has V 0.32 against the language, into 6 groups 0.17), so the chance level
+    (V of the same topic sizes shuffled, mean of 10) and AMI, which is 0 by chance, come with it."""
+    import numpy as np
+    from sklearn.metrics import adjusted_mutual_info_score, v_measure_score
+
+    rng = np.random.default_rng(0)
+    out = {}
+    for name, values in labels.items():
+        suffix = "" if name == "category" else f"_{name}"
+        chance = [v_measure_score(values, rng.permutation(topics)) for _ in range(10)]
+        out[f"v_measure{suffix}"] = round(float(v_measure_score(values, topics)), 4)
+        out[f"v_measure{suffix}_chance"] = round(float(np.mean(chance)), 4)
+        out[f"ami{suffix}"] = round(float(adjusted_mutual_info_score(values, topics)), 4)
+    return out

@@ -17,6 +17,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def main(texts_json: str, labels_json: str, cache: str) -> None:
     sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(ROOT / "bench"))
+    from benchlib import label_scores
+
     from themescope.embeddings import load_embedder
     from themescope.embeddings.cache import embed_with_cache
 
@@ -25,7 +28,6 @@ def main(texts_json: str, labels_json: str, cache: str) -> None:
     embeddings, stats = embed_with_cache(texts, load_embedder("builtin-use"), Path(cache))
     start = time.perf_counter()
     from bertopic import BERTopic
-    from sklearn.metrics import v_measure_score
 
     topics, _ = BERTopic().fit_transform(texts, embeddings=embeddings)
     print(
@@ -34,8 +36,7 @@ def main(texts_json: str, labels_json: str, cache: str) -> None:
                 "fit_s": round(time.perf_counter() - start, 1),
                 "n_topics": len(set(topics) - {-1}),
                 "outlier_share": round(sum(t == -1 for t in topics) / len(topics), 4),
-                "v_measure": round(float(v_measure_score(labels["category"], topics)), 4),
-                "v_measure_language": round(float(v_measure_score(labels["language"], topics)), 4),
+                **label_scores(labels, topics),
                 "embedded_now": stats.misses,
             }
         )

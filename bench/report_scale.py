@@ -77,6 +77,7 @@ def load_time(report: Path) -> dict:
         page.wait_for_selector("body[data-ready=true]", timeout=120_000)  # the map drawn
         ready = time.perf_counter() - start
         drawn = page.evaluate("document.getElementById('fig-map').data.reduce((n, t) => n + t.x.length, 0)")
+        phases = page.evaluate(PHASES)
         first_search = timed_search(page, "the")
         for name in FIGURES:  # (a large report draws a figure as it comes into view)
             page.locator(f"#fig-{name}").scroll_into_view_if_needed()
@@ -91,10 +92,23 @@ def load_time(report: Path) -> dict:
         "interactive_s": round(ready + first_search, 2),  # the map drawn and a search answered on it
         "all_figures_s": round(figures, 2),  # scrolled to each in turn
         "search_s": round(search, 2),  # a second search: table and map
+        "phases_s": phases,  # when each step of the page ended, from navigation start
         "points_on_map": drawn,
         "search_matches": matches,
         "errors": errors,
     }
+
+
+# The page's own marks (report.html.j2: mark), with the navigation's: when the bytes had all
+# arrived, plotly.js was compiled and run, the rows inflated, the table and the map's traces
+# built, and the map drawn.
+PHASES = """(() => {
+    const nav = performance.getEntriesByType('navigation')[0], out = {bytes: nav.responseEnd};
+    for (const m of performance.getEntriesByType('mark')) {
+        if (m.name.startsWith('themescope:')) { out[m.name.slice(11)] = m.startTime; }
+    }
+    return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, Math.round(v) / 1000]));
+})()"""
 
 
 def timed_search(page, text: str) -> float:

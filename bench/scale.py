@@ -27,7 +27,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from benchlib import ROOT, SIB, measure, save_result
+from benchlib import ROOT, SIB, label_scores, measure, save_result
 
 CACHE = ROOT / "bench" / ".cache"
 SOURCE = SIB / "train-all-languages.tsv.gz"
@@ -70,17 +70,16 @@ def write_records(rows: list[dict], path: Path) -> None:
             writer.writerow(["SIB-200", r["lang"], r["text"], r["lang"], r["category"]])
 
 
-def language_v_measure(out: Path, languages: list[str]) -> float:
-    """V-measure of the topics against the sentences' languages (lower: topics cross languages).
+def topic_scores(out: Path, rows: list[dict]) -> dict:
+    """The topics against the categories and the languages (benchlib.label_scores).
     paragraphs.csv keeps the records' order, one paragraph per sentence."""
-    from sklearn.metrics import v_measure_score
-
     with (out / "paragraphs.csv").open(encoding="utf-8", newline="") as fh:
         topics = [row["topic"] for row in csv.DictReader(fh)]
-    return round(float(v_measure_score(languages, topics)), 4)
+    labels = {"category": [r["category"] for r in rows], "language": [r["lang"] for r in rows]}
+    return label_scores(labels, topics)
 
 
-def run_themescope(records: Path, out: Path, cache: Path, languages: list[str]) -> dict:
+def run_themescope(records: Path, out: Path, cache: Path, rows: list[dict]) -> dict:
     shutil.rmtree(cache / "stages", ignore_errors=True)  # embeddings stay cached
     m = measure(run_command(records, out, cache))
     result = {"wall_s": m.wall_s, "peak_rss_mib": m.peak_rss_mib, "exit": m.exit}
@@ -95,8 +94,7 @@ def run_themescope(records: Path, out: Path, cache: Path, languages: list[str]) 
         n_topics=len(topics["topics"]),
         outlier_share=topics["outlier_share"],
         outlier_share_before_reduction=topics["metrics"].get("outlier_share_before_reduction"),
-        v_measure=topics["metrics"].get("label_v_measure"),
-        v_measure_language=language_v_measure(out, languages),
+        **topic_scores(out, rows),  # v_measure as topics.json's label_v_measure
         ari=topics["metrics"].get("label_ari"),
         params=manifest["topics"]["resolved"],
         report_mb=round((out / "report.html").stat().st_size / 1e6, 2),
@@ -140,14 +138,13 @@ def main() -> None:
         sample = sample_rows(rows, n)
         records = work / f"sib-{n}.tsv"
         write_records(sample, records)
-        languages = [r["lang"] for r in sample]
-        measured = run_themescope(records, work / f"run-{n}", args.cache, languages)
+        measured = run_themescope(records, work / f"run-{n}", args.cache, sample)
         entry = {"n": len(sample), "themescope": measured}
         print(n, "themescope", json.dumps(entry["themescope"]), flush=True)
         if not args.no_plain:
             texts_json, labels_json = work / f"texts-{n}.json", work / f"labels-{n}.json"
             texts_json.write_text(json.dumps([r["text"] for r in sample], ensure_ascii=False), "utf-8")
-            labels = {"category": [r["category"] for r in sample], "language": languages}
+            labels = {"category": [r["category"] for r in sample], "language": [r["lang"] for r in sample]}
             labels_json.write_text(json.dumps(labels), "utf-8")
             entry["plain_bertopic"] = run_plain(texts_json, labels_json, args.plain_timeout, args.cache)
             print(n, "plain", json.dumps(entry["plain_bertopic"]), flush=True)
