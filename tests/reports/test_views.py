@@ -158,3 +158,31 @@ def test_the_similarity_heatmap_of_a_large_corpus_shows_its_largest_topics():
     assert f"the {MAX_TOPICS} largest of {count} topics" in fig.layout.title.text
     small = topic_similarity_map(topics[:5], [row[:5] for row in matrix[:5]])
     assert len(small.data[0].z) == 5 and "largest" not in small.layout.title.text
+
+
+def test_a_corpus_of_many_topics_gets_one_map_trace_and_the_largest_topics_charted():
+    from themescope.reports.figures.authors import MAX_TOPICS as AUTHOR_TOPICS
+    from themescope.reports.figures.authors import topics_by_author
+    from themescope.reports.figures.keywords import MAX_TOPICS as KEYWORD_TOPICS
+    from themescope.reports.figures.keywords import keyword_bars
+    from themescope.reports.figures.paragraph_map import LEGEND_MAX_TOPICS, paragraph_map
+    from themescope.reports.figures.style import topic_color
+
+    count = LEGEND_MAX_TOPICS + 20
+    rows = [r | {"topic": i % count, "author": "one"} for i, r in enumerate(_rows(count * 3))]
+    labels = {t: f"topic {t}" for t in range(count)}
+    one = paragraph_map(rows, labels, 200)
+    assert len(one.data) == 1 and one.data[0].showlegend is False and len(one.data[0].x) == len(rows)
+    colors = dict(zip(one.data[0].ids, one.data[0].marker.color, strict=True))
+    assert all(colors[r["paragraph_id"]] == topic_color(r["topic"]) for r in rows)
+    few = paragraph_map([r for r in rows if r["topic"] < 3], labels, 200)
+    assert len(few.data) == 3 and {t.marker.color for t in few.data} == {topic_color(t) for t in range(3)}
+
+    topics = [{"id": t, "label": f"topic {t}", "size": 10 + t, "keywords": [["w", 1.0]]} for t in range(count)]
+    bars = keyword_bars(topics)
+    assert [t.meta for t in bars.data] == list(range(count - KEYWORD_TOPICS, count))  # the largest
+    assert f"the {KEYWORD_TOPICS} largest of {count} topics" in bars.layout.title.text
+    rows += [r | {"topic": count - 1} for r in rows[:50]]
+    heatmap = topics_by_author(rows, labels)
+    assert len(heatmap.data[0].x) == AUTHOR_TOPICS and heatmap.layout.meta["topics"][-1] == count - 1
+    assert f"the {AUTHOR_TOPICS} of {count} topics" in heatmap.layout.title.text
