@@ -178,7 +178,7 @@ def test_a_corpus_of_many_topics_gets_one_map_trace_and_the_largest_topics_chart
     few = paragraph_map([r for r in rows if r["topic"] < 3], labels, 200)
     assert len(few.data) == 3 and {t.marker.color for t in few.data} == {topic_color(t) for t in range(3)}
 
-    topics = [{"id": t, "label": f"topic {t}", "size": 10 + t, "keywords": [["w", 1.0]]} for t in range(count)]
+    topics = [{"id": t, "label": f"topic {t}", "size": 10 + t, "keywords": [["w", 1]]} for t in range(count)]
     bars = keyword_bars(topics)
     assert [t.meta for t in bars.data] == list(range(count - KEYWORD_TOPICS, count))  # the largest
     assert f"the {KEYWORD_TOPICS} largest of {count} topics" in bars.layout.title.text
