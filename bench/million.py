@@ -10,7 +10,7 @@ word dropped, through ``themescope run configs/large-corpus.toml`` with embeddin
    every 8,192 texts, so a stopped run keeps its work and the next one resumes.
 3. ``themescope run`` in a fresh process with the embeddings cached and the stage cache
    emptied: wall time, peak RSS, per-stage seconds, topics, outliers, V-measure against the
-   categories, report size.
+   categories, report size, and the report opened in Chromium (report_scale.load_time).
 
 Result: bench/results/million-<UTC time>.json.
 """
@@ -26,6 +26,7 @@ import tempfile
 from pathlib import Path
 
 from benchlib import ROOT, measure, save_result
+from report_scale import load_time
 from scale import CACHE, EMBED_ALL, load_rows, run_command, write_records
 
 
@@ -75,6 +76,7 @@ def main() -> None:
             "outlier_share": topics["outlier_share"],
             "v_measure": topics["metrics"].get("label_v_measure"),
             "report_mb": round((out / "report.html").stat().st_size / 1e6, 2),
+            "report_in_chromium": load_time(out / "report.html"),
         }
     else:
         result["error"] = run.stderr.strip().splitlines()[-3:]
