@@ -3,8 +3,9 @@ with quality, and plain BERTopic on the same embeddings beside it at every size.
 
     python bench/scale.py [--sizes 1000 10000 50000 143705] [--plain-timeout 1800]
 
-1. Cold embedding: every sentence through the large-corpus model (configs/large-corpus.toml,
-   builtin-use) into bench/.cache, timed: what the first run on this corpus pays once.
+1. Cold embedding: every sentence of the samples (all of them with 143,705 among the sizes)
+   through the large-corpus model (configs/large-corpus.toml, builtin-use) into bench/.cache,
+   timed: what the first run on this corpus pays once.
 2. For each size, a random sample (seed 0) written as a TSV of records (question, author =
    language, text, lang, label = category), then ``themescope run configs/large-corpus.toml``
    in a fresh process with the embeddings cached and the stage cache emptied, so every other
@@ -128,7 +129,8 @@ def main() -> None:
     rows = load_rows()
     work = Path(tempfile.mkdtemp(prefix="themescope-scale-"))
     all_texts = work / "all.json"
-    all_texts.write_text(json.dumps([r["text"] for r in rows], ensure_ascii=False), encoding="utf-8")
+    wanted = dict.fromkeys(r["text"] for n in args.sizes for r in sample_rows(rows, n))
+    all_texts.write_text(json.dumps(list(wanted), ensure_ascii=False), encoding="utf-8")
     m = measure([sys.executable, "-c", EMBED_ALL, str(all_texts), str(args.cache), str(ROOT)])
     cold = json.loads(m.stdout) | {"wall_s": m.wall_s, "peak_rss_mib": m.peak_rss_mib}
     print("embedding all sentences:", cold, flush=True)
