@@ -159,9 +159,10 @@ def question_titles(manifest: dict) -> dict[str, str]:
     return {q["id"]: q.get("title") or "" for q in manifest.get("questions") or [] if "id" in q}
 
 
-def proportional_sample(rows: list[dict], max_points: int) -> list[dict]:
+def proportional_sample(rows: list[dict], max_points: int, also: frozenset[str] = frozenset()) -> list[dict]:
     """At most ``max_points`` rows (one more per small topic at most), the same share of
-    every topic, in the rows' own order; all rows when they are that few."""
+    every topic, in the rows' own order, plus the rows whose paragraph ids are in ``also``
+    (what the page's figures point at); all rows when they are that few."""
     if len(rows) <= max_points:
         return rows
     import random
@@ -174,7 +175,8 @@ def proportional_sample(rows: list[dict], max_points: int) -> list[dict]:
     kept = []
     for members in by_topic.values():
         kept.extend(rng.sample(members, max(1, round(len(members) * share))))
-    return [rows[i] for i in sorted(kept)]
+    kept.extend(i for i, row in enumerate(rows) if row["paragraph_id"] in also)
+    return [rows[i] for i in sorted(set(kept))]
 
 
 def curation_state(topics: dict, manifest: dict) -> dict:
@@ -207,7 +209,13 @@ def render_report(rows: list[dict], topics: dict, manifest: dict) -> str:
     figures = build_figures(rows, topics, manifest, [n for n in FIGURES if n != "map"])
     report_settings = manifest.get("config", {}).get("report", {})
     # The figures above count every paragraph; the page's own rows are a sample above the cap.
-    in_page = proportional_sample(rows, report_settings.get("max_table_rows", MAX_TABLE_ROWS))
+    # The flow's squares and the cards' examples are looked up in the page's rows: kept.
+    pointed_at = {p for t in topics["topics"] for p in t["representative"]}
+    if "flow" in figures:
+        pointed_at.update(figures["flow"].data[0].ids or ())
+    in_page = proportional_sample(
+        rows, report_settings.get("max_table_rows", MAX_TABLE_ROWS), frozenset(pointed_at)
+    )
     on_map = proportional_sample(in_page, report_settings.get("max_map_points", MAX_MAP_POINTS))
     map_type = map_trace_type(len(on_map))
     by_id = {r["paragraph_id"]: r for r in rows}
