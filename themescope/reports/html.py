@@ -16,6 +16,7 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from themescope.config import ReportConfig
 from themescope.reports.figures import (
     answer_flow,
     keyword_bars,
@@ -148,10 +149,9 @@ def build_figures(rows: list[dict], topics: dict, manifest: dict, names: list[st
     return {name: build() for name, build in builders.items() if names is None or name in names}
 
 
-# The map draws every paragraph up to this many (WebGL); above it, a sample.
-MAX_MAP_POINTS = 250_000
-# The page holds every paragraph up to this many; above it, a sample (paragraphs.csv has all).
-MAX_TABLE_ROWS = 250_000
+# For a manifest without them (runs written before the keys): the config's defaults.
+MAX_MAP_POINTS = ReportConfig().max_map_points
+MAX_TABLE_ROWS = ReportConfig().max_table_rows
 
 
 def question_titles(manifest: dict) -> dict[str, str]:

@@ -7,7 +7,7 @@ import math
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from themescope.reports.figures.style import base_layout, esc, topic_color
+from themescope.reports.figures.style import base_layout, esc, largest_topics, topic_color
 
 COLUMNS = 3
 WORDS = 8
@@ -24,9 +24,8 @@ def keyword_bars(topics: list[dict]) -> go.Figure:
         return fig
     title = "Top keywords per topic (c-TF-IDF)"
     if len(topics) > MAX_TOPICS:
-        largest = sorted(range(len(topics)), key=lambda i: (-topics[i].get("size", 0), i))[:MAX_TOPICS]
         title += f": the {MAX_TOPICS} largest of {len(topics)} topics (every topic's are on its card)"
-        topics = [topics[i] for i in sorted(largest)]
+        topics = [topics[i] for i in largest_topics(topics, MAX_TOPICS)]
     rows = math.ceil(len(topics) / COLUMNS)
     fig = make_subplots(
         rows=rows,

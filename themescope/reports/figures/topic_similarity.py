@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from themescope.reports.figures.style import base_layout, esc
+from themescope.reports.figures.style import base_layout, esc, largest_topics
 
 # A large corpus has up to 300 topics: a 300 x 300 heatmap is 10,000 px tall and 1.8 MB of
 # the report, and read by nobody. The largest topics are shown; topics.json keeps them all.
@@ -15,8 +15,7 @@ def topic_similarity_map(topics: list[dict], matrix: list[list[float]]) -> go.Fi
     title = "Topic similarity (cosine of topic centroids, relative to the corpus mean)"
     square = isinstance(matrix, list) and all(isinstance(r, list) and len(r) == len(topics) for r in matrix)
     if len(topics) > MAX_TOPICS and square and len(matrix) == len(topics):
-        largest = sorted(range(len(topics)), key=lambda i: (-_size(topics[i]), i))[:MAX_TOPICS]
-        kept = sorted(largest)
+        kept = largest_topics(topics, MAX_TOPICS)
         title += f": the {MAX_TOPICS} largest of {len(topics)} topics"
         topics = [topics[i] for i in kept]
         matrix = [[matrix[i][j] for j in kept] for i in kept]
@@ -50,8 +49,3 @@ def topic_similarity_map(topics: list[dict], matrix: list[list[float]]) -> go.Fi
 def _rounded(value: object) -> object:
     """2 decimals, as the hover shows them: the report carries half the digits."""
     return round(value, 2) if isinstance(value, float) else value
-
-
-def _size(topic: dict) -> int:
-    size = topic.get("size")
-    return size if isinstance(size, int) else 0
