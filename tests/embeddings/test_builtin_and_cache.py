@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from themescope.embeddings import load_embedder
-from themescope.embeddings.cache import EmbeddingCache, embed_with_cache
+from themescope.embeddings.cache import EmbeddingCache, _shard_name, embed_with_cache, text_key
 from themescope.embeddings.centering import center_by_language, center_vectors, should_center
 
 PAIRS = [
@@ -73,6 +73,31 @@ def test_corrupt_shard_is_ignored_and_recomputed(embedder, tmp_path):
     again, stats = embed_with_cache(texts, embedder, tmp_path)
     assert stats.misses == 3 and stats.corrupt_shards == 1
     assert np.allclose(good, again, atol=1e-6)
+
+
+def test_a_lookup_reads_and_verifies_only_the_shards_that_hold_its_texts(embedder, tmp_path):
+    """A big cache costs a small run nothing: a shard without the wanted texts is not read,
+    and a damaged one is found as soon as its texts are wanted."""
+    chinese, english = [a for a, _ in PAIRS], [b for _, b in PAIRS]
+    embed_with_cache(chinese, embedder, tmp_path)
+    embed_with_cache(english, embedder, tmp_path)
+    folder = EmbeddingCache(tmp_path, embedder.fingerprint, embedder.dim).folder
+    # the shard read first (by name) is the one damaged, the other holds the texts wanted
+    second, first = sorted([chinese, english], key=lambda texts: _shard_name([text_key(t) for t in texts]))
+    damaged = folder / _shard_name([text_key(t) for t in second])
+    with np.load(damaged) as data:
+        members = {name: data[name] for name in data.files}
+    members["vectors"][0, 0] += 1e-3  # a valid archive whose checksum no longer adds up
+    with damaged.open("wb") as fh:
+        np.savez(fh, **members)
+
+    _, stats = embed_with_cache(first, embedder, tmp_path)
+    assert (stats.hits, stats.misses, stats.corrupt_shards) == (3, 0, 0) and damaged.exists()
+    again, stats = embed_with_cache([first[0], *second], embedder, tmp_path)
+    assert (stats.hits, stats.misses, stats.corrupt_shards) == (1, 3, 1)
+    _, stats = embed_with_cache(second, embedder, tmp_path)  # stored anew under the same name
+    assert (stats.hits, stats.corrupt_shards) == (3, 0)
+    assert not np.array_equal(again[1], members["vectors"][0])
 
 
 def test_language_centering_decision():

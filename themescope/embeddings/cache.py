@@ -25,6 +25,7 @@ from themescope.embeddings.base import Embedder, ProgressCallback
 from themescope.files import open_regular
 
 STORE_EVERY = 8192
+_Rows = list[tuple[bytes, np.ndarray]]  # (text key, vector)
 
 
 def text_key(text: str) -> bytes:
@@ -49,19 +50,18 @@ class EmbeddingCache:
         self.writable = True
 
     def lookup(self, keys: Sequence[bytes]) -> dict[bytes, np.ndarray]:
+        """The cached vectors of ``keys``. Each shard's keys are read first (32 bytes a text);
+        only a shard that holds some of them has its vectors read and its checksum verified,
+        so a run of a thousand texts does not read a cache of a million vectors."""
         wanted = set(keys)
         found: dict[bytes, np.ndarray] = {}
-        if not self.folder.is_dir():
+        if not wanted or not self.folder.is_dir():
             return found
+        prefixes = np.unique(_key_matrix(list(wanted)).view("<u8")[:, 0])
         for shard in sorted(self.folder.glob("shard-*.npz")):
-            loaded = self._load_shard(shard)
-            if loaded is None:
-                continue
-            shard_keys, vectors = loaded
-            for i, row in enumerate(shard_keys):
-                key = row.tobytes()
+            for key, vector in self._read_shard(shard, prefixes):
                 if key in wanted and key not in found:
-                    found[key] = vectors[i]
+                    found[key] = vector
             if len(found) == len(wanted):
                 break
         if self.stats.corrupt_shards:
@@ -69,28 +69,37 @@ class EmbeddingCache:
             self._note(f"embedding cache: {count} corrupt shard(s) ignored and removed: {self.folder}")
         return found
 
-    def _load_shard(self, shard: Path) -> tuple[np.ndarray, np.ndarray] | None:
-        """The shard's keys and vectors, or None (and the shard removed) when it is not
-        exactly what ``store`` wrote."""
-        identity = None
+    def _read_shard(self, shard: Path, prefixes: np.ndarray) -> _Rows:
+        """The (key, vector) rows of ``shard`` whose key starts like a wanted one; none, and the
+        shard removed, when it is not exactly what ``store`` wrote."""
+        identity, rows = None, None
         try:
             with open_regular(shard) as fh:  # a FIFO named like a shard must not hang the run
                 identity = os.fstat(fh.fileno()).st_ino
                 with np.load(fh, allow_pickle=False) as data:
-                    members = {name: data[name] for name in data.files}
+                    rows = self._verified_rows(shard, data, prefixes)
         except FileNotFoundError:  # replaced or removed by another run meanwhile
-            return None
+            return []
         except Exception:  # truncated zip, bad CRC, bad header: all mean "recompute"
-            members = {}
-        keys, vectors, checksum = members.get("keys"), members.get("vectors"), members.get("checksum")
-        if keys is not None and vectors is not None and checksum is None:
-            self.stats.legacy_shards += 1
-        elif not self._adds_up(shard, keys, vectors, checksum):
             self.stats.corrupt_shards += 1
-        else:
-            return keys, vectors
-        if identity is not None:
+        if rows is None and identity is not None:
             self._remove(shard, identity)
+        return rows or []
+
+    def _verified_rows(self, shard: Path, data, prefixes: np.ndarray) -> _Rows | None:
+        """None (counted) for a shard that does not add up; its vectors are read and verified
+        only when its keys hold some of ``prefixes`` (the wanted keys' first 8 bytes)."""
+        keys = data.get("keys")
+        if keys is not None and "vectors" in data and "checksum" not in data:
+            self.stats.legacy_shards += 1  # written by an older themescope
+            return None
+        rows = _rows_starting_with(keys, prefixes)
+        if rows is not None and not len(rows):
+            return []
+        vectors = data.get("vectors")
+        if rows is not None and self._adds_up(shard, keys, vectors, data.get("checksum")):
+            return [(keys[i].tobytes(), vectors[i]) for i in rows]
+        self.stats.corrupt_shards += 1
         return None
 
     def _adds_up(self, shard: Path, keys, vectors, checksum) -> bool:
@@ -158,6 +167,15 @@ class EmbeddingCache:
 
 def _shard_name(keys: Sequence[bytes]) -> str:
     return f"shard-{hashlib.sha256(b''.join(sorted(keys))).hexdigest()[:32]}.npz"
+
+
+def _rows_starting_with(shard_keys: np.ndarray | None, prefixes: np.ndarray) -> np.ndarray | None:
+    """The rows of a shard's key matrix whose first 8 bytes are in ``prefixes``, or
+    None when it is not a key matrix at all."""
+    if shard_keys is None or shard_keys.dtype != np.uint8 or shard_keys.shape[1:] != (32,):
+        return None
+    starts = np.ascontiguousarray(shard_keys).view("<u8")[:, 0]
+    return np.flatnonzero(np.isin(starts, prefixes))
 
 
 def _key_matrix(keys: Sequence[bytes]) -> np.ndarray:
