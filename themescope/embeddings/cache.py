@@ -170,12 +170,13 @@ def _shard_name(keys: Sequence[bytes]) -> str:
 
 
 def _rows_starting_with(shard_keys: np.ndarray | None, prefixes: np.ndarray) -> np.ndarray | None:
-    """The rows of a shard's key matrix whose first 8 bytes are in ``prefixes``, or
+    """The rows of a shard's key matrix whose first 8 bytes are in ``prefixes`` (sorted), or
     None when it is not a key matrix at all."""
     if shard_keys is None or shard_keys.dtype != np.uint8 or shard_keys.shape[1:] != (32,):
         return None
     starts = np.ascontiguousarray(shard_keys).view("<u8")[:, 0]
-    return np.flatnonzero(np.isin(starts, prefixes))
+    at = np.minimum(np.searchsorted(prefixes, starts), len(prefixes) - 1)  # (np.isin sorts both)
+    return np.flatnonzero(prefixes[at] == starts)
 
 
 def _key_matrix(keys: Sequence[bytes]) -> np.ndarray:
