@@ -31,7 +31,7 @@ def _table_ids(page) -> list[str]:
 def _bright_on_map(page) -> set[str]:
     opacities = page.evaluate(
         "document.getElementById('fig-map').data"
-        ".flatMap(t => Array.from(t.ids, (id, k) => [id, t.marker.opacity[k]]))"
+        ".flatMap(t => Array.from(t.ids, (id, k) => [id, t.marker.opacity[k] ?? t.marker.opacity]))"
     )
     return {id for id, opacity in opacities if opacity > 0.5}
 
@@ -286,7 +286,8 @@ def test_a_report_of_many_topics_draws_one_map_trace_without_a_legend_and_search
     traces = page.evaluate(
         "document.getElementById('fig-map').data.map(t => [t.type, t.x.length, new Set(t.marker.color).size])"
     )
-    assert traces == [["scattergl", 6_000, len({topic_color(t) for t in range(120)})]]
+    # (and a second trace, empty until a filter draws its matches over the first, dimmed)
+    assert traces == [["scattergl", 6_000, len({topic_color(t) for t in range(120)})], ["scattergl", 0, 0]]
     assert page.locator("#fig-map .legend .traces").count() == 0
     page.locator("#fig-map").scroll_into_view_if_needed()
     page.wait_for_timeout(500)
@@ -295,6 +296,9 @@ def test_a_report_of_many_topics_draws_one_map_trace_without_a_legend_and_search
     assert page.locator("#match-count").text_content().startswith("11 / 6000")
     assert len(_bright_on_map(page)) == 11
     assert seconds < 2, f"search took {seconds:.2f} s"
+    _filtered(page, lambda: page.fill("#search", ""))  # cleared: every point bright again, no overlay
+    assert len(_bright_on_map(page)) == 6_000
+    assert page.evaluate("document.getElementById('fig-map').data[1].x.length") == 0
     # The keywords and the authors' heatmap chart the largest topics, and say so.
     for name, shown in (("keywords", 30), ("authors", 40)):
         page.locator(f"#fig-{name}").scroll_into_view_if_needed()
