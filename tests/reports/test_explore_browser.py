@@ -309,6 +309,42 @@ def test_a_report_of_many_topics_draws_one_map_trace_without_a_legend_and_search
     page.close()
 
 
+# Logged from the page's first script on: each input (before the page's own listeners see it)
+# and each figure drawn (Plotly's main svg added), with whether it was in view.
+_INPUTS_AND_DRAWS = """
+window.__log = [];
+document.addEventListener("input", () => window.__log.push(["input", "", performance.now(), true]), true);
+new MutationObserver((records) => records.forEach((r) => r.addedNodes.forEach((n) => {
+    if (!n.classList || !n.classList.contains("main-svg")) { return; }
+    const fig = n.closest("[id^=fig-]"), box = fig.getBoundingClientRect();
+    window.__log.push(["drawn", fig.id, performance.now(), box.top < innerHeight && box.bottom > 0]);
+}))).observe(document, { childList: true, subtree: true });
+"""
+
+
+def test_a_figure_below_the_view_waits_until_typing_pauses(browser, sample_run, tmp_path):  # noqa: F811
+    """A large report draws the figures near the view ahead of the scroll, but only 800 ms
+    after the last input: a search typed as the map appears is not held behind a figure
+    nobody sees yet (half a second each at 143,705 paragraphs)."""
+    run_dir, _ = sample_run
+    report = _scaled_report(run_dir, 6_000, tmp_path / "report.html")
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.add_init_script(_INPUTS_AND_DRAWS)
+    page.goto(report.as_uri())
+    page.wait_for_selector("body[data-ready=true]")
+    page.type("#search", "zzzzzzzz", delay=250)  # two seconds of typing
+    page.wait_for_timeout(3000)
+    log = page.evaluate("window.__log")
+    inputs = [t for kind, _, t, _ in log if kind == "input"]
+    ahead = [(name, t) for kind, name, t, seen in log if kind == "drawn" and not seen]
+    assert len(inputs) == 8 and ahead, log
+    assert any(t > inputs[-1] for _, t in ahead), log  # drawing went on once typing stopped
+    for name, t in ahead:
+        before = [i for i in inputs if i < t]
+        assert not before or t - before[-1] >= 800, (name, log)
+    page.close()
+
+
 def test_broad_theme_labels_question_titles_and_dates_with_markup_stay_text(browser, tmp_path):  # noqa: F811
     from themescope.reports.html import render_report
 
