@@ -25,7 +25,8 @@ from themescope.embeddings.base import Embedder, ProgressCallback
 from themescope.files import open_regular
 
 STORE_EVERY = 8192
-_Rows = list[tuple[bytes, np.ndarray]]  # (text key, vector)
+_Rows = tuple[list[bytes], np.ndarray]  # a shard's wanted keys and their vectors
+_NONE: _Rows = ([], np.zeros((0, 0), np.float32))
 
 
 def text_key(text: str) -> bytes:
@@ -49,28 +50,42 @@ class EmbeddingCache:
         self.stats = CacheStats()
         self.writable = True
 
-    def lookup(self, keys: Sequence[bytes]) -> dict[bytes, np.ndarray]:
-        """The cached vectors of ``keys``. Each shard's keys are read first (32 bytes a text);
-        only a shard that holds some of them has its vectors read and its checksum verified,
-        so a run of a thousand texts does not read a cache of a million vectors."""
-        wanted = set(keys)
-        found: dict[bytes, np.ndarray] = {}
-        if not wanted or not self.folder.is_dir():
+    def lookup(self, keys: Sequence[bytes], out: np.ndarray) -> np.ndarray:
+        """Write the cached vector of each of ``keys`` into its row of ``out``; which rows were
+        found. Each shard's keys are read first (32 bytes a text): only a shard that holds some
+        of them has its vectors read and its checksum verified, so a run of a thousand texts
+        does not read a cache of a million vectors, and vectors are copied shard by shard into
+        ``out``, never held twice."""
+        found = np.zeros(len(keys), dtype=bool)
+        first: dict[bytes, int] = {}  # a key's first row; a text given twice is copied at the end
+        for row, key in enumerate(keys):
+            first.setdefault(key, row)
+        if not first or not self.folder.is_dir():
             return found
-        prefixes = np.unique(_key_matrix(list(wanted)).view("<u8")[:, 0])
+        prefixes = np.unique(_key_matrix(list(first)).view("<u8")[:, 0])
+        left = len(first)
         for shard in sorted(self.folder.glob("shard-*.npz")):
-            for key, vector in self._read_shard(shard, prefixes):
-                if key in wanted and key not in found:
-                    found[key] = vector
-            if len(found) == len(wanted):
+            shard_keys, vectors = self._read_shard(shard, prefixes)
+            rows = [first.get(key, -1) for key in shard_keys]
+            pairs = [(k, row) for k, row in enumerate(rows) if row >= 0 and not found[row]]
+            if pairs:
+                taken, targets = map(list, zip(*pairs, strict=True))
+                out[targets] = vectors[taken]
+                found[targets] = True
+                left -= len(targets)
+            if not left:
                 break
+        if len(first) < len(keys):
+            for row, key in enumerate(keys):
+                if first[key] != row and found[first[key]]:
+                    out[row], found[row] = out[first[key]], True
         if self.stats.corrupt_shards:
             count = self.stats.corrupt_shards
             self._note(f"embedding cache: {count} corrupt shard(s) ignored and removed: {self.folder}")
         return found
 
     def _read_shard(self, shard: Path, prefixes: np.ndarray) -> _Rows:
-        """The (key, vector) rows of ``shard`` whose key starts like a wanted one; none, and the
+        """The keys of ``shard`` that start like a wanted one, with their vectors; none, and the
         shard removed, when it is not exactly what ``store`` wrote."""
         identity, rows = None, None
         try:
@@ -79,12 +94,12 @@ class EmbeddingCache:
                 with np.load(fh, allow_pickle=False) as data:
                     rows = self._verified_rows(shard, data, prefixes)
         except FileNotFoundError:  # replaced or removed by another run meanwhile
-            return []
+            rows = _NONE
         except Exception:  # truncated zip, bad CRC, bad header: all mean "recompute"
             self.stats.corrupt_shards += 1
         if rows is None and identity is not None:
             self._remove(shard, identity)
-        return rows or []
+        return rows or _NONE
 
     def _verified_rows(self, shard: Path, data, prefixes: np.ndarray) -> _Rows | None:
         """None (counted) for a shard that does not add up; its vectors are read and verified
@@ -95,10 +110,10 @@ class EmbeddingCache:
             return None
         rows = _rows_starting_with(keys, prefixes)
         if rows is not None and not len(rows):
-            return []
+            return _NONE
         vectors = data.get("vectors")
         if rows is not None and self._adds_up(shard, keys, vectors, data.get("checksum")):
-            return [(keys[i].tobytes(), vectors[i]) for i in rows]
+            return [keys[i].tobytes() for i in rows], vectors[rows]
         self.stats.corrupt_shards += 1
         return None
 
@@ -198,24 +213,21 @@ def embed_with_cache(
     dim = embedder.dim
     keys = [text_key(t) for t in texts]
     cache = EmbeddingCache(cache_root, embedder.fingerprint, dim) if cache_root else None
-    found = cache.lookup(keys) if cache else {}
-    missing = [i for i, k in enumerate(keys) if k not in found]
     out = np.zeros((len(texts), dim), dtype=np.float32)
-    for i, key in enumerate(keys):
-        if key in found:
-            out[i] = found[key]
-    if missing:
-        unique = list(dict.fromkeys(texts[i] for i in missing))
-        by_text: dict[str, np.ndarray] = {}
-        # One shard per chunk: an hour-long embedding that is stopped keeps what it finished.
-        for start in range(0, len(unique), STORE_EVERY):
-            chunk = unique[start : start + STORE_EVERY]
-            vectors = encode(chunk, progress) if encode else embedder.encode(chunk, progress=progress)
-            by_text.update(zip(chunk, vectors, strict=True))
-            if cache:
-                cache.store([text_key(t) for t in chunk], vectors)
-        for i in missing:
-            out[i] = by_text[texts[i]]
+    found = cache.lookup(keys, out) if cache else np.zeros(len(texts), dtype=bool)
+    missing = np.flatnonzero(~found)
+    rows_of: dict[str, list[int]] = {}  # each missing text, once, with its rows
+    for i in missing:
+        rows_of.setdefault(texts[i], []).append(i)
+    unique = list(rows_of)
+    # One shard per chunk: an hour-long embedding that is stopped keeps what it finished.
+    for start in range(0, len(unique), STORE_EVERY):
+        chunk = unique[start : start + STORE_EVERY]
+        vectors = encode(chunk, progress) if encode else embedder.encode(chunk, progress=progress)
+        for text, vector in zip(chunk, vectors, strict=True):
+            out[rows_of[text]] = vector
+        if cache:
+            cache.store([text_key(t) for t in chunk], vectors)
     stats = cache.stats if cache else CacheStats()
     stats.hits = len(texts) - len(missing)
     stats.misses = len(missing)

@@ -48,13 +48,11 @@ class Embedded:
         corrupt shard, LookupError if some are gone."""
         meta = json.loads((folder / "embedder.json").read_text("utf-8"))
         cache = EmbeddingCache(cache_root, meta["fingerprint"], meta["dim"])
-        keys = [text_key(t) for t in texts]
-        found = cache.lookup(keys)
-        if len(found) < len(set(keys)):
+        vectors = np.zeros((len(texts), meta["dim"]), np.float32)
+        if not cache.lookup([text_key(t) for t in texts], vectors).all():
             if cache.stats.corrupt_shards:
                 raise CorruptEntry(f"{cache.stats.corrupt_shards} embedding cache shard(s) did not add up")
             raise LookupError("some vectors are no longer in the embedding cache")
-        vectors = np.stack([found[k] for k in keys]) if keys else np.zeros((0, meta["dim"]), np.float32)
         blocks = meta.get("blocks") or [meta["dim"]]
         vectors, centered = _center(vectors, languages, settings, blocks)
         return cls(
