@@ -47,9 +47,12 @@ def center_by_language(vectors: np.ndarray, languages: Sequence[str]) -> np.ndar
         rows = langs == lang
         mean = order_free_mean(vectors[rows]) if rows.sum() >= _MIN_COUNT else overall
         centered[rows] -= mean
-    short = np.linalg.norm(centered, axis=1) < _MIN_NORM
+    lengths = np.concatenate(  # block by block (see ``normalize``), as a row's own length
+        [np.linalg.norm(centered[i : i + _CHUNK_ROWS], axis=1) for i in range(0, len(centered), _CHUNK_ROWS)]
+    )
+    short = lengths < _MIN_NORM
     centered[short] = vectors[short]
-    return normalize(centered)
+    return normalize(centered, out=centered)
 
 
 _CHUNK_ROWS = 8192
