@@ -105,6 +105,24 @@ def test_a_lookup_reads_and_verifies_only_the_shards_that_hold_its_texts(embedde
     assert not np.array_equal(again[1], members["vectors"][0])
 
 
+def test_a_key_twice_in_one_shard_does_not_end_the_lookup_early(tmp_path):
+    """(A shard from elsewhere can hold a key twice; ``store`` never writes one.)"""
+    cache = EmbeddingCache(tmp_path, "four-dims", 4)
+    twice = text_key("twice")
+    others = (text_key(f"other {i}") for i in range(100))  # one read after the first shard
+    other = next(k for k in others if _shard_name([k]) > _shard_name([twice, twice]))
+    assert cache.store([twice, twice], np.eye(4, dtype=np.float32)[:2])
+    assert cache.store([other], np.eye(4, dtype=np.float32)[2:3])
+    out = np.zeros((3, 4), np.float32)
+    found = EmbeddingCache(tmp_path, "four-dims", 4).lookup([twice, other, twice], out)
+    assert found.tolist() == [True, True, True]
+    assert out[1].tolist() == [0, 0, 1, 0] and np.array_equal(out[0], out[2])
+
+
+def test_centering_no_rows_gives_no_rows():
+    assert center_by_language(np.zeros((0, 4), np.float32), []).shape == (0, 4)
+
+
 def test_language_centering_decision():
     assert not should_center(["zh-Hant"] * 50, "auto")
     assert should_center(["zh-Hant"] * 30 + ["en"] * 20, "auto")

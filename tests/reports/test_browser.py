@@ -237,7 +237,7 @@ def test_clicking_a_broad_theme_filters_the_map_the_cards_and_the_table(browser,
     page.wait_for_timeout(300)  # the map follows a moment later
     opacities = page.evaluate(
         "document.getElementById('fig-map').data"
-        ".flatMap(t => t.ids.map((id, k) => [id, t.marker.opacity[k]]))"
+        ".flatMap(t => t.ids.map((id, k) => [id, t.marker.opacity[k] ?? t.marker.opacity]))"
     )
     bright = {id for id, opacity in opacities if opacity > 0.5}
     assert len(bright) == theme["size"]

@@ -43,7 +43,8 @@ class Embedder(ABC):
 def normalize(vectors: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     """Rows of unit length (float32), into ``out`` if given (it may be ``vectors`` itself).
     Block by block: a row's norm does not depend on the rows beside it, so the result is the
-    same to the bit, without three temporaries the size of a million rows."""
+    same to the bit (for rows stored one after another, as every caller's are), without three
+    temporaries the size of a million rows."""
     vectors = np.asarray(vectors, dtype=np.float32)
     out = np.empty_like(vectors) if out is None else out
     for start in range(0, len(vectors), _NORMALIZE_ROWS):

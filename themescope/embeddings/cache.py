@@ -66,11 +66,14 @@ class EmbeddingCache:
         left = len(first)
         for shard in sorted(self.folder.glob("shard-*.npz")):
             shard_keys, vectors = self._read_shard(shard, prefixes)
-            rows = [first.get(key, -1) for key in shard_keys]
-            pairs = [(k, row) for k, row in enumerate(rows) if row >= 0 and not found[row]]
-            if pairs:
-                taken, targets = map(list, zip(*pairs, strict=True))
-                out[targets] = vectors[taken]
+            taken: dict[int, int] = {}  # row of ``out`` -> row of the shard (a key once)
+            for k, key in enumerate(shard_keys):
+                row = first.get(key, -1)
+                if row >= 0 and not found[row]:
+                    taken.setdefault(row, k)
+            if taken:
+                targets = list(taken)
+                out[targets] = vectors[list(taken.values())]
                 found[targets] = True
                 left -= len(targets)
             if not left:
@@ -95,6 +98,8 @@ class EmbeddingCache:
                     rows = self._verified_rows(shard, data, prefixes)
         except FileNotFoundError:  # replaced or removed by another run meanwhile
             rows = _NONE
+        except MemoryError:  # the machine's trouble, not the shard's
+            raise
         except Exception:  # truncated zip, bad CRC, bad header: all mean "recompute"
             self.stats.corrupt_shards += 1
         if rows is None and identity is not None:
@@ -189,6 +194,8 @@ def _rows_starting_with(shard_keys: np.ndarray | None, prefixes: np.ndarray) -> 
     None when it is not a key matrix at all."""
     if shard_keys is None or shard_keys.dtype != np.uint8 or shard_keys.shape[1:] != (32,):
         return None
+    if not len(prefixes):
+        return np.zeros(0, np.intp)
     starts = np.ascontiguousarray(shard_keys).view("<u8")[:, 0]
     at = np.minimum(np.searchsorted(prefixes, starts), len(prefixes) - 1)  # (np.isin sorts both)
     return np.flatnonzero(prefixes[at] == starts)

@@ -47,9 +47,9 @@ def center_by_language(vectors: np.ndarray, languages: Sequence[str]) -> np.ndar
         rows = langs == lang
         mean = order_free_mean(vectors[rows]) if rows.sum() >= _MIN_COUNT else overall
         centered[rows] -= mean
-    lengths = np.concatenate(  # block by block (see ``normalize``), as a row's own length
-        [np.linalg.norm(centered[i : i + _CHUNK_ROWS], axis=1) for i in range(0, len(centered), _CHUNK_ROWS)]
-    )
+    lengths = np.zeros(len(centered), np.float32)
+    for i in range(0, len(centered), _CHUNK_ROWS):  # block by block (see ``normalize``)
+        lengths[i : i + _CHUNK_ROWS] = np.linalg.norm(centered[i : i + _CHUNK_ROWS], axis=1)
     short = lengths < _MIN_NORM
     centered[short] = vectors[short]
     return normalize(centered, out=centered)
