@@ -135,3 +135,17 @@ def test_the_readmes_python_examples_run(number, tmp_path, monkeypatch, cache_di
     (tmp_path / "configs").symlink_to(ROOT / "configs")
     exec(compile(python_examples()[number], f"README.md example {number + 1}", "exec"), {})
     assert shown or number > 0
+
+
+def test_a_long_cold_embedding_tells_the_user_of_the_faster_model(
+    sample_texts, tmp_path, monkeypatch, capsys
+):
+    from themescope.embeddings import registry
+
+    monkeypatch.setattr(registry, "SLOW_EMBEDDING_TEXTS", 20)  # 20,000 takes ten minutes
+    themescope.fit(sample_texts[:25], quiet=False, embeddings__cache_dir=str(tmp_path))
+    err = capsys.readouterr().err
+    assert "Embedding 25 new texts with e5-small" in err and '"builtin-use"' in err
+    themescope.fit(sample_texts[:25], quiet=False, embeddings__cache_dir=str(tmp_path / "other"))
+    themescope.fit(sample_texts[:25], quiet=False, embeddings__cache_dir=str(tmp_path / "other"))
+    assert capsys.readouterr().err.count("new texts") == 1  # the second run embeds nothing

@@ -60,6 +60,11 @@ class _Reporter:
         with self.console.status(message):
             yield
 
+    def note(self, message: str | None) -> None:
+        """One line for the user above the progress display (ours, so not escaped)."""
+        if message and not self.quiet:
+            self.console.print(message, markup=False, highlight=False)
+
     @contextmanager
     def bar(self, message: str, total: int) -> Iterator[Any]:
         if self.quiet or total < 32:
@@ -209,6 +214,7 @@ def _read(session: _Session, corpus: Corpus | None) -> tuple[Corpus, str]:
 def _embed(session: _Session, rows: list[dict], read_key: str, language: str | None):
     from themescope.embeddings import embedder_for, model_identity
     from themescope.embeddings.centering import CENTERING_VERSION
+    from themescope.embeddings.registry import slow_embedding_hint
     from themescope.embeddings.stage import Embedded, embed_paragraphs
 
     config, cache_root = session.config, session.cache_root
@@ -219,8 +225,12 @@ def _embed(session: _Session, rows: list[dict], read_key: str, language: str | N
         embedder = embedder_for(config.embeddings, language)
         session.embedder.append(embedder)
         session.warm.start()
+
+        def hint(new_texts: int) -> None:
+            session.reporter.note(slow_embedding_hint(config.embeddings.model, new_texts))
+
         with session.reporter.bar("Embedding paragraphs", len(texts)) as advance:
-            return embed_paragraphs(texts, languages, config.embeddings, cache_root, advance, embedder)
+            return embed_paragraphs(texts, languages, config.embeddings, cache_root, advance, embedder, hint)
 
     with session.timed("embed"):
         return session.stages.run(

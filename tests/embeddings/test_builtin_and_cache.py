@@ -63,10 +63,15 @@ def test_cache_second_pass_embeds_nothing_and_returns_same_vectors(embedder, tmp
     assert (stats1.misses, stats2.hits, stats2.misses) == (3, 3, 1)
     assert np.array_equal(first, second[:3])
     # a text given twice: each of its rows gets its vector, from the cache or the model
-    third, stats3 = embed_with_cache([texts[1], "又一段", texts[1], "又一段"], embedder, tmp_path)
-    assert (stats3.hits, stats3.misses) == (2, 2)
+    heard: list[int] = []
+    third, stats3 = embed_with_cache(
+        [texts[1], "又一段", texts[1], "又一段"], embedder, tmp_path, before_encoding=heard.append
+    )
+    assert (stats3.hits, stats3.misses) == (2, 2) and heard == [1]  # distinct texts the model embeds
     assert np.array_equal(third[0], first[1]) and np.array_equal(third[2], first[1])
     assert np.array_equal(third[1], third[3]) and np.linalg.norm(third[1]) > 0.99
+    embed_with_cache(texts, embedder, tmp_path, before_encoding=heard.append)
+    assert heard == [1]  # all cached: the model embeds nothing, nobody is told
 
 
 def test_corrupt_shard_is_ignored_and_recomputed(embedder, tmp_path):

@@ -86,3 +86,14 @@ def test_use_reports_progress_in_steps_that_add_up():
     vectors = use.encode(texts, seen.append)
     assert seen == [256, 44] and vectors.shape == (300, 512)
     np.testing.assert_allclose(use.encode(texts[250:260]), vectors[250:260], atol=1e-6)
+
+
+def test_a_long_cold_embedding_with_e5_names_the_faster_model():
+    enough = registry.SLOW_EMBEDDING_TEXTS
+    for model in (None, "builtin", "builtin-multilingual", "builtin-e5"):
+        hint = registry.slow_embedding_hint(model, enough)
+        assert hint and f"{enough:,} new texts" in hint and '"builtin-use"' in hint, model
+        assert registry.slow_embedding_hint(model, enough - 1) is None, model
+    # USE is the fast model itself; a sentence-transformers model's speed is not known here.
+    for model in ("builtin-use", "builtin-use-per-text", "all-MiniLM-L6-v2"):
+        assert registry.slow_embedding_hint(model, 10 * enough) is None, model

