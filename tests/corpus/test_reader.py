@@ -1,9 +1,12 @@
+import json
 import re
+from dataclasses import asdict
 
 import pytest
 
 from themescope.corpus import read_corpus
 from themescope.corpus.language import detect_language
+from themescope.corpus.models import Corpus
 from themescope.errors import InputError
 
 from ..conftest import SAMPLE
@@ -120,6 +123,25 @@ def test_optional_record_fields_are_kept_and_lang_wins(tmp_path):
         "politics",
     )
     assert answer.paragraphs[0].language == "en"
+
+
+def test_the_stage_cache_keeps_every_field_of_the_corpus(tmp_path):
+    records = tmp_path / "r.jsonl"
+    records.write_text(
+        '{"question": "Q", "question_id": 7, "answer_id": "x1", "author": "Ann", "lang": "en",'
+        ' "url": "https://example.org/a", "date": "2018-06-20", "label": "politics",'
+        ' "text": "Sanctions on Russia were extended again this week."}\n'
+        '{"question": "Q", "author": "Bob", "text": "   "}\n',
+        encoding="utf-8",
+    )
+    corpus = read_corpus([records, SAMPLE])
+    assert corpus.dropped and corpus.files and corpus.questions[0].answers[0].label == "politics"
+    folder = tmp_path / "stage"
+    folder.mkdir()
+    corpus.save(folder)
+    assert Corpus.load(folder) == corpus
+    assert json.loads((folder / "corpus.json").read_text("utf-8")) == asdict(corpus)
+    assert len(corpus.digest()) == 64
 
 
 def test_paragraph_longer_than_the_model_window_is_split_at_sentence_ends(tmp_path):

@@ -48,3 +48,20 @@ def test_dictionary_entries_gluing_a_function_character_are_split():
     assert _unglue("不虔诚") == ["不虔诚"]
     assert _unglue("核查员") == ["核查员"]  # a content character is not stray
     assert _unglue("局局长") == ["局", "局长"]  # 戰略忽悠局局長: the bureau's chief
+
+
+def test_latin_greek_and_cyrillic_words_keep_their_inner_apostrophes_and_hyphens():
+    tokenize = MultilingualTokenizer()
+    text = "Don't re-elect O’Brien's_x İSTANBUL ΣΟΦΊΑ Straße 3d x the well-known -dash- 'quote' naïve Санкции"
+    assert tokenize(text) == [
+        "re-elect",
+        "o’brien's",
+        "i̇stanbul",
+        "σοφία",
+        "straße",
+        "well-known",
+        "dash",
+        "quote",
+        "naïve",
+        "санкции",
+    ]

@@ -136,12 +136,26 @@ class Corpus:
         """A hash of everything in the corpus: the stage key of a corpus given in memory."""
         import hashlib
 
-        text = json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
+        text = json.dumps(self._state(), ensure_ascii=False, sort_keys=True)
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
     def save(self, folder: Path) -> None:
         """The whole corpus as JSON, for the stage cache (no pickle)."""
-        (folder / "corpus.json").write_text(json.dumps(asdict(self), ensure_ascii=False), "utf-8")
+        (folder / "corpus.json").write_text(json.dumps(self._state(), ensure_ascii=False), "utf-8")
+
+    def _state(self) -> dict:
+        """``asdict(self)``, the same dict, built without asdict's deep copy of every value:
+        that took 5 s of a 143,705-paragraph read stage (every field here is a plain value)."""
+
+        def answer(a: Answer) -> dict:
+            return vars(a) | {"paragraphs": list(map(vars, a.paragraphs))}
+
+        return {
+            "questions": [vars(q) | {"answers": list(map(answer, q.answers))} for q in self.questions],
+            "dropped": [dict(vars(d)) for d in self.dropped],
+            "files": [dict(vars(f)) for f in self.files],
+            "warnings": list(self.warnings),
+        }
 
     @classmethod
     def load(cls, folder: Path) -> Corpus:

@@ -174,11 +174,8 @@ class MultilingualTokenizer:
         return len(word) >= self.min_cjk_chars or not _HAN_RUN.fullmatch(word)
 
     def _words(self, chunk: str) -> list[str]:
-        return [
-            w
-            for w in (m.group().lower() for m in _WORD.finditer(chunk))
-            if len(w) > 1 and w not in self.stopwords
-        ]
+        stopwords = self.stopwords
+        return [w for w in map(str.lower, _WORD.findall(chunk)) if len(w) > 1 and w not in stopwords]
 
 
 @dataclass
