@@ -52,7 +52,7 @@ def class_keywords(
     out = {}
     for i, topic in enumerate(classes):
         row = scores.getrow(i)
-        order = sorted(range(row.nnz), key=lambda k: (-row.data[k], row.indices[k]))[:n_words]
+        order = np.lexsort((row.indices, -row.data))[:n_words]  # best first, ties by word
         out[topic] = [(str(words[row.indices[k]]), float(row.data[k])) for k in order if row.data[k] > 0]
     return out
 
