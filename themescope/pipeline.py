@@ -227,7 +227,8 @@ def _embed(session: _Session, rows: list[dict], read_key: str, language: str | N
         session.warm.start()
 
         def hint(new_texts: int) -> None:
-            session.reporter.note(slow_embedding_hint(config.embeddings.model, new_texts))
+            if config.embeddings.engine != "dask":  # a cluster's speed is the cluster's
+                session.reporter.note(slow_embedding_hint(config.embeddings.model, new_texts))
 
         with session.reporter.bar("Embedding paragraphs", len(texts)) as advance:
             return embed_paragraphs(texts, languages, config.embeddings, cache_root, advance, embedder, hint)

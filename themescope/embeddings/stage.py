@@ -77,8 +77,8 @@ def embed_paragraphs(
     embedder=None,
     before_encoding: Callable[[int], None] | None = None,
 ) -> Embedded:
-    """``before_encoding`` hears how many texts the model is about to embed (none are
-    cached)."""
+    """``before_encoding`` hears how many texts the model is about to embed: those the
+    cache lacks."""
     from themescope.embeddings import embedder_for
     from themescope.embeddings.specialists import corpus_language
 
