@@ -2,13 +2,14 @@
 own mean (what the embed stage does), its mean shrunk toward the corpus mean, the corpus mean
 only, or nothing.
 
-    python bench/centering_choice.py [--sizes 1000 10000]
+    python bench/centering_choice.py [--sizes 1000 10000] [--draws 3]
 
-The samples of bench/scale.py (seed 0: about 5 sentences per language at 1,000, 50 at
-10,000) with their cached builtin-use vectors (run bench/scale.py first); the topic stage's
-reduce and cluster steps with their defaults, seeds 42 and 1. Printed per variant: V-measure
-and AMI against SIB-200's categories (higher is better) and AMI against the language (lower
-is better: 0 when the topics ignore it).
+Random samples of SIB-200's 205 languages (draw 0 is bench/scale.py's; about 5 sentences per
+language at 1,000, 50 at 10,000) with their cached builtin-use vectors (run bench/scale.py
+first: it caches all 143,705); the topic stage's reduce and cluster steps with their
+defaults. The seed is not varied: below 30,000 paragraphs it only moves the map. Printed per
+variant and draw: V-measure and AMI against SIB-200's categories (higher is better) and AMI
+against the language (lower is better: 0 when the topics ignore it).
 
 Why ask: with 5 sentences a language, a language's mean holds a fifth of each sentence and a
 noisy sum of four others, and every sentence of the language moves by the same noise. A mean
@@ -18,8 +19,8 @@ shrunk toward the corpus mean (weight n / (n + k)) would move them less.
 from __future__ import annotations
 
 import argparse
+import random
 import sys
-from dataclasses import replace
 
 import numpy as np
 from benchlib import ROOT, save_result
@@ -30,13 +31,14 @@ sys.path.insert(0, str(ROOT))
 
 def shrunk_centering(vectors: np.ndarray, languages: list[str], k: float) -> np.ndarray:
     from themescope.embeddings.base import normalize
-    from themescope.embeddings.centering import order_free_mean
+    from themescope.embeddings.centering import _MIN_COUNT, order_free_mean
 
     langs, overall = np.asarray(languages), order_free_mean(vectors)
     centered = vectors.copy()
     for lang in np.unique(langs):
         rows = langs == lang
-        weight = rows.sum() / (rows.sum() + k)
+        # As the embed stage: a language under _MIN_COUNT sentences takes the corpus mean.
+        weight = rows.sum() / (rows.sum() + k) if rows.sum() >= _MIN_COUNT else 0.0
         centered[rows] -= weight * order_free_mean(vectors[rows]) + (1 - weight) * overall
     return normalize(centered)
 
@@ -55,13 +57,13 @@ def variants(vectors: np.ndarray, languages: list[str]) -> dict[str, np.ndarray]
     }
 
 
-def topics(vectors: np.ndarray, seed: int) -> np.ndarray:
+def topics(vectors: np.ndarray) -> np.ndarray:
     from themescope.config import TopicsConfig
     from themescope.topics.cluster import cluster_reduced
     from themescope.topics.params import resolve_params
     from themescope.topics.reduce import reduce_embeddings
 
-    params = replace(resolve_params(len(vectors), TopicsConfig()), seed=seed)
+    params = resolve_params(len(vectors), TopicsConfig())
     return cluster_reduced(reduce_embeddings(vectors, params), params).labels
 
 
@@ -73,29 +75,30 @@ def main() -> None:
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--draws", type=int, default=3)
     args = parser.parse_args()
-    rows, results = load_rows(), []
+    rows, results, model = load_rows(), [], load_embedder("builtin-use")
     for n in args.sizes:
-        sample = sample_rows(rows, n)
-        languages = [r["lang"] for r in sample]
-        categories = [r["category"] for r in sample]
-        vectors, stats = embed_with_cache([r["text"] for r in sample], load_embedder("builtin-use"), CACHE)
-        assert stats.misses == 0, "run bench/scale.py first: its cache holds these vectors"
-        for name, centered in variants(vectors, languages).items():
-            fits = []
-            for seed in (42, 1):
-                labels = topics(centered, seed)
-                fits.append(
+        fits: dict[str, list[dict]] = {}
+        for draw in range(args.draws):
+            sample = sample_rows(rows, n) if draw == 0 else random.Random(draw).sample(rows, n)
+            languages = [r["lang"] for r in sample]
+            categories = [r["category"] for r in sample]
+            vectors, stats = embed_with_cache([r["text"] for r in sample], model, CACHE)
+            assert stats.misses == 0, "run bench/scale.py first: its cache holds these vectors"
+            for name, centered in variants(vectors, languages).items():
+                labels = topics(centered)
+                fits.setdefault(name, []).append(
                     {
-                        "seed": seed,
+                        "draw": draw,
                         "v_measure": round(float(v_measure_score(categories, labels)), 4),
                         "ami": round(float(adjusted_mutual_info_score(categories, labels)), 4),
                         "ami_language": round(float(adjusted_mutual_info_score(languages, labels)), 4),
                         "topics": len(set(labels.tolist()) - {-1}),
                     }
                 )
-            results.append({"n": n, "centering": name, "fits": fits})
-            print(n, name, fits, flush=True)
+                print(n, draw, name, fits[name][-1], flush=True)
+        results += [{"n": n, "centering": name, "fits": each} for name, each in fits.items()]
     save_result("centering-choice", {"bench": "centering_choice", "results": results})
 
 

@@ -142,10 +142,12 @@ def test_a_long_cold_embedding_tells_the_user_of_the_faster_model(
 ):
     from themescope.embeddings import registry
 
-    monkeypatch.setattr(registry, "SLOW_EMBEDDING_TEXTS", 20)  # 20,000 takes ten minutes
+    monkeypatch.setattr(registry, "SLOW_EMBEDDING_TEXTS", 20)  # 20,000 takes eight minutes
     themescope.fit(sample_texts[:25], quiet=False, embeddings__cache_dir=str(tmp_path))
     err = capsys.readouterr().err
     assert "Embedding 25 new texts with e5-small" in err and '"builtin-use"' in err
     themescope.fit(sample_texts[:25], quiet=False, embeddings__cache_dir=str(tmp_path / "other"))
     themescope.fit(sample_texts[:25], quiet=False, embeddings__cache_dir=str(tmp_path / "other"))
     assert capsys.readouterr().err.count("new texts") == 1  # the second run embeds nothing
+    themescope.fit(sample_texts[:25], embeddings__cache_dir=str(tmp_path / "quiet"))
+    assert "new texts" not in capsys.readouterr().err  # quiet: a notebook's fit says nothing

@@ -63,7 +63,7 @@ class _Reporter:
     def note(self, message: str | None) -> None:
         """One line for the user above the progress display (ours, so not escaped)."""
         if message and not self.quiet:
-            self.console.print(message, markup=False, highlight=False)
+            self.console.print(message, markup=False, highlight=False, soft_wrap=True)
 
     @contextmanager
     def bar(self, message: str, total: int) -> Iterator[Any]:

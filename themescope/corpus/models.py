@@ -144,11 +144,12 @@ class Corpus:
         (folder / "corpus.json").write_text(json.dumps(self._state(), ensure_ascii=False), "utf-8")
 
     def _state(self) -> dict:
-        """``asdict(self)``, the same dict, built without asdict's deep copy of every value:
-        that took 5 s of a 143,705-paragraph read stage (every field here is a plain value)."""
+        """``asdict(self)``, an equal dict of fresh dicts, built without asdict's deep copy of
+        every value (every field here is a plain value): 1.3 s instead of 3.8 s for 143,705
+        paragraphs."""
 
         def answer(a: Answer) -> dict:
-            return vars(a) | {"paragraphs": list(map(vars, a.paragraphs))}
+            return vars(a) | {"paragraphs": [dict(vars(p)) for p in a.paragraphs]}
 
         return {
             "questions": [vars(q) | {"answers": list(map(answer, q.answers))} for q in self.questions],

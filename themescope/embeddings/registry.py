@@ -88,7 +88,7 @@ SPECIALISTS: dict[str, EmbedderSpec] = {
 }
 
 
-# A cold embedding of this many texts or more with e5-small takes over ten minutes on two
+# A cold embedding of this many texts or more with e5-small takes eight minutes or more on two
 # cores (about 40 texts a second, bound by arithmetic: bench/embeddings_speed.py).
 SLOW_EMBEDDING_TEXTS = 20_000
 
