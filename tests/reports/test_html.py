@@ -3,6 +3,7 @@
 import json
 import re
 
+import numpy as np
 from markupsafe import escape
 
 from themescope.reports.html import CSP, render_report, safe_json
@@ -84,6 +85,20 @@ def test_embedded_json_cannot_close_the_script_and_round_trips():
     safe = safe_json(PAYLOADS)
     assert "<" not in safe and ">" not in safe and "&" not in safe
     assert json.loads(safe) == json.loads(text)
+
+
+def test_embedded_json_keeps_every_character_as_itself_and_nan_as_null():
+    # plotly's own encoder escaped every non-ASCII character whenever "NaN" or "Infinity"
+    # occurred anywhere, as it does by chance in the base64 of a typed array: twice the bytes.
+    columns = {
+        "text": ["美俄關係 NaN", "Infinity и санкции"],
+        "x": {"dtype": "f4", "bdata": "AABNaN+/"},
+        "missing": [float("nan"), np.inf, np.float32(-np.inf), np.array([1.5, np.nan])],
+    }
+    safe = safe_json(columns)
+    assert "美俄關係 NaN" in safe and "Infinity и санкции" in safe and "\\u" not in safe
+    assert json.loads(safe)["missing"] == [None, None, None, [1.5, None]]
+    assert safe_json({"a": ["中文"], "n": np.int64(3)}) == '{"a":["中文"],"n":3}'
 
 
 def test_plotly_strings_are_html_escaped():

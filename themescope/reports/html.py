@@ -49,9 +49,7 @@ CSP = (
 
 def safe_json(value: object) -> str:
     """JSON that is inert inside an HTML <script> element."""
-    from plotly.utils import PlotlyJSONEncoder
-
-    text = json.dumps(value, cls=PlotlyJSONEncoder, ensure_ascii=False, separators=(",", ":"))
+    text = strict_json(value)
     return (
         text.replace("&", "\\u0026")
         .replace("<", "\\u003c")
@@ -59,6 +57,27 @@ def safe_json(value: object) -> str:
         .replace("\u2028", "\\u2028")
         .replace("\u2029", "\\u2029")
     )
+
+
+def strict_json(value: object) -> str:
+    """Compact JSON of figures and columns (plotly's encoder for numpy values and plotly
+    objects), NaN and infinities as null, every character as itself.
+
+    Not ``json.dumps(cls=PlotlyJSONEncoder)``: its ``encode`` decodes and encodes the whole
+    text again, with json's defaults, whenever "NaN" or "Infinity" occurs anywhere in it.
+    That escapes every non-ASCII character, and "NaN" turns up by chance in the base64 of
+    typed arrays (a 143,705-paragraph report's map coordinates): its rows grew from 28 to 59
+    million characters, the page from 20.5 to 22.1 MB, and took 0.3 s longer to open.
+    """
+    from plotly.utils import PlotlyJSONEncoder
+
+    encoder = PlotlyJSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    try:
+        return json.JSONEncoder.encode(encoder, value)  # plotly's ``default``, json's encode
+    except ValueError:  # a NaN or an infinity: null, as plotly.js reads it
+        loose = PlotlyJSONEncoder(ensure_ascii=False, separators=(",", ":"))
+        strict = json.loads(json.JSONEncoder.encode(loose, value), parse_constant=lambda _: None)
+        return json.dumps(strict, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
 @cache
