@@ -123,8 +123,13 @@ def test_report_embeds_the_smallest_plotly_that_draws_its_figures():
 
     cartesian = plotly_js(frozenset({"scatter", "bar", "heatmap"}))
     assert "plotly.js (cartesian" in cartesian[:300] and len(cartesian) < 2_000_000
-    webgl = plotly_js(frozenset({"scatter", "scattergl"}))
-    assert "plotly.js (strict" in webgl[:300]  # WebGL without eval: the report's CSP forbids it
+    # WebGL without eval (the report's CSP forbids it): the report's own traces alone, or all.
+    report = plotly_js(frozenset({"scatter", "scattergl", "bar", "heatmap"}))
+    assert "plotly.js (strict - minified, themescope report" in report[:300] and len(report) < 2_000_000
+    every = plotly_js(frozenset({"scattergl", "scatter3d"}))
+    assert "plotly.js (strict - minified) v4.1.1" in every[:300] and len(every) > 5_000_000
+    for bundle in (cartesian, report, every):
+        assert "</script" not in bundle.lower()  # inline in the page
 
 
 def test_authors_alike_in_their_first_characters_keep_their_own_rows():

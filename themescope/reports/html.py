@@ -106,21 +106,28 @@ CARTESIAN_TRACES = frozenset(
         "violin",
     }
 )
+# What the report's own figures draw with: the vendored report bundle holds these alone.
+REPORT_TRACES = frozenset({"bar", "heatmap", "scatter", "scattergl"})
 
 
 @cache
 def plotly_js(trace_types: frozenset[str]) -> str:
-    """The smallest plotly.js that draws these traces under the report's CSP: the vendored
-    cartesian bundle (1.5 MB) for SVG traces, the vendored strict bundle (5.2 MB) for WebGL
-    ones (the map above 3,000 points): plotly.py's full bundle compiles WebGL code with
-    ``new Function``, which a CSP without 'unsafe-eval' forbids, and then shows no map at all.
-    Both only when they match plotly.py's plotly.js version; else plotly.py's own bundle."""
+    """The smallest plotly.js that draws these traces under the report's CSP:
+    - SVG traces only: the vendored cartesian bundle (1.5 MB);
+    - the report's traces with WebGL (the map above 3,000 points): the vendored report bundle
+      (1.8 MB: REPORT_TRACES, shaders precompiled; Chromium compiles it 1 s sooner than
+      the 5.2 MB strict bundle on a 143,705-paragraph report, bench/report_scale.py);
+    - other WebGL traces: the vendored strict bundle (every trace, 5.2 MB).
+    plotly.py's full bundle compiles WebGL code with ``new Function``, which a CSP without
+    'unsafe-eval' forbids, and then shows no map at all. The vendored bundles serve only
+    when they match plotly.py's plotly.js version; else plotly.py's own bundle."""
     from plotly.offline import get_plotlyjs, get_plotlyjs_version
 
     if get_plotlyjs_version() == VENDORED_BUNDLE_VERSION:
         if trace_types <= CARTESIAN_TRACES:
             return (_VENDOR / "plotly-cartesian.min.js").read_text(encoding="utf-8")
-        return gzip.decompress((_VENDOR / "plotly-strict.min.js.gz").read_bytes()).decode("utf-8")
+        bundle = "plotly-report-strict" if trace_types <= REPORT_TRACES else "plotly-strict"
+        return gzip.decompress((_VENDOR / f"{bundle}.min.js.gz").read_bytes()).decode("utf-8")
     return get_plotlyjs()
 
 
