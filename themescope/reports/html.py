@@ -76,7 +76,7 @@ def strict_json(value: object) -> str:
         return json.JSONEncoder.encode(encoder, value)  # plotly's ``default``, json's encode
     except ValueError:  # a NaN or an infinity: null, as plotly.js reads it
         loose = PlotlyJSONEncoder(ensure_ascii=False, separators=(",", ":"))
-        strict = json.loads(json.JSONEncoder.encode(loose, value), parse_constant=lambda _: None)
+        strict = json.loads(json.JSONEncoder.encode(loose, value), parse_constant=loose.coerce_to_strict)
         return json.dumps(strict, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
