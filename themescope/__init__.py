@@ -43,18 +43,18 @@ def fit(
     keys joined by ``__``: ``fit(texts, topics__min_topic_size=5)``.
     """
     from themescope import pipeline
-    from themescope.config import apply_overrides, config_from_dict, load_config
+    from themescope.config import apply_settings, config_from_dict, load_config
 
-    sets = [f"{key.replace('__', '.')}={_toml(value)}" for key, value in settings.items()]
+    settings = dict(settings)
     if isinstance(data, str | Path):
-        sets.append(f"input.paths={_toml([str(Path(data).resolve())])}")
+        settings["input__paths"] = [str(Path(data).expanduser().resolve())]
     if config is None or isinstance(config, dict):
-        raw = copy.deepcopy(config or {})  # overrides never change the caller's dict
+        raw = copy.deepcopy(config or {})  # settings never change the caller's dict
         raw.setdefault("input", {}).setdefault("paths", ["<in memory>"])
-        apply_overrides(raw, sets)
+        apply_settings(raw, settings)
         resolved = config_from_dict(raw)
     else:
-        resolved = load_config(config, sets)
+        resolved = load_config(config, settings=settings)
     corpus = None if isinstance(data, str | Path) else _corpus(data, resolved)
     if out is None:
         return pipeline.fit(resolved, corpus=corpus, cache=cache, quiet=quiet)
@@ -83,13 +83,29 @@ def _corpus(data: Any, config) -> Corpus:
 
 
 def _present(record: dict) -> dict:
-    """A record without its missing cells (None, a DataFrame's NaN or NaT), dates and other
-    values as text."""
-    return {
-        key: value if isinstance(value, str | int | float) else str(value)
+    """A record without its missing cells (None, a DataFrame's NaN, NaT or NA), dates and other
+    values as text. A missing text stays, as None: the record is then an empty answer, listed
+    as dropped like ``"text": null`` in a JSONL file, not a broken record."""
+    present = {
+        key: value if isinstance(value, str | int | float) or key == "text" else str(value)
         for key, value in record.items()
-        if value is not None and value == value  # NaN and NaT are not equal to themselves
+        if not _missing(value)
     }
+    if "text" in record and "text" not in present:
+        present["text"] = None
+    return present
+
+
+def _missing(value: Any) -> bool:
+    """None, NaN, NaT or pandas' NA: a cell with nothing in it."""
+    if value is None:
+        return True
+    if isinstance(value, str | list | dict | tuple):
+        return False
+    try:
+        return bool(value != value)  # NaN and NaT are not equal to themselves
+    except (TypeError, ValueError):  # pandas.NA has no truth value; an array has many
+        return type(value).__name__ == "NAType"
 
 
 def run(
@@ -104,14 +120,13 @@ def run(
     ``themescope run CONFIG`` does; ``settings`` as in :func:`fit`; ``curation``: a file
     saved from a report, whose ``[curation]`` replaces the config's (``--curation``)."""
     from themescope import pipeline
-    from themescope.config import apply_overrides
+    from themescope.config import apply_settings
 
-    sets = [f"{key.replace('__', '.')}={_toml(value)}" for key, value in settings.items()]
     if isinstance(config, dict):
         raw = copy.deepcopy(config)
-        apply_overrides(raw, sets)
+        apply_settings(raw, settings)
         return pipeline.run(raw, out=out, quiet=quiet, curation=curation)
-    return pipeline.run(config, out=out, quiet=quiet, overrides=sets, curation=curation)
+    return pipeline.run(config, out=out, quiet=quiet, settings=settings, curation=curation)
 
 
 def load_run(run_dir: str | Path) -> Run:
@@ -138,9 +153,3 @@ def load_embedder(
     from themescope.embeddings import load_embedder as _load
 
     return _load(name, device, batch_size, language)
-
-
-def _toml(value: Any) -> str:
-    import json
-
-    return json.dumps(value, ensure_ascii=False)

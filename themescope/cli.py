@@ -16,7 +16,7 @@ import typer
 from themescope import interrupt
 from themescope.errors import UserError
 from themescope.interrupt import Terminated
-from themescope.terminal import printable
+from themescope.terminal import printable, printable_toml
 
 app = typer.Typer(
     add_completion=False,
@@ -208,7 +208,7 @@ def curate(
         run = Run.load(run_dir)
         curation = curation_of(run.manifest.config, str(run_dir / "manifest.json"))
     if toml:
-        typer.echo(printable(as_toml(curation), one_line=False, limit=None), nl=False)
+        typer.echo(printable_toml(as_toml(curation)), nl=False)
         return
     lines = [f"{run_dir}:", *describe(curation, (run.manifest.curation or {}).get("steps", []))]
     typer.echo(printable("\n".join(lines), one_line=False, limit=None))

@@ -531,16 +531,18 @@ def write_html(path: Path, page: str, force: bool = False) -> None:
 
 
 def check_html_target(path: Path, force: bool = False) -> Path:
-    """The file ``write_html`` would write (a link's target), or UserError saying why not."""
+    """The file ``write_html`` would write, or UserError saying why not (a symbolic link is
+    refused: no file is written through a link)."""
     where = f"--html {path}"
     if path.is_dir():
         raise UserError(f"{where}: is a folder; name the page's file")
     if not path.parent.is_dir():
         raise UserError(f"{where}: no folder {path.parent}")
-    try:
-        target = path.resolve() if path.is_symlink() else path  # the page the link names
-    except (OSError, RuntimeError):
-        raise UserError(f"{where}: a loop of symbolic links") from None
+    if path.is_symlink():
+        # Writing through it would change a file elsewhere that the user may not know the
+        # link names; replacing it would destroy the link, which themescope did not write.
+        raise UserError(f"{where}: is a symbolic link; name the page's file itself")
+    target = path
     if target.exists() and not target.is_file():
         raise UserError(f"{where}: is not a regular file (a device, FIFO or socket)")
     if target.exists() and not force and not is_compare_page(target):

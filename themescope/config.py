@@ -8,6 +8,7 @@ validation (as spaCy/confection do), so they are checked exactly like the file.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import tomllib
 from pathlib import Path
@@ -252,16 +253,21 @@ def _expand_home(path: str) -> Path:
 
 
 def load_config(
-    path: str | Path, overrides: list[str] | None = None, curation: str | Path | None = None
+    path: str | Path,
+    overrides: list[str] | None = None,
+    curation: str | Path | None = None,
+    settings: dict[str, Any] | None = None,
 ) -> Config:
     """Read, override and validate a config file; raise ConfigError naming every problem.
 
     ``curation``: a TOML file whose ``[curation]`` section (as the report saves it) replaces
-    the config's; it is checked on its own, so an error names that file.
+    the config's; it is checked on its own, so an error names that file. ``settings``:
+    Python values by key (:func:`apply_settings`), applied after ``overrides``.
     """
     path = Path(path)
     raw = _read_toml(path, "config")
     apply_overrides(raw, overrides or [])
+    apply_settings(raw, settings or {})
     if curation is not None:
         raw["curation"] = read_curation(Path(curation)).model_dump(mode="json", exclude_none=True)
     return config_from_dict(raw, source=str(path), base_dir=str(path.resolve().parent))
@@ -324,14 +330,40 @@ def apply_overrides(raw: dict[str, Any], overrides: list[str]) -> None:
             raise ConfigError(f"--set {key}: value nested too deeply") from None
         except ValueError:  # an integer of thousands of digits
             raise ConfigError(f"--set {key}: not a value themescope can hold") from None
-        node = raw
-        parts = key.split(".")
-        for part in parts[:-1]:
-            child = node.setdefault(part, {})
-            if not isinstance(child, dict):
-                raise ConfigError(f"--set {item}: {part} is not a section")
-            node = child
-        node[parts[-1]] = parsed
+        _set_key(raw, key, parsed, f"--set {item}")
+
+
+def apply_settings(raw: dict[str, Any], settings: dict[str, Any]) -> None:
+    """Apply keyword settings from Python (``topics__nr_topics=None``, lists of tables,
+    ``Path``): each value is set as it is, not read back from text, so None, dicts and
+    paths arrive as themselves; paths become text, as in a TOML file."""
+    for name, value in settings.items():
+        key = name.replace("__", ".")
+        _set_key(raw, key, _plain_value(value, key), key)
+
+
+def _plain_value(value: Any, key: str, depth: int = 0) -> Any:
+    """``value`` with paths as text and tuples as lists (what a TOML file could hold)."""
+    if depth > 100:
+        raise ConfigError(f"{key}: value nested too deeply")
+    if isinstance(value, os.PathLike):
+        return os.fspath(value)
+    if isinstance(value, list | tuple):
+        return [_plain_value(v, key, depth + 1) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain_value(v, key, depth + 1) for k, v in value.items()}
+    return value
+
+
+def _set_key(raw: dict[str, Any], key: str, value: Any, what: str) -> None:
+    node = raw
+    parts = key.split(".")
+    for part in parts[:-1]:
+        child = node.setdefault(part, {})
+        if not isinstance(child, dict):
+            raise ConfigError(f"{what}: {part} is not a section")
+        node = child
+    node[parts[-1]] = value
 
 
 # pydantic's wording where it reads badly after "expected".

@@ -93,12 +93,14 @@ def run(
     cache: bool = True,
     on_written: Callable[[Path], None] | None = None,
     curation: str | Path | None = None,
+    settings: dict[str, Any] | None = None,
 ) -> Run:
     """Run the pipeline for one config and write its run folder (``out``, or the config's
     output.dir), replacing the previous run only once everything is written;
     ``on_written(folder)`` is called the moment it is. ``curation``: a TOML file whose
-    ``[curation]`` replaces the config's (as the report saves it)."""
-    config = _resolve_config(config, overrides, curation)
+    ``[curation]`` replaces the config's (as the report saves it). ``settings``: Python
+    values by key, for a config file (``config.apply_settings``)."""
+    config = _resolve_config(config, overrides, curation, settings)
     run_dir = Path(out) if out else config.output_dir()
     check_output_dir(run_dir, [*config.input_paths(), *([config.cache_dir()] if cache else [])])
     result = fit(config, corpus=corpus, cache=cache, quiet=quiet)
@@ -115,10 +117,13 @@ def run(
 
 
 def _resolve_config(
-    config: Config | str | Path | dict, overrides: list[str] | None = None, curation: str | Path | None = None
+    config: Config | str | Path | dict,
+    overrides: list[str] | None = None,
+    curation: str | Path | None = None,
+    settings: dict[str, Any] | None = None,
 ) -> Config:
     if isinstance(config, str | Path):
-        return load_config(config, overrides, curation)
+        return load_config(config, overrides, curation, settings)
     if isinstance(config, dict):
         config = config_from_dict(config)
     if curation is not None:

@@ -34,11 +34,24 @@ def _escape(match: re.Match) -> str:
     return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
 
 
-_JSON_UNESCAPED = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# What json.dumps and tomli-w leave raw inside strings but a terminal acts on: DEL, C1 and
+# the bidi controls (both escape the C0 controls themselves).
+_UNESCAPED_IN_STRINGS = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def printable_json(document: str) -> str:
     """JSON text whose strings carry no control character a terminal acts on: ``json.dumps``
     escapes C0 controls but leaves DEL, C1 and bidi controls raw. They only occur inside
     strings, where ``\\u009b`` reads back as the same character."""
-    return _JSON_UNESCAPED.sub(lambda m: f"\\u{ord(m.group()):04x}", document)
+    return _escape_in_strings(document)
+
+
+def printable_toml(document: str) -> str:
+    """TOML text (as tomli-w writes it: basic strings) made safe the same way. Not
+    :func:`printable`: its ``\\x85`` is no TOML escape, so the printed curation would not
+    read back; ``\\u0085`` is one in JSON and TOML alike."""
+    return _escape_in_strings(document)
+
+
+def _escape_in_strings(document: str) -> str:
+    return _UNESCAPED_IN_STRINGS.sub(lambda m: f"\\u{ord(m.group()):04x}", document)

@@ -107,7 +107,7 @@ to = "outliers"
     shown = run_cli("curate", str(out))
     assert shown.returncode == 0, shown.stderr
     assert "3. rename the topic of q1-a99-p1 as 'Ghost': not applied" in shown.stdout, shown.stdout
-    assert "q1-a99-p1: gone" in shown.stdout and "anchors: 1 of 2 held" in shown.stdout
+    assert "q1-a99-p1: gone" in shown.stdout and "anchors: 0 of 2 held, 1 by id alone" in shown.stdout
     saved = tomllib.loads(run_cli("curate", str(out), "--toml").stdout)
     assert (
         saved["curation"]["steps"][1]["rename"] == PIVOT and saved["curation"]["steps"][3]["to"] == "outliers"

@@ -14,9 +14,9 @@ def _rename(anchor) -> CurationStep:
     return CurationStep.model_validate({"rename": anchor, "label": "x"})
 
 
-def test_an_id_alone_holds_where_it_exists():
+def test_an_id_alone_is_taken_where_it_exists_but_unchecked():
     step, gone = resolve_steps([_rename("q1-a2-p1"), _rename("q9-a1-p1")], IDS, TEXTS)
-    assert step.rows == [2] and step.anchors[0].status == "held"
+    assert step.rows == [2] and step.anchors[0].status == "unchecked"
     assert gone.rows == [] and gone.anchors[0].status == "gone"
 
 

@@ -102,3 +102,13 @@ def test_a_move_into_the_topic_it_is_in_does_nothing_and_a_split_names_its_topic
     curated = replay(ASSIGNMENTS, LABELS, [step(1, "move", [0, 1], to=2), step(2, "split", [5], label="x")])
     assert [o.status for o in curated.outcomes] == ["nothing to do", "applied"]
     assert curated.outcomes[1].topic == 4 and curated.outcomes[0].topic is None
+
+
+def test_anchors_by_id_alone_apply_and_are_named_in_one_warning():
+    unchecked = ResolvedStep(2, "move", [5], 3, None, [AnchorReport("q1-a1-p6", "unchecked")])
+    curated = replay(ASSIGNMENTS, LABELS, [step(1, "rename", [3], label="Strategy pivot"), unchecked])
+    assert [o.status for o in curated.outcomes] == ["applied", "applied"]
+    assert curated.assignments[5] == 1
+    (warning,) = curated.warnings
+    assert "paragraph id alone" in warning and "curation.steps.1 (move): q1-a1-p6" in warning
+    assert "steps.0" not in warning

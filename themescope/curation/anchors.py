@@ -3,8 +3,9 @@
 A paragraph id (q1-a3-p6) is a position: when an answer gains or loses a paragraph, the id
 names another one. An anchor that carries the start of its text is checked against it and,
 when the id now holds other text, looked for by that text; only when neither finds it is
-the anchor gone. Nothing here raises for a missing anchor: the step is applied with what
-holds, and the manifest says what did not.
+the anchor gone. A bare id is taken at its word, and reported as unchecked. Nothing here
+raises for a missing anchor: the step is applied with what holds, and the manifest says
+what did not.
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ EXCERPT_CHARS = 60
 # paragraph to count as the same one, edited (difflib's ratio; 1.0 is identical).
 SAME_PARAGRAPH_RATIO = 0.6
 
-Status = Literal["held", "edited", "found elsewhere", "gone"]
+# "unchecked": the anchor is a bare id, with no text to check the paragraph now there against;
+# in another or a changed corpus it may name another paragraph, so the run says so.
+Status = Literal["held", "edited", "found elsewhere", "gone", "unchecked"]
 
 
 def excerpt(text: str, chars: int = EXCERPT_CHARS) -> str:
@@ -74,7 +77,7 @@ class _Index:
         row = self.row_of.get(anchor.id)
         wanted = excerpt(anchor.text)
         if not wanted:
-            return row, AnchorReport(anchor.id, "held" if row is not None else "gone")
+            return row, AnchorReport(anchor.id, "unchecked" if row is not None else "gone")
         here = excerpt(self.texts[row], len(wanted)) if row is not None else None
         if here == wanted:
             return row, AnchorReport(anchor.id, "held")

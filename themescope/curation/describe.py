@@ -55,7 +55,9 @@ def describe(curation: CurationConfig, outcomes: list[dict]) -> list[str]:
         lines.append(f"  {number}. {_what(step)}: {status}{note}")
         anchors = outcome.get("anchors") or []
         held = sum(a.get("status") == "held" for a in anchors)
-        lines.append(f"     anchors: {held} of {len(anchors)} held")
+        unchecked = sum(a.get("status") == "unchecked" for a in anchors)
+        by_id = f", {unchecked} by id alone (no text to check them against)" if unchecked else ""
+        lines.append(f"     anchors: {held} of {len(anchors)} held{by_id}")
         for a in anchors:
             if a.get("status") == "found elsewhere":
                 lines.append(f"     {a.get('id')}: found elsewhere, at {a.get('found')} (same text)")

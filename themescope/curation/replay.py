@@ -36,11 +36,23 @@ class Curated:
 
     @property
     def warnings(self) -> list[str]:
-        return [
+        problems = [
             f"curation.steps.{o.step - 1} ({o.action}): {o.status}: {o.note}"
             for o in self.outcomes
             if o.status in ("partly applied", "not applied")
         ]
+        unchecked = [
+            f"curation.steps.{o.step - 1} ({o.action}): {', '.join(ids)}"
+            for o in self.outcomes
+            if (ids := [a["id"] for a in o.anchors if a["status"] == "unchecked"])
+        ]
+        if unchecked:
+            problems.append(
+                "curation: anchored by paragraph id alone, not checked against any text (in another "
+                "or a changed corpus an id can name another paragraph; give each anchor its "
+                f"text, as the report saves it): {'; '.join(unchecked)}"
+            )
+        return problems
 
 
 def replay(assignments: np.ndarray, labels: dict[int, str], steps: list[ResolvedStep]) -> Curated:
