@@ -1,6 +1,9 @@
 """Cold `themescope run` against plain BERTopic on the sample, side by side in one run.
 
-    python bench/foundation.py [--rounds 3]
+    python bench/foundation.py [--rounds 3] [--baseline OLD_CHECKOUT]
+
+``--baseline``: also run themescope from another checkout (say a ``git worktree`` of the
+previous commit) in the same rounds, so a change's cost is a paired comparison.
 
 Each round runs both in fresh processes (cold imports, cold numba, empty embedding cache),
 alternating the order. Wall time and peak RSS come from the kernel (wait4). The result goes
@@ -11,14 +14,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 
 from benchlib import measure, sample_paragraphs_json, save_result, themescope_run
 
 
-def measure_run(cmd: list[str]) -> dict:
-    m = measure(cmd)
+def measure_run(cmd: list[str], env: dict | None = None) -> dict:
+    m = measure(cmd, env)
     return {
         "wall_s": m.wall_s,
         "peak_rss_mib": m.peak_rss_mib,
@@ -31,15 +35,23 @@ def measure_run(cmd: list[str]) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--baseline", help="another checkout of themescope, run in the same rounds")
     args = parser.parse_args()
     work = sample_paragraphs_json("themescope-bench-")
 
     runs: dict[str, list[dict]] = {"themescope": [], "plain_bertopic": []}
+    if args.baseline:
+        runs["baseline"] = []
     for i in range(args.rounds):
-        order = ["themescope", "plain_bertopic"] if i % 2 == 0 else ["plain_bertopic", "themescope"]
+        order = list(runs) if i % 2 == 0 else list(reversed(runs))
         for name in order:
-            if name == "themescope":
-                cmd = themescope_run(work / f"ts-{i}", f'embeddings.cache_dir="{work / f"cache-{i}"}"')
+            env = None
+            if name in ("themescope", "baseline"):
+                out = work / f"{'ts' if name == 'themescope' else 'base'}-{i}"
+                cmd = themescope_run(out, f'embeddings.cache_dir="{work / f"cache-{name}-{i}"}"')
+                if name == "baseline":  # -P: the checkout on PYTHONPATH runs, not this one
+                    cmd = [cmd[0], "-P", *cmd[1:]]
+                    env = {**os.environ, "PYTHONPATH": str(args.baseline)}
             else:
                 cmd = [
                     sys.executable,
@@ -47,9 +59,9 @@ def main() -> None:
                     str(work / "paragraphs.json"),
                     str(work / f"plain-{i}"),
                 ]
-            result = measure_run(cmd)
-            if name == "themescope" and result["exit"] == 0:
-                topics = json.loads((work / f"ts-{i}" / "topics.json").read_text(encoding="utf-8"))
+            result = measure_run(cmd, env)
+            if name in ("themescope", "baseline") and result["exit"] == 0:
+                topics = json.loads((out / "topics.json").read_text(encoding="utf-8"))
                 result["n_topics"] = len(topics["topics"])
                 result["outlier_share"] = topics["outlier_share"]
                 result["labels"] = [t["label"] for t in topics["topics"]]
@@ -78,11 +90,21 @@ def main() -> None:
         summary["ratio_rss_themescope_over_plain"] = round(
             ts["median_peak_rss_mib"] / plain["median_peak_rss_mib"], 2
         )
+    base = summary.get("baseline")
+    if base and base["median_wall_s"] and ts["median_wall_s"]:
+        wall = [t["wall_s"] / b["wall_s"] for t, b in zip(runs["themescope"], runs["baseline"], strict=True)]
+        summary["ratio_wall_themescope_over_baseline"] = round(ts["median_wall_s"] / base["median_wall_s"], 3)
+        summary["paired_wall_ratios_themescope_over_baseline"] = [round(r, 3) for r in wall]
+        summary["baseline_labels_same"] = [
+            t.get("labels") == b.get("labels")
+            for t, b in zip(runs["themescope"], runs["baseline"], strict=True)
+        ]
     save_result(
         "foundation",
         {
             "bench": "foundation: cold run on the sample vs plain BERTopic",
             "rounds": args.rounds,
+            "baseline": args.baseline,
             "summary": summary,
             "runs": runs,
         },
