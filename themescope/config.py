@@ -343,11 +343,14 @@ def apply_settings(raw: dict[str, Any], settings: dict[str, Any]) -> None:
 
 
 def _plain_value(value: Any, key: str, depth: int = 0) -> Any:
-    """``value`` with paths as text and tuples as lists (what a TOML file could hold)."""
+    """``value`` with paths as text, tuples as lists and numpy scalars as numbers (what a TOML
+    file could hold)."""
     if depth > 100:
         raise ConfigError(f"{key}: value nested too deeply")
     if isinstance(value, os.PathLike):
         return os.fspath(value)
+    if type(value).__module__ == "numpy" and hasattr(value, "item"):  # np.int64(5) is 5
+        value = value.item()
     if isinstance(value, list | tuple):
         return [_plain_value(v, key, depth + 1) for v in value]
     if isinstance(value, dict):

@@ -8,6 +8,7 @@ import math
 import tomllib
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -124,11 +125,12 @@ def test_keyword_settings_carry_python_values(records, cache):
         topics__themes=themes,
         curation__steps=steps,
         topics__nr_topics=None,
+        topics__seed=np.int64(7),
         embeddings__cache_dir=cache,
     )
     config = run.manifest.config
     assert config["topics"]["themes"][0]["name"] == "Sanctions"
-    assert config["topics"]["nr_topics"] is None
+    assert config["topics"]["nr_topics"] is None and config["topics"]["seed"] == 7
     assert config["curation"]["steps"][0]["label"] == "Strategy pivot"
     assert config["embeddings"]["cache_dir"] == str(cache)
     assert "Strategy pivot" in run.topics["label"].tolist()
