@@ -329,6 +329,7 @@ def _topics_document(result, rows: list[dict]) -> dict:
             "size": t.size,
             "keywords": [[w, round(s, 5)] for w, s in t.keywords],
             "representative": [ids[i] for i in t.representative],
+            "persistence": t.persistence,
         } | ({"theme": t.theme, "parent": t.parent, "level": level} if level else {"level": level})
 
     children = {b.id: [t.id for t in result.topics if t.parent == b.id] for b in result.broad_themes}
@@ -343,6 +344,21 @@ def _topics_document(result, rows: list[dict]) -> dict:
         **({"curation": result.curation} if result.curation else {}),
         "similarity": result.similarity,
         "metrics": result.metrics,
+        # How the persistence figures were measured (topics.persistence), for the reader.
+        "persistence": _persistence_method(),
+    }
+
+
+def _persistence_method() -> dict:
+    from themescope.topics import persistence as p
+
+    return {
+        "resamples": p.RESAMPLES,
+        "resamples_grouped": p.RESAMPLES_GROUPED,
+        "grouped_above": p.GROUPED_ABOVE,
+        "share_kept": p.RESAMPLE_SHARE,
+        "same_topic_jaccard": p.SAME_TOPIC_JACCARD,
+        "persists_from": p.PERSISTS_FROM,
     }
 
 

@@ -29,7 +29,17 @@ from themescope.errors import InputError
 SCHEMA_VERSION = 2
 # The report's figures; "themes" needs 4+ topics, "time" dated paragraphs, "questions" 2+ questions.
 FIGURES = ("map", "themes", "time", "questions", "keywords", "authors", "flow", "similarity")
-_TOPIC_COLUMNS = ["id", "label", "size", "keywords", "keyword_weights", "representative", "theme", "parent"]
+_TOPIC_COLUMNS = [
+    "id",
+    "label",
+    "size",
+    "keywords",
+    "keyword_weights",
+    "representative",
+    "theme",
+    "parent",
+    "persistence",
+]
 
 
 _ABSENT = {
@@ -131,6 +141,8 @@ class Run:
                     "representative": list(t.get("representative") or []),
                     "theme": t.get("theme"),
                     "parent": t.get("parent"),
+                    # None in a run written before persistence was measured.
+                    "persistence": _share_or_none(t.get("persistence")),
                 }
             )
         return cls(
@@ -160,6 +172,7 @@ class Run:
                 "theme": t["theme"],
                 "parent": _whole_or_none(t.get("parent")),
                 "level": 1,
+                "persistence": _share_or_none(t.get("persistence")),
             }
             for t in self._topic_records()
         ]
@@ -277,6 +290,14 @@ class Run:
 def _whole_or_none(value: Any) -> int | None:
     """A topic's parent as topics.json holds it: a DataFrame holds a missing one as NaN."""
     return None if value is None or value != value else int(value)
+
+
+def _share_or_none(value: Any) -> float | None:
+    """A persistence figure, 0..1; None when not measured (NaN in a DataFrame, or a run
+    written before it existed), or not a number."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
+        return None
+    return float(value)
 
 
 # --- reading paragraphs.csv -----------------------------------------------------------------

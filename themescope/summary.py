@@ -38,10 +38,23 @@ def print_summary(run) -> None:
     table.add_column("label")
     if broad:
         table.add_column("broad theme")
+    method = document.get("persistence") or {}
+    measured = [t for t in document["topics"] if t.get("persistence") is not None]
+    if measured and method:
+        table.add_column("comes back", justify="right")
     for topic in document["topics"]:
         cells = [str(topic["id"]), str(topic["size"]), _shown(topic["label"])]
-        table.add_row(*cells, *([_shown(broad.get(topic.get("parent"), ""))] if broad else []))
+        cells += [_shown(broad.get(topic.get("parent"), ""))] if broad else []
+        cells += [_persistence(topic.get("persistence"), method)] if measured and method else []
+        table.add_row(*cells)
     console.print(table)
+    if measured and method:
+        persist = sum(t["persistence"] >= method["persists_from"] for t in measured)
+        console.print(
+            f"Persistence: {persist} of {len(measured)} topics come back in at least "
+            f"{method['persists_from']:.0%} of fits on {method['share_kept']:.0%} of the paragraphs "
+            "(marked * where not: read those with care)"
+        )
     steps = (manifest.curation or {}).get("steps") or []
     if steps:
         applied = sum(s.get("status") == "applied" for s in steps)
@@ -64,6 +77,12 @@ def print_summary(run) -> None:
     for warning in manifest.warnings:
         console.print(f"[yellow]Warning:[/yellow] {_shown(warning, 2000)}", soft_wrap=True)
     console.print(f"Report: [bold green]{_shown(run.report_path, None)}[/bold green]", soft_wrap=True)
+
+
+def _persistence(share: float | None, method: dict) -> str:
+    if share is None:
+        return ""
+    return f"{share:.0%}" + (" *" if share < method["persists_from"] else "")
 
 
 def print_corpus(corpus) -> None:

@@ -125,7 +125,7 @@ def test_only_the_curation_changed_reruns_nothing_before_it(sample_run, cache_di
     stages = json.loads((out / "manifest.json").read_text("utf-8"))["stages"]
     after = ("curate", "hierarchy", "report")  # the broad themes follow the curated topics
     assert {s: v["cache"] for s, v in stages.items() if s not in after} == dict.fromkeys(
-        ["read", "embed", "tokens", "reduce", "words", "cluster", "represent"], "hit"
+        ["read", "embed", "tokens", "reduce", "words", "cluster", "represent", "persistence"], "hit"
     )
     assert stages["curate"]["cache"] == stages["hierarchy"]["cache"] == "miss"
     assert seconds < 30  # a generous bound for a loaded CI machine; bench/rerun.py measures it

@@ -9,7 +9,7 @@ import time
 from ..conftest import DEFAULT_CONFIG, ROOT, run_cli
 
 TITLE_B = 'report.title="B"'
-TOPIC_STAGES = ["tokens", "words", "reduce", "cluster", "represent", "hierarchy"]
+TOPIC_STAGES = ["tokens", "words", "reduce", "cluster", "represent", "hierarchy", "persistence"]
 
 
 def _cli(out, cache, config=DEFAULT_CONFIG) -> list[str]:

@@ -291,6 +291,8 @@ def render_report(rows: list[dict], topics: dict, manifest: dict) -> str:
         dropped=manifest.get("dropped", []),
         curation_outcomes=(manifest.get("curation") or {}).get("steps", []),
         broad_themes=topics.get("broad_themes") or [],
+        # How topics.json's persistence figures were measured; {} in a run written before them.
+        persistence=topics.get("persistence") or {},
         questions=[
             {"id": q, "title": titles.get(q, "")} for q in dict.fromkeys(r["question_id"] for r in rows)
         ]

@@ -63,6 +63,8 @@ class Topic:
     representative: list[int]  # row indices into the documents
     theme: str | None = None
     parent: int | None = None  # the broad theme above it (topics.hierarchy)
+    # Share of 90 % resamples in which it comes back (topics.persistence); None: not measured.
+    persistence: float | None = None
 
 
 @dataclass
@@ -259,6 +261,7 @@ def fit_topics(
         if curation:
             result, final_key = _curate(stages, represent_key, result, _in_fit_order(curation, order), after)
         _add_broad_themes(stages, final_key, result, after)
+        _add_persistence(stages, [tokens_key, upstream], result, docs, vectors, settings)
     if curation and "steps" not in result.curation:
         result.warnings.append("curation: not applied: too few paragraphs or words to find topics")
     return _in_caller_order(result, order, reduction)
@@ -334,6 +337,27 @@ def _add_broad_themes(stages, upstream: str, result, after: _AfterRepresent) -> 
     result.broad_themes = tree.themes
     for topic in result.topics:
         topic.parent = tree.parent.get(topic.id)
+
+
+def _add_persistence(stages, upstream: list, result, docs, vectors, settings: TopicsConfig) -> None:
+    """The persistence stage: the clustering fitted on content-keyed resamples (cached: it
+    hangs on the texts, vectors and clustering settings alone), then each topic's and broad
+    theme's share of them in which it comes back (``topics.persistence``)."""
+    from themescope.topics.persistence import Resamples, fit_resamples, persistence
+
+    clustering = settings.model_dump(
+        mode="json", include={"min_topic_size", "n_neighbors", "n_components", "nr_topics", "broad_themes"}
+    )
+    resamples, _ = stages.run(
+        "persistence", [*upstream, clustering], lambda: fit_resamples(docs, vectors, settings), Resamples.load
+    )
+    for topic_id, share in persistence(result.assignments, resamples.topics, resamples.kept).items():
+        next(t for t in result.topics if t.id == topic_id).persistence = share
+    if result.broad_themes:
+        parent = {t.id: t.parent for t in result.topics}
+        broad = np.array([-1 if a == -1 else parent.get(int(a), -1) for a in result.assignments])
+        for theme_id, share in persistence(broad, resamples.broad, resamples.kept).items():
+            next(b for b in result.broad_themes if b.id == theme_id).persistence = share
 
 
 def _theme_key(themes: ThemeVectors | None) -> list:

@@ -71,8 +71,10 @@ class Reduction:
         return cls(reduced=reduced, layout=layout, graph=graph, groups=groups)
 
 
-def reduce_embeddings(embeddings: np.ndarray, params: TopicParams) -> Reduction:
+def reduce_embeddings(embeddings: np.ndarray, params: TopicParams, draw: bool = True) -> Reduction:
     """The neighbour graph, its spectral coordinates and the map, each distinct vector placed once.
+    ``draw=False``: no map (its layout left at 0), for a fit whose topics alone are wanted
+    (``persistence``).
 
     Copies of one paragraph (an answer pasted twice, a slogan repeated) are one point of the
     graph and share its place: the graph comes apart on exact duplicates, and 30 copies of
@@ -83,11 +85,11 @@ def reduce_embeddings(embeddings: np.ndarray, params: TopicParams) -> Reduction:
         # switch counted on every row, as resolve_params counts: which path runs and which rows
         # k-means starts from must not hang on which rows happen to be copies, since vectors
         # rounded differently on another machine can turn copies into near-copies.
-        return grouped_reduction(embeddings, params)
+        return grouped_reduction(embeddings, params, draw=draw)
     keep, copies = distinct_rows(embeddings)
     if len(keep) < len(embeddings):
         inner = replace(params, n_neighbors=max(2, min(params.n_neighbors, len(keep) - 1)))
-        placed = reduce_embeddings(embeddings[keep], inner)
+        placed = reduce_embeddings(embeddings[keep], inner, draw)
         graph = None if placed.graph is None else copies_graph(placed.graph, copies)
         return Reduction(placed.reduced[copies], placed.layout[copies], graph)
     if len(embeddings) < MIN_DOCUMENTS_FOR_CLUSTERING:
@@ -100,15 +102,22 @@ def reduce_embeddings(embeddings: np.ndarray, params: TopicParams) -> Reduction:
     part_of = graph_parts(graph)
     within = spectral_coordinates(graph, params.n_components, part_of=part_of)
     reduced = np.hstack([within, part_axes(embeddings, part_of)])
+    if not draw:
+        return Reduction(reduced, np.zeros((len(embeddings), 2), np.float32), graph)
     layout = map_layout(graph, pca_2d(reduced), params.seed)
     return Reduction(reduced, layout, graph)
 
 
-def grouped_reduction(embeddings: np.ndarray, params: TopicParams, count: int | None = None) -> Reduction:
+def grouped_reduction(
+    embeddings: np.ndarray, params: TopicParams, count: int | None = None, draw: bool = True
+) -> Reduction:
     """Groups of neighbours (``groups.group_paragraphs``, ``count`` of them or as many as the
     corpus size calls for) as the clustering space; the map: UMAP's layout of the groups'
     neighbour graph, each paragraph placed among its nearest groups."""
     groups = group_paragraphs(embeddings, count or group_count(len(embeddings)))
+    if not draw:
+        layout = np.zeros((len(embeddings), 2), np.float32)
+        return Reduction(reduced=groups.directions, layout=layout, graph=None, groups=groups.of)
     inner = replace(params, n_neighbors=max(2, min(params.n_neighbors, len(groups.sizes) - 1)))
     drawn = reduce_embeddings(groups.directions, inner)
     layout = place_paragraphs(groups, drawn.layout)

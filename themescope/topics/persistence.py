@@ -1,0 +1,138 @@
+"""How much each topic and broad theme owes to luck: the share of 90 % resamples of the corpus
+in which it comes back.
+
+A reader who re-scrapes a page, drops a spam answer or compares two pages on one question
+meets the corpus a little smaller or larger. Each resample here is that: the same clustering
+(the cluster stage's own functions, without drawing a map) fitted anew on 90 % of the
+paragraphs. A topic comes back in a resample when one of the resample's topics has a Jaccard
+similarity of at least :data:`SAME_TOPIC_JACCARD` with it (on the paragraphs both contain);
+its persistence is the share of resamples where it does, and below
+:data:`PERSISTS_FROM` the report marks it as a topic that does not persist.
+
+Resamples are keyed to content, not to positions in a random stream: whether a paragraph is
+in resample r hangs on a hash of r and its text alone, so one answer more or less leaves
+every other paragraph's membership as it was, and neither the seed nor the order of the
+files moves them. These resamples are the figure's own: nothing that builds the topics
+uses them, so the figure does not flatter the topics it measures.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from themescope.config import TopicsConfig
+from themescope.topics.cluster import cluster_reduced
+from themescope.topics.groups import GROUPED_ABOVE
+from themescope.topics.hierarchy import broad_themes
+from themescope.topics.params import resolve_params
+from themescope.topics.reduce import MIN_DOCUMENTS_FOR_CLUSTERING, reduce_embeddings
+
+# Share of the paragraphs each resample keeps, and how many resamples: a page's take a few
+# milliseconds each; a grouped corpus's redo k-means and Ward, so fewer of them.
+RESAMPLE_SHARE = 0.9
+RESAMPLES = 10
+RESAMPLES_GROUPED = 5
+# A topic is found again in a resample by a topic sharing at least half of their union.
+SAME_TOPIC_JACCARD = 0.5
+# Found again in fewer than half the resamples: the report says it does not persist.
+PERSISTS_FROM = 0.5
+# Salts the content hash, so these resamples are no other procedure's.
+_SALT = b"themescope persistence 1"
+
+
+@dataclass
+class Resamples:
+    """Per resample: which rows (in the fit's order) it kept, their topics and broad themes
+    there (-1: an outlier or no broad theme; rows not kept are -1 too)."""
+
+    kept: np.ndarray  # [r, n] bool
+    topics: np.ndarray  # [r, n] int
+    broad: np.ndarray  # [r, n] int
+
+    def save(self, folder: Path) -> None:
+        np.savez(folder / "resamples.npz", kept=self.kept, topics=self.topics, broad=self.broad)
+
+    @classmethod
+    def load(cls, folder: Path) -> Resamples:
+        with np.load(folder / "resamples.npz", allow_pickle=False) as data:
+            return cls(kept=data["kept"], topics=data["topics"], broad=data["broad"])
+
+
+def content_keys(documents: list[str]) -> np.ndarray:
+    """A 64-bit key per paragraph, from its text alone (copies share it)."""
+    return np.array(
+        [
+            int.from_bytes(hashlib.blake2b(d.encode("utf-8"), digest_size=8, key=_SALT).digest(), "little")
+            for d in documents
+        ],
+        dtype=np.uint64,
+    )
+
+
+def resample_masks(keys: np.ndarray, rounds: int, share: float = RESAMPLE_SHARE) -> np.ndarray:
+    """[rounds, n]: resample r keeps a paragraph when a mix of its key and r falls below
+    ``share`` (splitmix64's finaliser, so every round draws independently of the others)."""
+    masks = np.empty((rounds, len(keys)), dtype=bool)
+    threshold = np.uint64(int(share * 2**64) - 1)
+    with np.errstate(over="ignore"):
+        for r in range(rounds):
+            x = keys + np.uint64((r + 1) * 0x9E3779B97F4A7C15 % 2**64)
+            x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+            x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+            masks[r] = (x ^ (x >> np.uint64(31))) < threshold
+    return masks
+
+
+def fit_resamples(documents: list[str], vectors: np.ndarray, settings: TopicsConfig) -> Resamples:
+    """The clustering fitted on each content-keyed resample of ``documents`` (in the fit's
+    order), with its broad themes."""
+    n = len(documents)
+    rounds = RESAMPLES if n <= GROUPED_ABOVE else RESAMPLES_GROUPED
+    kept = resample_masks(content_keys(documents), rounds)
+    topics = np.full((rounds, n), -1, dtype=np.int64)
+    broad = np.full((rounds, n), -1, dtype=np.int64)
+    for r in range(rounds):
+        rows = np.flatnonzero(kept[r])
+        if len(rows) < MIN_DOCUMENTS_FOR_CLUSTERING:
+            continue
+        subset = vectors[rows]
+        params = resolve_params(len(rows), settings)
+        labels = cluster_reduced(reduce_embeddings(subset, params, draw=False), params).labels
+        topics[r, rows] = labels
+        ids = sorted(set(labels.tolist()) - {-1})
+        parent = broad_themes(labels, subset, ids, settings.broad_themes) if ids else {}
+        broad[r, rows] = [parent.get(int(t), -1) for t in labels]
+    return Resamples(kept, topics, broad)
+
+
+def persistence(assignments: np.ndarray, resampled: np.ndarray, kept: np.ndarray) -> dict[int, float]:
+    """Per topic of ``assignments`` (-1 aside), the share of resamples with a topic whose
+    Jaccard similarity to it is at least :data:`SAME_TOPIC_JACCARD`, over the rows the
+    resample kept. A resample that kept none of a topic's rows does not count for it."""
+    ids = sorted(set(np.asarray(assignments).tolist()) - {-1})
+    found = {t: 0 for t in ids}
+    counted = {t: 0 for t in ids}
+    for labels, rows in zip(resampled, kept, strict=True):
+        ours, theirs = np.asarray(assignments)[rows], labels[rows]
+        their_ids, their_sizes = np.unique(theirs[theirs != -1], return_counts=True)
+        their_size = dict(zip(their_ids.tolist(), their_sizes.tolist(), strict=True))
+        for t in ids:
+            members = ours == t
+            size = int(members.sum())
+            if size == 0:
+                continue
+            counted[t] += 1
+            overlap_ids, overlaps = np.unique(theirs[members & (theirs != -1)], return_counts=True)
+            best = max(
+                (
+                    o / (size + their_size[c] - o)
+                    for c, o in zip(overlap_ids.tolist(), overlaps.tolist(), strict=True)
+                ),
+                default=0.0,
+            )
+            found[t] += best >= SAME_TOPIC_JACCARD
+    return {t: round(found[t] / counted[t], 3) if counted[t] else 0.0 for t in ids}
