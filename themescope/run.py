@@ -214,9 +214,10 @@ class Run:
     def write(self, folder: str | Path) -> None:
         """Write the run folder ``folder`` as ``themescope run`` does: refused (UserError) when
         it holds anything a run did not write, built beside it and swapped in whole."""
+        from themescope.config import user_path
         from themescope.rundir import atomic_dir, check_output_dir
 
-        folder = Path(folder)
+        folder = user_path(folder)
         check_output_dir(folder, [])
         with atomic_dir(folder) as tmp:
             self.write_into(tmp)
@@ -249,8 +250,10 @@ class Run:
     def load(cls, folder: str | Path) -> Run:
         """Read a run folder; anything missing, malformed or newer than this version reads is
         an InputError naming the file (and line). A folder without manifest.json loads with
-        an empty manifest (compare needs only the paragraphs and topics)."""
-        folder = Path(folder)
+        an empty manifest (compare needs only the paragraphs and topics); ``~`` is expanded."""
+        from themescope.config import user_path
+
+        folder = user_path(folder)
         for name in ("paragraphs.csv", "topics.json"):
             if not (folder / name).is_file():
                 raise InputError(f"{folder}: not a themescope run directory (no {name})")

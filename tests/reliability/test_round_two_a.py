@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 import themescope
+from tests.reliability.helpers import quick_run_args, run_cli
 
 BOM = b"\xef\xbb\xbf"
 # What a spreadsheet runs as a formula (OWASP: CSV injection), and the escape mark itself.
@@ -197,3 +198,39 @@ def test_a_run_folder_written_before_the_marks_reads_back_unchanged(hostile, tmp
     assert again.paragraphs["text"].tolist() == [r["text"] for r in records]
     assert again.paragraphs["author"].tolist() == [r["author"] for r in records]
     assert "'=x" in again.paragraphs["author"].tolist()
+
+
+# --- item 8: out="~/..." ----------------------------------------------------------------------
+
+
+def test_fit_out_and_run_write_expand_the_home_folder(hostile, tmp_path, monkeypatch):
+    """Item 8: ``fit(out="~/...")``, ``Run.write("~/...")`` and ``load_run("~/...")`` mean the
+    home folder, as ``output.dir`` does; no folder named ``~`` appears where Python runs."""
+    root, records, _ = hostile
+    home, work = tmp_path / "home", tmp_path / "work"
+    home.mkdir()
+    work.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.chdir(work)
+    run = _fit(records[:39], "~/runs/notebook", root / "cache")
+    assert (home / "runs" / "notebook" / "paragraphs.csv").is_file()
+    assert run.directory == home / "runs" / "notebook"
+    again = themescope.load_run("~/runs/notebook")
+    again.write("~/copy")
+    assert (home / "copy" / "manifest.json").is_file()
+    assert list(work.iterdir()) == []
+
+
+def test_the_cli_out_expands_the_home_folder(hostile, tmp_path):
+    """Item 8: ``--out '~/run'`` (quoted, so no shell expands it) writes into the home folder."""
+    root, records, _ = hostile
+    home, work = tmp_path / "home", tmp_path / "work"
+    home.mkdir()
+    work.mkdir()
+    inputs = tmp_path / "answers.jsonl"
+    inputs.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records[:39]), "utf-8")
+    args = quick_run_args(inputs, Path("~/run"), root / "cache", "--set", 'embeddings.model="builtin-use"')
+    proc = run_cli(*args, cwd=work, env={"HOME": str(home)})
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert (home / "run" / "paragraphs.csv").is_file()
+    assert list(work.iterdir()) == []
