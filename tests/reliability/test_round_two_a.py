@@ -234,3 +234,81 @@ def test_the_cli_out_expands_the_home_folder(hostile, tmp_path):
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert (home / "run" / "paragraphs.csv").is_file()
     assert list(work.iterdir()) == []
+
+
+# --- item 7: a saved model at every size ------------------------------------------------------
+
+_SUBJECTS = ["The minister", "A reporter", "Our neighbour", "The old farmer", "My teacher", "A young nurse"]
+_SUBJECTS += ["The mayor", "Every student", "The engineer", "A shop owner", "The captain", "Her brother"]
+_TOPICS = {
+    "harvest": ["the wheat harvest", "the rain on the fields", "the price of grain", "the new tractor"],
+    "football": [
+        "the football final",
+        "the goalkeeper's save",
+        "the penalty in extra time",
+        "the league table",
+    ],
+    "hospital": [
+        "the hospital waiting list",
+        "the night shift on the ward",
+        "the vaccine supply",
+        "the nurses' pay",
+    ],
+    "trains": ["the delayed trains", "the new railway bridge", "the ticket prices", "the station repairs"],
+    "weather": ["the storm last night", "the heat wave", "the snow in the mountains", "the flooded river"],
+    "music": ["the jazz concert", "the new violin teacher", "the choir's rehearsal", "the festival line-up"],
+    "cooking": ["the bread recipe", "the spicy noodle soup", "the cheese market", "the bakery's cakes"],
+    "elections": ["the election debate", "the vote count", "the candidate's speech", "the new parliament"],
+}
+_VERBS = [
+    "talked about",
+    "complained about",
+    "wrote a letter about",
+    "was happy about",
+    "asked questions about",
+]
+_WHEN = ["on Monday", "this morning", "last week", "after lunch", "in the evening", "at the weekend"]
+_WHEN += [
+    "yesterday",
+    "in spring",
+    "before the holiday",
+    "on the radio",
+    "at the meeting",
+    "in the newspaper",
+]
+
+
+def _many_sentences(n: int) -> list[str]:
+    """``n`` different short sentences on eight everyday subjects."""
+    sentences = [
+        f"{who} {verb} {what} {when}."
+        for what in [w for words in _TOPICS.values() for w in words]
+        for who in _SUBJECTS
+        for verb in _VERBS
+        for when in _WHEN
+    ]
+    assert len(sentences) >= n
+    return sentences[:: len(sentences) // n][:n]
+
+
+@pytest.mark.slow
+def test_a_run_of_more_than_10000_paragraphs_saves_a_model_bertopic_loads(tmp_path):
+    """Item 7: above 10,000 paragraphs (where c-TF-IDF's vocabulary is capped) the run folder
+    holds model/ (it was "BERTopic.save failed (TypeError)"); BERTopic.load reads it and its
+    topics have topics.json's words."""
+    from bertopic import BERTopic
+
+    out = tmp_path / "large"
+    texts = _many_sentences(10_200)
+    run = themescope.fit(
+        texts, out=out, embeddings__model="builtin-use", embeddings__cache_dir=str(tmp_path / "cache")
+    )
+    assert len(run.paragraphs) == 10_200
+    manifest = json.loads((out / "manifest.json").read_text("utf-8"))
+    assert not [w for w in manifest["warnings"] if "model/" in w], manifest["warnings"]
+    assert "model/config.json" in manifest["files"]
+    model = BERTopic.load(str(out / "model"))
+    topics = json.loads((out / "topics.json").read_text("utf-8"))["topics"]
+    assert len(topics) > 1
+    for topic in topics:
+        assert [w for w, _ in model.get_topic(topic["id"])] == [w for w, _ in topic["keywords"]]
