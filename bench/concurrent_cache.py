@@ -62,7 +62,7 @@ def churn_forever(cache: Path, stop, code: str) -> None:
 
 def outcome(run_dir: Path) -> dict:
     """What must not depend on the cache: each paragraph's topic and the topics' labels."""
-    with (run_dir / "paragraphs.csv").open(encoding="utf-8", newline="") as fh:
+    with (run_dir / "paragraphs.csv").open(encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.DictReader(fh))
     topics = json.loads((run_dir / "topics.json").read_text(encoding="utf-8"))["topics"]
     return {

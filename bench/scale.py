@@ -74,7 +74,7 @@ def write_records(rows: list[dict], path: Path) -> None:
 def topic_scores(out: Path, rows: list[dict]) -> dict:
     """The topics against the categories and the languages (benchlib.label_scores).
     paragraphs.csv keeps the records' order, one paragraph per sentence."""
-    with (out / "paragraphs.csv").open(encoding="utf-8", newline="") as fh:
+    with (out / "paragraphs.csv").open(encoding="utf-8-sig", newline="") as fh:
         topics = [row["topic"] for row in csv.DictReader(fh)]
     labels = {"category": [r["category"] for r in rows], "language": [r["lang"] for r in rows]}
     return label_scores(labels, topics)

@@ -252,6 +252,12 @@ def _expand_home(path: str) -> Path:
         raise ConfigError(f"{path}: no such home folder (~user)") from None
 
 
+def user_path(path: str | Path) -> Path:
+    """A folder the caller names (``out=``, ``--out``, ``Run.write``, ``load_run``), with ``~``
+    expanded as in ``output.dir``."""
+    return _expand_home(str(path))
+
+
 def load_config(
     path: str | Path,
     overrides: list[str] | None = None,

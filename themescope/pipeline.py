@@ -19,7 +19,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from themescope.config import Config, config_from_dict, load_config, read_curation
+from themescope.config import Config, config_from_dict, load_config, read_curation, user_path
 from themescope.corpus.models import Corpus
 from themescope.run import SCHEMA_VERSION, Run
 from themescope.rundir import atomic_dir, check_cache_dir, check_output_dir
@@ -101,7 +101,7 @@ def run(
     ``[curation]`` replaces the config's (as the report saves it). ``settings``: Python
     values by key, for a config file (``config.apply_settings``)."""
     config = _resolve_config(config, overrides, curation, settings)
-    run_dir = Path(out) if out else config.output_dir()
+    run_dir = user_path(out) if out else config.output_dir()
     check_output_dir(run_dir, [*config.input_paths(), *([config.cache_dir()] if cache else [])])
     result = fit(config, corpus=corpus, cache=cache, quiet=quiet)
     with atomic_dir(run_dir, on_written) as tmp:

@@ -49,6 +49,23 @@ _ABSENT = {
 }
 
 
+class CsvFormat(BaseModel):
+    """How a run's CSV files are written: manifest.json's ``csv``.
+
+    ``formula_escape``: a text cell that a spreadsheet would read as a formula (one that
+    begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) or that begins with
+    the mark itself is written with the mark in front, so a reader takes exactly one mark
+    off a cell that begins with it; "" (and folders without ``csv``): cells as they are.
+    ``encoding``: "utf-8-sig" is UTF-8 after a byte-order mark (Excel then reads it as
+    UTF-8); the readers accept it with or without.
+    """
+
+    model_config = ConfigDict(extra="allow")
+
+    encoding: str = "utf-8"
+    formula_escape: str = ""
+
+
 class Manifest(BaseModel):
     """What a run did: manifest.json. Keys this version does not know are kept as they are."""
 
@@ -72,6 +89,9 @@ class Manifest(BaseModel):
     questions: list[dict[str, Any]] = []  # id, title, answers, source per question
     curation: dict[str, Any] = {}  # per curation step: its outcome and its anchors' (topics.curate)
     files: list[str] = []  # what the run wrote, relative to its folder: a re-run replaces only these
+    # How paragraphs.csv is written (CsvFormat); a folder written before holds none, so its
+    # cells are read as they are.
+    csv: CsvFormat | None = None
 
 
 @dataclass
@@ -207,9 +227,10 @@ class Run:
     def write(self, folder: str | Path) -> None:
         """Write the run folder ``folder`` as ``themescope run`` does: refused (UserError) when
         it holds anything a run did not write, built beside it and swapped in whole."""
+        from themescope.config import user_path
         from themescope.rundir import atomic_dir, check_output_dir
 
-        folder = Path(folder)
+        folder = user_path(folder)
         check_output_dir(folder, [])
         with atomic_dir(folder) as tmp:
             self.write_into(tmp)
@@ -229,6 +250,7 @@ class Run:
             save_model(self.model, folder / "model", notes)
             self.manifest.warnings += [n for n in notes if n not in self.manifest.warnings]
         write_paragraphs_csv(folder / "paragraphs.csv", self.rows())
+        self.manifest.csv = CSV_FORMAT.model_copy()
         write_json(folder / "topics.json", self.topics_document())
         (folder / "report.html").write_text(self.report_html(), "utf-8")
         if rendered is not None:
@@ -241,8 +263,10 @@ class Run:
     def load(cls, folder: str | Path) -> Run:
         """Read a run folder; anything missing, malformed or newer than this version reads is
         an InputError naming the file (and line). A folder without manifest.json loads with
-        an empty manifest (compare needs only the paragraphs and topics)."""
-        folder = Path(folder)
+        an empty manifest (compare needs only the paragraphs and topics); ``~`` is expanded."""
+        from themescope.config import user_path
+
+        folder = user_path(folder)
         for name in ("paragraphs.csv", "topics.json"):
             if not (folder / name).is_file():
                 raise InputError(f"{folder}: not a themescope run directory (no {name})")
@@ -257,7 +281,7 @@ class Run:
                 f"(up to {SCHEMA_VERSION}); upgrade themescope"
             )
         topics = read_json(folder / "topics.json")
-        rows = read_paragraphs(folder / "paragraphs.csv")
+        rows = read_paragraphs(folder / "paragraphs.csv", _formula_escape(manifest, where))
         model_dir = folder / "model"
         try:
             return cls.from_documents(
@@ -287,6 +311,18 @@ class Run:
         return f"<div>{head}{table}{where}</div>"
 
 
+def _formula_escape(manifest: dict, where: Path) -> str:
+    """The mark paragraphs.csv's cells carry (manifest.json's ``csv``); "" when the folder was
+    written before it (no ``csv``), so its cells are read as they are."""
+    written = manifest.get("csv")
+    if written is None:
+        return ""
+    mark = written.get("formula_escape", "") if isinstance(written, dict) else None
+    if not isinstance(mark, str):
+        raise InputError(f"{where}: csv.formula_escape {mark!r} is not text, as a run writes it")
+    return mark
+
+
 def _whole_or_none(value: Any) -> int | None:
     """A topic's parent as topics.json holds it: a DataFrame holds a missing one as NaN."""
     return None if value is None or value != value else int(value)
@@ -307,10 +343,14 @@ _INTEGERS = ("topic", "position")
 _FLOATS = ("probability", "x", "y")
 
 
-def read_paragraphs(path: Path) -> list[dict]:
+def read_paragraphs(path: Path, formula_escape: str = "") -> list[dict]:
     """paragraphs.csv's rows, typed; every column but paragraph_id, text and topic may be
     missing (""/0). Written by hand over the csv module rather than pandas.read_csv, which
-    reads "NA" or "null" in a paragraph as missing and splits rows on U+2028."""
+    reads "NA" or "null" in a paragraph as missing and splits rows on U+2028.
+
+    ``formula_escape``: the mark the writer put in front of cells a spreadsheet would run
+    (the manifest's ``csv.formula_escape``); one is taken off each cell that begins with it.
+    "" (a folder written before the mark): every cell as it is."""
     # newline="": split rows on \n and \r only; str.splitlines would also split on U+2028
     # and other separators that web text can contain inside a paragraph.
     reader = csv.DictReader(io.StringIO(_read_text(path), newline=""))
@@ -324,6 +364,10 @@ def read_paragraphs(path: Path) -> list[dict]:
             if None in row or any(row[c] is None for c in REQUIRED_COLUMNS):
                 raise InputError(f"{path}:{line}: malformed row (wrong number of fields)")
             typed = {column: row.get(column) or "" for column in PARAGRAPH_COLUMNS}
+            if formula_escape:
+                for column, value in typed.items():
+                    if value.startswith(formula_escape):
+                        typed[column] = value[len(formula_escape) :]
             for column, kind in [(c, int) for c in _INTEGERS] + [(c, float) for c in _FLOATS]:
                 try:
                     typed[column] = kind(typed[column] or 0)
@@ -340,9 +384,10 @@ def read_paragraphs(path: Path) -> list[dict]:
 
 
 def _read_text(path: Path) -> str:
-    """The file as it is: bytes decoded, no newline translation (a \r\n in a text stays)."""
+    """The file as it is: bytes decoded, no newline translation (a \r\n in a text stays); a
+    UTF-8 byte-order mark (paragraphs.csv since ``CsvFormat``) is not part of the text."""
     try:
-        return path.read_bytes().decode("utf-8")
+        return path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputError(f"{path}: not UTF-8 text") from None
     except OSError as exc:
@@ -381,11 +426,35 @@ PARAGRAPH_COLUMNS = [
 ]
 
 
+# How this version writes its CSV files (manifest.json's ``csv``): UTF-8 with a byte-order
+# mark, so that Excel opens Chinese intact, and no cell a spreadsheet would run as a formula
+# (OWASP: CSV injection).
+CSV_FORMAT = CsvFormat(encoding="utf-8-sig", formula_escape="'")
+# What a spreadsheet reads as the start of a formula (a tab or a carriage return: a formula
+# after them), and the mark itself, so that a reader takes exactly one mark off.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", CSV_FORMAT.formula_escape)
+
+
 def write_paragraphs_csv(path: Path, rows: list[dict]) -> None:
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=PARAGRAPH_COLUMNS, extrasaction="ignore")
+    """paragraphs.csv as ``CSV_FORMAT`` says: every text cell that begins like a formula (or
+    with the mark) gets the mark in front, and is quoted, as is every text cell (so that a
+    ``;`` inside one cannot start a cell where a spreadsheet splits on semicolons); numbers
+    (topic -1, probabilities) are written as numbers, neither marked nor quoted."""
+    mark = CSV_FORMAT.formula_escape
+    with path.open("w", encoding=CSV_FORMAT.encoding, newline="") as fh:
+        writer = csv.DictWriter(
+            fh, fieldnames=PARAGRAPH_COLUMNS, extrasaction="ignore", quoting=csv.QUOTE_NONNUMERIC
+        )
         writer.writeheader()
-        writer.writerows(rows)
+        for row in rows:
+            writer.writerow(
+                {
+                    column: mark + value
+                    if isinstance(value, str) and value.startswith(_FORMULA_STARTS)
+                    else value
+                    for column, value in row.items()
+                }
+            )
 
 
 def write_json(path: Path, data: dict) -> None:

@@ -34,7 +34,7 @@ def run_sample(out, cache_dir, *extra):
 
 
 def _topic_of(run_dir) -> dict[str, tuple[int, str]]:
-    with open(run_dir / "paragraphs.csv", encoding="utf-8", newline="") as fh:
+    with open(run_dir / "paragraphs.csv", encoding="utf-8-sig", newline="") as fh:
         return {r["paragraph_id"]: (int(r["topic"]), r["topic_label"]) for r in csv.DictReader(fh)}
 
 

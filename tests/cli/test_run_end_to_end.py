@@ -12,7 +12,7 @@ WORD = re.compile(r"^[\u4e00-\u9fff]{2,6}$")
 
 
 def _rows(run_dir):
-    with (run_dir / "paragraphs.csv").open(encoding="utf-8", newline="") as fh:
+    with (run_dir / "paragraphs.csv").open(encoding="utf-8-sig", newline="") as fh:
         return list(csv.DictReader(fh))
 
 
@@ -256,7 +256,7 @@ def test_the_sample_has_broad_themes_above_its_topics(sample_run):
     assert 3 <= len(topics["broad_themes"]) <= 6
     assert all(t["level"] == 1 and t["parent"] is not None for t in topics["topics"])
     assert {t for b in topics["broad_themes"] for t in b["topics"]} == {t["id"] for t in topics["topics"]}
-    with open(run_dir / "paragraphs.csv", encoding="utf-8", newline="") as fh:
+    with open(run_dir / "paragraphs.csv", encoding="utf-8-sig", newline="") as fh:
         theme = {r["paragraph_id"]: r["broad_theme"] for r in csv.DictReader(fh)}
     pivot, alliances, investigation = theme["q1-a2-p3"], theme["q1-a5-p3"], theme["q1-a2-p10"]
     assert pivot == alliances != investigation

@@ -52,7 +52,7 @@ def _stages(manifest: dict) -> dict[str, str]:
 
 
 def _assignments(run_dir: Path) -> dict[str, tuple[str, str]]:
-    with (run_dir / "paragraphs.csv").open(encoding="utf-8", newline="") as fh:
+    with (run_dir / "paragraphs.csv").open(encoding="utf-8-sig", newline="") as fh:
         return {r["paragraph_id"]: (r["topic"], r["topic_label"]) for r in csv.DictReader(fh)}
 
 

@@ -232,7 +232,7 @@ def test_user_ids_url_and_date_reach_the_run_folder(tmp_path):
     out = tmp_path / "out"
     proc = run_cli(*quick_run_args(path, out, tmp_path / "cache"))
     assert proc.returncode == 0, proc.stderr[-2000:]
-    with (out / "paragraphs.csv").open(encoding="utf-8", newline="") as fh:
+    with (out / "paragraphs.csv").open(encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.DictReader(fh))
     by_author = {r["author"]: r for r in rows}
     first = by_author[records[0]["author"]]

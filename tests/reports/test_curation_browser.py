@@ -21,7 +21,7 @@ PIVOT = "q1-a2-p3"  # 早在2012年,奧巴馬…亞太: the pivot to the Asia-Pa
 
 
 def _paragraphs(run_dir: Path) -> dict[str, dict]:
-    with open(run_dir / "paragraphs.csv", encoding="utf-8", newline="") as fh:
+    with open(run_dir / "paragraphs.csv", encoding="utf-8-sig", newline="") as fh:
         return {r["paragraph_id"]: r for r in csv.DictReader(fh)}
 
 

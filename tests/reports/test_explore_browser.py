@@ -20,7 +20,7 @@ pytestmark = pytest.mark.browser
 
 
 def _paragraphs(run_dir: Path) -> list[dict]:
-    with (run_dir / "paragraphs.csv").open(encoding="utf-8", newline="") as fh:
+    with (run_dir / "paragraphs.csv").open(encoding="utf-8-sig", newline="") as fh:
         return list(csv.DictReader(fh))
 
 

@@ -162,6 +162,7 @@ def save_model(model, target: Path, warnings_out: list[str], strict_io: bool = F
     not be stored at all.
     """
     try:
+        _plain_vocabulary(model)
         model.save(target, serialization="safetensors", save_ctfidf=True)
         return target
     except Exception as exc:  # BERTopic 0.17 cannot save after reduce_topics("auto")
@@ -170,6 +171,17 @@ def save_model(model, target: Path, warnings_out: list[str], strict_io: bool = F
             raise
         warnings_out.append(f"model/ not saved: BERTopic.save failed ({type(exc).__name__})")
         return None
+
+
+def _plain_vocabulary(model) -> None:
+    """The vectorizer's vocabulary with Python integers: scikit-learn's CountVectorizer with
+    ``max_features`` (set from 10,000 paragraphs, ``_vectorizer``) holds numpy integers,
+    which ``BERTopic.save`` cannot write to ctfidf_config.json (TypeError). The same
+    indices, so the model transforms as before."""
+    vectorizer = getattr(model, "vectorizer_model", None)  # a SavedModel has none
+    vocabulary = getattr(vectorizer, "vocabulary_", None)
+    if isinstance(vocabulary, dict):
+        vectorizer.vocabulary_ = {word: int(index) for word, index in vocabulary.items()}
 
 
 class Stages:
