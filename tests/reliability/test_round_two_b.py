@@ -1,0 +1,102 @@
+"""Issue 31, round two: keywords that never vanish, words never cut in half, and a time view
+that one far-off date does not turn yearly. Real files, the real CLI (``helpers``); each test
+fails on 8400792."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.reliability.helpers import quick_run_args, run_cli
+
+# The fastest bundled embedder: these corpora need topics, not the best ones.
+_FAST = ("--set", 'embeddings.model="builtin-use"')
+
+# Three sentences, each 60 / 3 times with a number that moves its vector and not its words:
+# the smallest corpus found on which BM25's idf is negative for every word. Its 20 copies of
+# a sentence make 3-4 topics (at least sqrt(60) / 2 topics in all), so a word's count (20)
+# exceeds the average tokens per topic (180 / 10), and every topic had no keyword.
+_TEMPLATES = ("Sanctions hurt the pipeline.", "Troops guard the election.", "The alliance talks about trade.")
+
+
+def _write_records(path: Path, texts: list[str], dates: list[str] | None = None) -> Path:
+    with path.open("w", encoding="utf-8") as fh:
+        for i, text in enumerate(texts):
+            record = {"question": "Q", "text": text} | ({"date": dates[i]} if dates else {})
+            fh.write(json.dumps(record) + "\n")
+    return path
+
+
+def _run(tmp_path: Path, texts: list[str], *extra: str, name: str = "run", dates=None, quiet=True):
+    records = _write_records(tmp_path / f"{name}.jsonl", texts, dates)
+    args = quick_run_args(records, tmp_path / name, tmp_path / "cache", *_FAST, *extra)
+    if not quiet:
+        args.remove("--quiet")
+    proc = run_cli(*args)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return tmp_path / name, proc
+
+
+def _topics(run: Path) -> list[dict]:
+    return json.loads((run / "topics.json").read_text("utf-8"))["topics"]
+
+
+def _warnings(run: Path) -> list[str]:
+    return json.loads((run / "manifest.json").read_text("utf-8"))["warnings"]
+
+
+def _saved_model_words(model: Path) -> dict[int, list[str]]:
+    """The topic words of the saved BERTopic model, as ``BERTopic.load`` reads them."""
+    code = (
+        "import json, sys\n"
+        "from bertopic import BERTopic\n"
+        "model = BERTopic.load(sys.argv[1])\n"
+        "print(json.dumps({t: [w for w, _ in ws] for t, ws in model.get_topics().items()}))\n"
+    )
+    command = [sys.executable, "-c", code, str(model)]
+    proc = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return {int(t): words for t, words in json.loads(proc.stdout.splitlines()[-1]).items()}
+
+
+def test_a_repetitive_corpus_keeps_distinctive_keywords_for_every_topic(tmp_path):
+    """Item 2: every topic of a corpus of three repeated sentences has keywords, all words of
+    its own sentence, and a label made of them; no warning, as a word distinguishes each; the
+    saved model describes its topics with topics.json's words."""
+    texts = [f"{_TEMPLATES[i % 3]} {i}" for i in range(60)]
+    run, _ = _run(tmp_path, texts)
+    topics = _topics(run)
+    assert len(topics) >= 4  # more topics than sentences: the case BM25 got wrong
+    rows = list(csv.DictReader((run / "paragraphs.csv").open(encoding="utf-8-sig")))
+    for topic in topics:
+        words = [w for w, _ in topic["keywords"]]
+        assert words and all(weight > 0 for _, weight in topic["keywords"]), topic
+        assert not re.fullmatch(r"Topic \d+", topic["label"]), topic
+        own = {r["text"].rsplit(" ", 1)[0] for r in rows if r["topic"] == str(topic["id"])}
+        assert len(own) == 1, own  # each topic holds copies of one sentence...
+        assert set(words) <= set(re.findall(r"\w+", own.pop().lower())), topic  # ...and says so
+    assert not [w for w in _warnings(run) if "keyword" in w or "distinguish" in w]
+    saved = _saved_model_words(run / "model")
+    assert {t["id"]: [w for w, _ in t["keywords"]] for t in topics} == {
+        t: words for t, words in saved.items() if t != -1
+    }
+
+
+def test_topics_no_word_distinguishes_are_named_in_the_warnings_and_the_summary(tmp_path):
+    """Item 2: one sentence repeated is cut into topics with the same words in the same
+    proportions: they get those words as keywords, and a warning names them, in the manifest
+    and in the terminal summary."""
+    texts = [f"Sanctions hurt the pipeline. {i}" for i in range(60)]
+    run, proc = _run(tmp_path, texts, quiet=False)
+    topics = _topics(run)
+    assert len(topics) >= 2
+    for topic in topics:
+        assert sorted(w for w, _ in topic["keywords"]) == ["hurt", "pipeline", "sanctions"], topic
+    ids = ", ".join(str(t["id"]) for t in topics)
+    expected = f"topics {ids}: no word distinguishes them from the corpus as a whole"
+    assert [w for w in _warnings(run) if w.startswith(expected)], _warnings(run)
+    assert expected in " ".join(proc.stdout.split()), proc.stdout[-3000:]
