@@ -5,11 +5,14 @@ fails on 8400792."""
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 import re
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from tests.reliability.helpers import quick_run_args, run_cli
 
@@ -100,3 +103,55 @@ def test_topics_no_word_distinguishes_are_named_in_the_warnings_and_the_summary(
     expected = f"topics {ids}: no word distinguishes them from the corpus as a whole"
     assert [w for w in _warnings(run) if w.startswith(expected)], _warnings(run)
     assert expected in " ".join(proc.stdout.split()), proc.stdout[-3000:]
+
+
+def _pieces(tmp_path: Path, texts: list[str]) -> list[list[str]]:
+    """Each record's paragraphs as `inspect --json` lists them: how the reader split it."""
+    records = _write_records(tmp_path / "long.jsonl", texts)
+    proc = run_cli("inspect", str(records), "--json")
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    answers = json.loads(proc.stdout)["questions"][0]["answers"]
+    return [[p["text"] for p in answer["paragraphs"]] for answer in answers]
+
+
+def _cuts(pieces: list[str]) -> list[int]:
+    ends, position = [], 0
+    for piece in pieces[:-1]:
+        position += len(piece)
+        ends.append(position)
+    return ends
+
+
+_LONG = {  # answers longer than the model's window (512 tokens), without a sentence end
+    "en": ("sanctions alliance pipeline troops election " * 80).strip(),  # 3,519 characters
+    "zh": "美國和俄羅斯的關係短時間內難以恢復制裁與反制裁還會繼續下去" * 60,
+    "ja": "日本の首相は東京で記者会見を開き経済制裁の効果について説明しました" * 60,
+}
+
+
+def _words(language: str, text: str) -> list[str]:
+    """The text's words, as the tokenizer's segmenters find them (jieba, MeCab), spaces aside."""
+    if language == "zh":
+        from themescope.topics.tokenize import segment_chinese
+
+        return segment_chinese(text)
+    import fugashi
+
+    return [word.surface for word in fugashi.Tagger()(text)]
+
+
+@pytest.mark.parametrize("language", list(_LONG))
+def test_a_long_answer_without_sentence_ends_is_cut_between_words(tmp_path, language):
+    """Item 3: an answer longer than the model's window with no `.`, `!` or `?` is cut only
+    between words: at a space in English, between jieba's words in Chinese and MeCab's in
+    Japanese (the words the keywords are made of); no character is lost or repeated."""
+    text = _LONG[language]
+    [pieces] = _pieces(tmp_path, [text])
+    assert len(pieces) > 1
+    seams = [(a[-12:], b[:12]) for a, b in itertools.pairwise(pieces)]
+    if language == "en":
+        assert " ".join(pieces) == text, seams
+        assert all(set(piece.split()) <= set(text.split()) for piece in pieces), seams
+    else:
+        assert "".join(pieces) == text
+        assert set(_cuts(pieces)) <= set(_cuts(_words(language, text))), seams
