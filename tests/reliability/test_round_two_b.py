@@ -155,3 +155,19 @@ def test_a_long_answer_without_sentence_ends_is_cut_between_words(tmp_path, lang
     else:
         assert "".join(pieces) == text
         assert set(_cuts(pieces)) <= set(_cuts(_words(language, text))), seams
+
+
+def test_one_date_far_from_the_others_is_listed_and_the_period_is_the_bulk_s(tmp_path):
+    """Item 8: 59 records over 30 days of 2024 and one dated 9999-12-31: the time view is daily
+    (as without that record), and the far date is a warning naming its file and line."""
+    texts = [f"{_TEMPLATES[i % 3]} {i}" for i in range(60)]
+    dates = [f"2024-03-{i % 30 + 1:02d}" for i in range(59)] + ["9999-12-31"]
+    run, _ = _run(tmp_path, texts, dates=dates)
+    page = (run / "report.html").read_text("utf-8")
+    assert "share of the paragraphs per day" in page
+    assert "share of the paragraphs per year" not in page
+    far = [w for w in _warnings(run) if "9999-12-31" in w]
+    assert len(far) == 1 and f"{tmp_path / 'run.jsonl'}:60 '9999-12-31'" in far[0], _warnings(run)
+    assert "left out of the time view" in far[0] and "2024-03-01 to 2024-03-30" in far[0]
+    rows = list(csv.DictReader((run / "paragraphs.csv").open(encoding="utf-8-sig")))
+    assert rows[-1]["date"] == "9999-12-31"  # kept as given in the table
