@@ -112,7 +112,7 @@ _CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]"
 # Han and kana: scripts written without spaces between words (Hangul has them).
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # Characters on each side of a cut that the segmenter sees to find the words around it.
-_SEGMENT_CONTEXT = 64
+_SEGMENT_CONTEXT = 24
 
 
 def estimate_tokens(text: str) -> int:
