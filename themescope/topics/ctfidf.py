@@ -6,16 +6,16 @@ target of 2 s for the whole re-run on the sample. This is what BERTopic's fit co
 the settings ``topics.model`` gives it: scikit-learn's CountVectorizer (``analyzed_tokens``,
 ``min_df``, ``max_features``) over each topic's paragraphs joined, then ClassTfidfTransformer
 with BM25 idf, square-rooted frequencies and seed words; tests/topics/test_ctfidf.py holds it
-to BERTopic's own classes on the sample.
+to BERTopic's own classes (with and without BM25) on the sample and on a repetitive corpus.
 
 BM25's idf, ``log(1 + (A - f + 0.5) / (f + 0.5))`` with A the average tokens per topic and f
 a word's count in the corpus, is negative for every word counted more often than A: BERTopic
 puts A where Lucene's BM25 has the number of documents, which no document frequency exceeds,
 but a word's count can (on the sample, in its 11 topics, none does: A is 225, 美國 counts
 136). On a repetitive corpus, or one cut into many small topics, it is every word, and every
-topic was left without keywords: a topic whose words all score below zero falls back to
-BERTopic's classic idf, ``log(1 + A / f)``, positive for every word (``FALLBACK``, also in
-``topics/ctfidf_bertopic.py``); topics with a positive word keep BM25's scores unchanged.
+topic was left without keywords: a topic whose words all score zero or below takes the
+scores of BERTopic's classic idf, ``log(1 + A / f)``, positive for every word (``with_fallback``,
+used by ``topics/ctfidf_bertopic.py`` too); topics with a positive word keep BM25's scores.
 """
 
 from __future__ import annotations
