@@ -73,3 +73,21 @@ def test_dates_that_name_no_day_are_listed_with_their_lines_and_kept(tmp_path):
         and f"{path}:2 'last spring'" in warning
         and f"{path}:3 '03/05/2019'" in warning
     )
+
+
+def test_dates_far_from_the_others_fall_outside_the_fences():
+    from datetime import date
+
+    from themescope.corpus.dates import date_fences
+
+    days = [date(2024, 3, d) for d in range(1, 31)]
+    first, last = date_fences([*days, date(9999, 12, 31), date(1900, 1, 1)])
+    assert first <= date(2024, 3, 1) and date(2024, 3, 30) <= last  # the bulk is in
+    assert last < date(9999, 12, 31) and first > date(1900, 1, 1)  # the placeholders are out
+    assert first <= date(2014, 3, 16) and date(2034, 3, 14) <= last  # ten years at least
+    # Spread over decades: ten median deviations, not ten years.
+    spread = [date(1990 + y, 6, 1) for y in range(30)]
+    assert date_fences([*spread, date(1970, 1, 1)])[0] <= date(1970, 1, 1)
+    assert date_fences([date(2024, 1, 1), date(9999, 12, 31)]) is None  # two: neither is odd
+    first, last = date_fences([date(1, 1, 1), date(1, 1, 2), date(9999, 12, 31)])
+    assert first == date.min and last < date(12, 1, 1)  # clamped to the calendar

@@ -65,3 +65,38 @@ def test_arbitrary_csv(tmp_path, text):
     path = tmp_path / "rows.csv"
     path.write_text("question,author,text\n" + text, encoding="utf-8")
     _parse_or_input_error(path)
+
+
+_WORDS = st.sampled_from(["sanctions", "alliance", "a", "pipeline", "troops", "election", "Москва", "x"])
+
+
+@SETTINGS
+@given(words=st.lists(_WORDS, min_size=1, max_size=300), max_tokens=st.integers(4, 60))
+def test_long_spaced_text_is_cut_only_between_words(words, max_tokens):
+    """clean.split_long without sentence ends: the pieces joined by spaces are the text, every
+    piece holds whole words and fits the window (each word fits it: 4 estimated tokens)."""
+    from themescope.corpus.clean import estimate_tokens, split_long
+
+    text = " ".join(words)
+    pieces = split_long(text, max_tokens)
+    assert " ".join(pieces) == text
+    assert all(set(piece.split()) <= set(words) for piece in pieces)
+    assert all(estimate_tokens(piece) <= max_tokens for piece in pieces)
+
+
+@SETTINGS
+@given(
+    words=st.lists(
+        st.sampled_from(["美國", "和", "俄羅斯", "的", "關係", "制裁", "日本の", "首相"]), max_size=200
+    ),
+    max_tokens=st.integers(3, 60),
+)
+def test_long_cjk_text_loses_and_repeats_no_character(words, max_tokens):
+    """The same in Chinese, and Japanese (kana), cut by the segmenters: every character once,
+    in order, every piece in the window."""
+    from themescope.corpus.clean import estimate_tokens, split_long
+
+    text = "".join(words)
+    pieces = split_long(text, max_tokens) if text else []
+    assert "".join(pieces) == text
+    assert all(estimate_tokens(piece) <= max_tokens for piece in pieces)

@@ -109,6 +109,10 @@ def join_broken(first: str, second: str) -> str:
 
 _SENTENCE_END = re.compile(r"(?<=[。!?!?…;;])|(?<=[.!?;])\s+")
 _CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+# Han and kana: scripts written without spaces between words (Hangul has them).
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# Characters on each side of a cut that the segmenter sees to find the words around it.
+_SEGMENT_CONTEXT = 24
 
 
 def estimate_tokens(text: str) -> int:
@@ -151,6 +155,8 @@ def _longer_than(text: str, max_tokens: int) -> bool:
 
 
 def _cut_point(sentence: str, max_tokens: int) -> int:
+    """Where to cut a sentence longer than the window: the last word boundary within the
+    longest prefix that fits (``_word_boundary``)."""
     low, high = 1, min(len(sentence), 3 * max_tokens + 3)
     while low < high:  # the longest prefix that fits
         mid = (low + high + 1) // 2
@@ -158,7 +164,48 @@ def _cut_point(sentence: str, max_tokens: int) -> int:
             low = mid
         else:
             high = mid - 1
-    return low
+    if low >= len(sentence):
+        return low
+    return _word_boundary(sentence, low) or low
+
+
+def _word_boundary(text: str, end: int) -> int:
+    """The last position in (0, ``end``] where a cut splits no word: beside whitespace, where a
+    Han or kana character meets another script or punctuation, or between two of the
+    segmenter's words inside a run of Han or kana (jieba's, MeCab's for text with kana: the
+    words the tokenizer counts); failing those, where a letter meets punctuation ("a,b"); 0
+    when there is none (one "word" longer than the window, such as a URL, is cut where it must).
+
+    Only the choice of the position is written here, inside the token estimate's budget; the
+    words are the maintained segmenters' (jieba, fugashi) as the tokenizer uses them, loaded
+    only when a run of Han or kana is cut."""
+    fallback = 0
+    i = end
+    while i > 0:
+        left, right = text[i - 1], text[i]
+        if left.isspace() or right.isspace():
+            return i if not text[:i].isspace() else fallback
+        left_unspaced, right_unspaced = _UNSPACED.match(left), _UNSPACED.match(right)
+        if left_unspaced and right_unspaced:
+            start = i - 1  # the run around the cut, at most _SEGMENT_CONTEXT on each side
+            while start > max(0, i - _SEGMENT_CONTEXT) and _UNSPACED.match(text[start - 1]):
+                start -= 1
+            stop = i
+            while stop < min(len(text), i + _SEGMENT_CONTEXT) and _UNSPACED.match(text[stop]):
+                stop += 1
+            from themescope.topics.tokenize import word_starts
+
+            starts = [start + s for s in word_starts(text[start:stop]) if start + s <= i]
+            if starts:
+                return starts[-1]
+            i = start  # one word up to the window's start: look before it
+            continue
+        if left_unspaced or right_unspaced:
+            return i
+        if not fallback and not (left.isalnum() and right.isalnum()):
+            fallback = i
+        i -= 1
+    return fallback
 
 
 def _is_cjk_boundary(left: str, right: str) -> bool:

@@ -10,6 +10,7 @@ maintained library reads them all without guessing. A day-first or month-first f
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
 _YEAR_MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
@@ -53,4 +54,43 @@ def undated_warning(bad: list[tuple[str, int | None, str]]) -> list[str]:
     return [
         f"{len(bad)} date(s) name no day and are left out of the time view "
         f"(ISO 8601 or year-first dates such as 2019-03-05 are read): {listed}{more}"
+    ]
+
+
+# A date far from the others (9999-12-31 among a year's posts, a 1900-01-01 placeholder) would
+# stretch the time view over centuries and choose its period (year) for one record. The rule
+# is robust to the outliers it looks for: a date is far when it lies further from the records'
+# median date than ten times their median absolute deviation, and ten years at least.
+FAR_DEVIATIONS = 10
+FAR_MIN_DAYS = 3653
+_MIN_DATES = 3  # of two dates, neither is the odd one out
+
+
+def date_fences(days: Sequence[date]) -> tuple[date, date] | None:
+    """The first and last day a date may name and still count with the others (one date per
+    record); None when there are too few dates to tell."""
+    if len(days) < _MIN_DATES:
+        return None
+    ordinals = sorted(day.toordinal() for day in days)
+    middle = (len(ordinals) - 1) // 2
+    median = ordinals[middle]  # the lower median: a day some record names
+    deviation = sorted(abs(o - median) for o in ordinals)[middle]
+    reach = max(FAR_DEVIATIONS * deviation, FAR_MIN_DAYS)
+    low, high = max(median - reach, date.min.toordinal()), min(median + reach, date.max.toordinal())
+    return date.fromordinal(low), date.fromordinal(high)
+
+
+def far_dates_warning(far: list[tuple[str, int | None, str]], kept: Sequence[date]) -> list[str]:
+    """One warning listing the records whose date lies far from the others: (source, line, the
+    date), and the span of the dates kept."""
+    if not far:
+        return []
+    listed = "; ".join(f"{source}:{line} {value[:40]!r}" for source, line, value in far[:10])
+    more = f" and {len(far) - 10} more" if len(far) > 10 else ""
+    span = f" (the others run from {min(kept)} to {max(kept)})" if kept else ""
+    return [
+        f"{len(far)} date(s) lie far from the others{span} and are left out of the time view, "
+        f"which takes its period from the rest (far: further from the median date than "
+        f"{FAR_DEVIATIONS} times the dates' median deviation, and {FAR_MIN_DAYS // 365} years "
+        f"at least): {listed}{more}"
     ]

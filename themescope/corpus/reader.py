@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from themescope.config import ParagraphsConfig
-from themescope.corpus.dates import parse_date, undated_warning
+from themescope.corpus.dates import date_fences, far_dates_warning, parse_date, undated_warning
 from themescope.corpus.encoding import decode, maybe_gunzip
 from themescope.corpus.language import detect_languages
 from themescope.corpus.models import Answer, Corpus, Dropped, Question, SourceFile
@@ -176,6 +176,22 @@ def _questions_from_records(
 _KNOWN_KEYS = frozenset((*REQUIRED, *OPTIONAL))
 
 
+def _far_dates(corpus: Corpus) -> list[str]:
+    """``dates.far_dates_warning`` for the records' dates, one per answer."""
+    dated = [
+        (question.source, answer.line, answer.date, day)
+        for question in corpus.questions
+        for answer in question.answers
+        if answer.date and (day := parse_date(answer.date)) is not None
+    ]
+    fences = date_fences([day for *_, day in dated])
+    if fences is None:
+        return []
+    far = [(source, line, value) for source, line, value, day in dated if not fences[0] <= day <= fences[1]]
+    kept = [day for *_, day in dated if fences[0] <= day <= fences[1]]
+    return far_dates_warning(far, kept)
+
+
 def _unread_keys(keys: list[str], source: str) -> list[str]:
     """One warning naming the record keys (or CSV columns) themescope does not read, with the
     key each one may have meant ("Text" for "text"), so a misspelt field is not lost silently."""
@@ -238,7 +254,9 @@ def _field(record: dict, key: str) -> str | None:
 
 
 def _annotate(corpus: Corpus) -> None:
-    """Language per paragraph; exact duplicates point at their first occurrence."""
+    """Language per paragraph; exact duplicates point at their first occurrence; a warning
+    listing the dates far from the others (over every file: the time view shows them all)."""
+    corpus.warnings.extend(_far_dates(corpus))
     paragraphs = corpus.paragraphs()
     unknown = [p for p in paragraphs if p.language == "und"]
     for para, language in zip(unknown, detect_languages([p.text for p in unknown]), strict=True):

@@ -265,7 +265,7 @@ def render_report(rows: list[dict], topics: dict, manifest: dict) -> str:
             "max_hover_chars": report_settings.get("max_hover_chars", 200),
         }
     )
-    data_blocks["rows"] = pack(paragraph_columns(in_page, on_map, has_dates="time" in figures))
+    data_blocks["rows"] = pack(paragraph_columns(in_page, on_map, has_dates="time" in figures, all_rows=rows))
     data_blocks["topics"] = safe_json(
         [
             {
@@ -314,7 +314,9 @@ def render_report(rows: list[dict], topics: dict, manifest: dict) -> str:
 NO_DAY = -(2**31)  # in the day column: a paragraph without a date that names a day
 
 
-def paragraph_columns(rows: list[dict], on_map: list[dict], has_dates: bool) -> dict:
+def paragraph_columns(
+    rows: list[dict], on_map: list[dict], has_dates: bool, all_rows: list[dict] | None = None
+) -> dict:
     """The paragraphs as the page reads them: column by column, numbers as little-endian typed
     arrays in base64 (plotly.js's own typed-array form), repeated strings (authors, headings,
     questions) once each with an index per row. Hover text is built in the page from these,
@@ -355,10 +357,12 @@ def paragraph_columns(rows: list[dict], on_map: list[dict], has_dates: bool) -> 
         "on_map": typed([r["paragraph_id"] in shown for r in rows], "u1"),
     }
     if has_dates:
-        from themescope.corpus.dates import parse_date
+        from themescope.reports.figures.over_time import dated_rows
 
         epoch = date(1970, 1, 1)
-        days = [parse_date(r.get("date") or "") for r in rows]
+        # The time view's days: none for a date far from the others (left out of the view).
+        day_of = {id(r): day for r, day in dated_rows(rows, all_rows)}
+        days = [day_of.get(id(r)) for r in rows]
         columns["day"] = typed([NO_DAY if d is None else (d - epoch).days for d in days], "i4")
     return columns
 

@@ -16,7 +16,7 @@ import numpy as np
 
 from themescope.config import TopicsConfig
 from themescope.curation import ResolvedStep, replay
-from themescope.topics.ctfidf import class_keywords
+from themescope.topics.ctfidf import class_keywords_and_indistinct
 from themescope.topics.labels import CANDIDATE_WORDS, make_label
 from themescope.topics.metrics import topic_metrics, topic_similarity
 from themescope.topics.tokenize import Tokens, analyzed_tokens
@@ -36,7 +36,7 @@ def curate_topics(
     word_vectors: WordVectors | None = None,
 ):
     """``result`` with ``steps`` (rows in the same order as ``result``) applied; no model."""
-    from themescope.topics.model import Topic, TopicResult, describe_topics
+    from themescope.topics.model import Topic, TopicResult, describe_topics, is_keyword_note, keyword_notes
 
     before = {t.id: t for t in result.topics}
     curated = replay(result.assignments, {t.id: t.label for t in result.topics}, steps)
@@ -45,7 +45,7 @@ def curate_topics(
     top_n_words = settings.top_n_words
     if word_vectors is not None:  # as in represent: more candidates, ranked by the word vectors
         top_n_words = max(top_n_words, CANDIDATE_WORDS)
-    candidates = class_keywords(documents, assignments, top_n_words, seed_words)
+    candidates, indistinct = class_keywords_and_indistinct(documents, assignments, top_n_words, seed_words)
     changed = {t: candidates.get(t, []) for t in curated.labels if t not in before or t in curated.changed}
     themes = {t: before[t].theme for t in changed if t in before and before[t].theme}
     fresh = {
@@ -73,7 +73,11 @@ def curate_topics(
         params=result.params,
         reassigned=result.reassigned,
         similarity=topic_similarity(assignments, embeddings, [t.id for t in topics]),
-        warnings=[*result.warnings, *curated.warnings],
+        warnings=[
+            *(w for w in result.warnings if not is_keyword_note(w)),  # of the topics before curation
+            *keyword_notes(topics, indistinct),
+            *curated.warnings,
+        ],
         themes=result.themes,
         curation={"next_topic_id": curated.next_id, "steps": [vars(o) for o in curated.outcomes]},
     )

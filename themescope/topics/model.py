@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 import shutil
 import warnings
 from collections.abc import Callable, Sequence
@@ -427,6 +428,7 @@ def represent(
             top_n_words=top_n_words,
         )
     topics = _collect_topics(model, assignments, embeddings, found, settings.top_n_words, word_vectors)
+    notes = keyword_notes(topics, _indistinct_topics(model, assignments))
     metrics = topic_metrics(assignments, embeddings, topics, analyzed_tokens, documents)
     metrics["outlier_share_before_reduction"] = round(float(np.mean(fitted == -1)), 4)
     return TopicResult(
@@ -440,7 +442,7 @@ def represent(
         similarity=topic_similarity(assignments, embeddings, [t.id for t in topics]),
         model=model,
         themes=theme_report,
-        warnings=_notes(theme_report, topics, params),
+        warnings=_notes(theme_report, topics, params) + notes,
     )
 
 
@@ -538,14 +540,54 @@ def _notes(theme_report: list[dict], topics: list[Topic], params: TopicParams) -
     return notes
 
 
+def _indistinct_topics(model, assignments: np.ndarray) -> set[int]:
+    """The topics no word distinguishes, as the last c-TF-IDF fit found them: its rows are
+    the topics (outliers included) in id order, those of ``assignments`` (BERTopic's
+    ``topics_`` after fit, reduce_topics or update_topics)."""
+    flags = getattr(model.ctfidf_model, "indistinct_", None)
+    ids = sorted(set(assignments.tolist()))
+    if flags is None or len(flags) != len(ids):
+        return set()
+    return {t for t, flag in zip(ids, flags, strict=True) if flag and t != -1}
+
+
+def keyword_notes(topics: list[Topic], indistinct: set[int]) -> list[str]:
+    """Warnings naming the topics without keywords, and those no word distinguishes (their
+    words occur in the same proportions as in the whole corpus): one line for each kind."""
+
+    def named(ids: list[int]) -> str:
+        return f"topic {ids[0]}" if len(ids) == 1 else "topics " + ", ".join(map(str, ids))
+
+    notes = []
+    empty = [t.id for t in topics if not t.keywords]
+    if empty:
+        notes.append(
+            f"{named(empty)}: no keywords: the paragraphs hold no words "
+            "(only numbers, symbols or punctuation)"
+        )
+    alike = [t.id for t in topics if t.keywords and t.id in indistinct]
+    if alike:
+        notes.append(
+            f"{named(alike)}: no word distinguishes {'it' if len(alike) == 1 else 'them'} from the "
+            "corpus as a whole (the same words in the same proportions); keywords are the most frequent words"
+        )
+    return notes
+
+
+def is_keyword_note(note: str) -> bool:
+    """A warning ``keyword_notes`` wrote (the curate stage writes them again for its topics)."""
+    return re.match(r"topics? -?\d+(, -?\d+)*: no (keywords|word distinguishes)", note) is not None
+
+
 def _ctfidf_model(seed_words: list[str] | None = None):
     """BERTopic's c-TF-IDF; ``seed_words`` (the guided themes' keywords as they occur in the
     corpus) get BERTopic's seed multiplier, so a theme's topic shows the words the user named."""
-    from bertopic.vectorizers import ClassTfidfTransformer
+    from themescope.topics.ctfidf_bertopic import FallbackClassTfidf
 
     # BM25's idf (BERTopic's option for small corpora) keeps words found in nearly every
-    # paragraph (俄羅斯, 美國 on the sample) from leading every topic's keywords.
-    return ClassTfidfTransformer(reduce_frequent_words=True, bm25_weighting=True, seed_words=seed_words)
+    # paragraph (俄羅斯, 美國 on the sample) from leading every topic's keywords; a topic it
+    # leaves without a positive word gets the classic idf's (topics/ctfidf.py).
+    return FallbackClassTfidf(reduce_frequent_words=True, bm25_weighting=True, seed_words=seed_words)
 
 
 def _vectorizer(n_documents: int):

@@ -97,6 +97,23 @@ _GLUED_ENTRY_RATIO = 20
 _FUNCTION_CHARS = frozenset("和与跟及或并在于以之而把将从向对为的了着也都就又")
 
 
+def word_starts(run: str) -> list[int]:
+    """Where words start inside a run of Han or kana (0 and ``len(run)`` left out): MeCab's
+    words when the run holds kana (Japanese), jieba's otherwise, as the tokenizer cuts them.
+    For cutting a long text only between words (``corpus.clean.split_long``)."""
+    if _KANA.search(run):
+        pieces = [word.surface for word in _japanese_tagger()(run)]
+        if "".join(pieces) != run:  # MeCab skipped something: no boundary is trusted
+            return []
+    else:
+        pieces = segment_chinese(run)
+    starts, position = [], 0
+    for piece in pieces[:-1]:
+        position += len(piece)
+        starts.append(position)
+    return starts
+
+
 def has_cjk(text: str) -> bool:
     """Han or kana anywhere: text whose words are not separated by spaces."""
     return bool(_HAN_RUN.search(text) or _KANA.search(text))

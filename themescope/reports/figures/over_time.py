@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import plotly.graph_objects as go
 
-from themescope.corpus.dates import parse_date
+from themescope.corpus.dates import date_fences, parse_date
 from themescope.reports.figures.style import base_layout, esc, topic_color
 
 PERIODS = ("day", "week", "month", "year")
@@ -15,10 +15,27 @@ _DAY_MS = 86_400_000  # a date axis counts in milliseconds
 _PERIOD_MS = {"day": _DAY_MS, "week": 7 * _DAY_MS, "month": 30 * _DAY_MS, "year": 365 * _DAY_MS}
 
 
-def dated_rows(rows: list[dict]) -> list[tuple[dict, date]]:
-    """The rows whose ``date`` names a day, with that day."""
-    days = ((r, parse_date(r.get("date") or "")) for r in rows)
-    return [(r, day) for r, day in days if day is not None]
+def dated_rows(rows: list[dict], among: list[dict] | None = None) -> list[tuple[dict, date]]:
+    """The rows whose ``date`` names a day near the others' dates, with that day: the dates of
+    ``among`` (all rows, when ``rows`` are a sample of them; by default ``rows``), one per
+    answer, set the fences (``dates.date_fences``), as for the run's warning on far dates."""
+    parsed: dict[str, date | None] = {}  # a date string is parsed once
+
+    def days_of(table: list[dict]) -> list[tuple[dict, date]]:
+        pairs = []
+        for r in table:
+            text = r.get("date") or ""
+            day = parsed[text] if text in parsed else parsed.setdefault(text, parse_date(text))
+            if day is not None:
+                pairs.append((r, day))
+        return pairs
+
+    days = days_of(rows)
+    everyone = days if among is None else days_of(among)
+    fences = date_fences(list({r.get("answer_id") or r.get("paragraph_id"): d for r, d in everyone}.values()))
+    if fences is None:
+        return days
+    return [(r, day) for r, day in days if fences[0] <= day <= fences[1]]
 
 
 def period_for(first: date, last: date) -> str:
