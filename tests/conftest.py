@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import inspect
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -150,3 +152,39 @@ def dated_questions_run(tmp_path_factory, cache_dir) -> Path:
     proc = run_default_on(folder / "records.jsonl", folder / "run", cache_dir)
     assert proc.returncode == 0, proc.stderr
     return folder / "run"
+
+
+# --- the two tiers ------------------------------------------------------------------------
+# `pytest -m "not slow"` is the tier to run after every change; `pytest` runs everything (CI).
+# A test is slow when it starts the CLI in a fresh process, drives a browser, or fits a whole
+# run through the public API, itself or through a fixture it uses. It is marked here from what
+# it uses, so a new test lands in its tier without anyone remembering to mark it.
+_SLOW_FIXTURES = {"sample_run", "dated_questions_run", "browser"}
+_SLOW_CALLS = re.compile(
+    r"\b(run_cli|run_default_on|sample_run|subprocess\.(run|Popen|check_output|call))\(|"
+    r"\bthemescope\.(fit|run)\("
+)
+
+
+def _source(function) -> str:
+    try:
+        return inspect.getsource(function)
+    except (OSError, TypeError):
+        return ""
+
+
+def _is_slow(item: pytest.Item) -> bool:
+    if item.get_closest_marker("browser") or _SLOW_FIXTURES & set(item.fixturenames):
+        return True
+    functions = [getattr(item, "function", None)]
+    fixtures = getattr(item, "_fixtureinfo", None)
+    for name in item.fixturenames:
+        for definition in fixtures.name2fixturedefs.get(name, ()) if fixtures else ():
+            functions.append(definition.func)
+    return any(_SLOW_CALLS.search(_source(f)) for f in functions if f is not None)
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    for item in items:
+        if _is_slow(item):
+            item.add_marker(pytest.mark.slow)

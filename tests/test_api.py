@@ -14,7 +14,7 @@ import pytest
 import themescope
 from themescope.corpus import read_corpus
 from themescope.errors import InputError
-from themescope.run import SCHEMA_VERSION, Run
+from themescope.runs import SCHEMA_VERSION, Run
 
 from .conftest import README, ROOT, SAMPLE
 

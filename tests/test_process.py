@@ -25,7 +25,7 @@ def test_importing_the_library_changes_no_environment_or_import_hook():
         "import csv, os, sys\n"
         "env, hooks, limit = dict(os.environ), list(sys.meta_path), csv.field_size_limit()\n"
         "import themescope, themescope.pipeline, themescope.corpus.records, themescope.embeddings.st\n"
-        "import themescope.topics.imports, themescope.topics.model, themescope.run\n"
+        "import themescope.topics.imports, themescope.topics.model, themescope.runs\n"
         "assert dict(os.environ) == env and list(sys.meta_path) == hooks\n"
         "assert csv.field_size_limit() == limit\n"
     )

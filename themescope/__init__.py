@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from themescope.corpus.models import Corpus
-    from themescope.run import Run
+    from themescope.runs import Run
 
 __version__ = "0.1.0"
 __all__ = ["fit", "load_embedder", "load_run", "read_corpus", "run"]
@@ -43,13 +43,13 @@ def fit(
     keys joined by ``__``: ``fit(texts, topics__min_topic_size=5)``.
     """
     from themescope import pipeline
-    from themescope.config import apply_settings, config_from_dict, load_config
+    from themescope.config import apply_settings, config_from_dict, load_config, plain_config
 
     settings = dict(settings)
     if isinstance(data, str | Path):
         settings["input__paths"] = [str(Path(data).expanduser().resolve())]
     if config is None or isinstance(config, dict):
-        raw = copy.deepcopy(config or {})  # settings never change the caller's dict
+        raw = plain_config(copy.deepcopy(config or {}))  # settings never change the caller's dict
         raw.setdefault("input", {}).setdefault("paths", ["<in memory>"])
         apply_settings(raw, settings)
         resolved = config_from_dict(raw)
@@ -68,10 +68,14 @@ def _corpus(data: Any, config) -> Corpus:
 
     if hasattr(data, "to_dict") and hasattr(data, "columns"):  # a pandas DataFrame
         records = data.to_dict(orient="records")
-    elif isinstance(data, Sequence) and not isinstance(data, bytes):
-        records = [{"text": item} if isinstance(item, str) else item for item in data]
     else:
-        raise InputError(f"data: expected a path, texts, records or a DataFrame, not {type(data).__name__}")
+        if hasattr(data, "tolist") and getattr(data, "ndim", None) == 1:  # a Series, a numpy array
+            data = data.tolist()
+        if not isinstance(data, Sequence) or isinstance(data, bytes | str):
+            kind = type(data).__name__
+            raise InputError(f"data: expected a path, texts, records or a DataFrame, not {kind}")
+        # A missing text (None, NaN) in a list of texts is an empty answer, as in a file.
+        records = [{"text": item} if isinstance(item, str) or _missing(item) else item for item in data]
     bad = next((i for i, r in enumerate(records) if not isinstance(r, dict) or "text" not in r), None)
     if bad is not None:
         raise InputError(f"data: item {bad + 1} is neither a text nor a record with a 'text' field")
@@ -120,10 +124,10 @@ def run(
     ``themescope run CONFIG`` does; ``settings`` as in :func:`fit`; ``curation``: a file
     saved from a report, whose ``[curation]`` replaces the config's (``--curation``)."""
     from themescope import pipeline
-    from themescope.config import apply_settings
+    from themescope.config import apply_settings, plain_config
 
     if isinstance(config, dict):
-        raw = copy.deepcopy(config)
+        raw = plain_config(copy.deepcopy(config))
         apply_settings(raw, settings)
         return pipeline.run(raw, out=out, quiet=quiet, curation=curation)
     return pipeline.run(config, out=out, quiet=quiet, settings=settings, curation=curation)
@@ -131,7 +135,7 @@ def run(
 
 def load_run(run_dir: str | Path) -> Run:
     """A finished run's folder, as a ``Run`` (paragraphs and topics as DataFrames)."""
-    from themescope.run import Run
+    from themescope.runs import Run
 
     return Run.load(run_dir)
 

@@ -202,7 +202,7 @@ def curate(
 ) -> None:
     """The curation a run applied: each step, what became of it, and which anchors held."""
     from themescope.curation.describe import as_toml, curation_of, describe
-    from themescope.run import Run
+    from themescope.runs import Run
 
     with _errors(False):
         run = Run.load(run_dir)

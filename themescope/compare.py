@@ -5,7 +5,7 @@ when the inputs or the paragraph settings change), then by id alone (an edited p
 A topic A x topic B contingency table over the paired paragraphs (outliers as their own
 row and column) then says where each topic of A went. Every topic of both runs ends up in
 at least one change: matched, split, merged, partial, removed or added.
-The run folders are read through the run layer (``themescope.run``).
+The run folders are read through the run layer (``themescope.runs``).
 """
 
 from __future__ import annotations
@@ -203,7 +203,7 @@ def _metrics(doc: dict) -> dict[str, float]:
 def load_run(path: Path) -> Run:
     """Read one run directory through the run layer; anything missing or malformed is a
     one-line InputError."""
-    from themescope.run import Run as RunFolder
+    from themescope.runs import Run as RunFolder
 
     path = Path(path)
     folder = RunFolder.load(path)

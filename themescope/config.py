@@ -348,6 +348,12 @@ def apply_settings(raw: dict[str, Any], settings: dict[str, Any]) -> None:
         _set_key(raw, key, _plain_value(value, key), key)
 
 
+def plain_config(raw: dict[str, Any]) -> dict[str, Any]:
+    """A config dict given in Python with its paths as text, tuples as lists and numpy
+    scalars as numbers, as a TOML file would hold them."""
+    return _plain_value(raw, "config")
+
+
 def _plain_value(value: Any, key: str, depth: int = 0) -> Any:
     """``value`` with paths as text, tuples as lists and numpy scalars as numbers (what a TOML
     file could hold)."""

@@ -21,8 +21,8 @@ from typing import Any
 
 from themescope.config import Config, config_from_dict, load_config, read_curation, user_path
 from themescope.corpus.models import Corpus
-from themescope.run import SCHEMA_VERSION, Run
 from themescope.rundir import atomic_dir, check_cache_dir, check_output_dir
+from themescope.runs import SCHEMA_VERSION, Run
 
 _VERSIONED = [
     "themescope",

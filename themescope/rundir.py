@@ -17,7 +17,7 @@ from pathlib import Path
 
 from themescope import interrupt
 from themescope.errors import UserError
-from themescope.run import PARTIAL_MARKER, foreign_files, is_run_dir
+from themescope.runs import PARTIAL_MARKER, foreign_files, is_run_dir
 
 
 def check_output_dir(target: Path, keep: list[Path]) -> None:

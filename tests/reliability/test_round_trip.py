@@ -126,3 +126,10 @@ def test_the_compare_page_and_curate_toml_read_back_exactly(run_dir, tmp_path):
     shown = run_cli("curate", str(out), "--toml")
     assert shown.returncode == 0, shown.stderr
     assert tomllib.loads(shown.stdout)["curation"]["steps"][0]["label"] == LABEL
+
+
+def test_paragraphs_csv_read_back_as_an_input_gives_the_texts_without_marks(run_dir):
+    out, expected = run_dir
+    texts = [p.text for p in read_corpus([out / "paragraphs.csv"]).paragraphs()]
+    assert any(t.startswith("=HYPERLINK") for t in texts)
+    assert set(texts) <= {e["text"] for e in expected}

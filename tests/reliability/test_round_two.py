@@ -141,3 +141,59 @@ def test_a_bad_keyword_setting_is_a_themescope_error(records):
 
     with pytest.raises(ConfigError, match=r"topics\.nr_topics"):
         themescope.fit(records[:5], topics__nr_topics=[1, 2])
+
+
+def test_themescope_run_stays_the_function_after_the_run_folder_is_read(curated):
+    # The run folder's module was themescope/run.py: importing it (load_run does) replaced the
+    # documented themescope.run(...) with the module.
+    themescope.load_run(curated)
+    from themescope import run
+
+    assert callable(themescope.run) and run is themescope.run and run.__module__ == "themescope"
+
+
+def test_broad_themes_read_back_as_the_numbers_they_were(curated):
+    column = themescope.load_run(curated).paragraphs["broad_theme"].tolist()
+    assert all(isinstance(b, int) or b == "" for b in column) and any(isinstance(b, int) for b in column)
+
+
+def test_missing_texts_in_a_list_or_a_series_are_empty_answers(records, cache):
+    texts = [r["text"] for r in records]
+    run = themescope.fit([*texts, None, math.nan], embeddings__cache_dir=str(cache))
+    assert len(run.paragraphs) == len(texts)
+    assert [d["reason"] for d in run.manifest.dropped] == ["empty answer", "empty answer"]
+    again = themescope.fit(pd.Series(texts), embeddings__cache_dir=str(cache))
+    assert (
+        again.topics["label"].tolist()
+        == themescope.fit(texts, embeddings__cache_dir=str(cache)).topics["label"].tolist()
+    )
+
+
+def test_paths_in_a_config_dict_are_taken_as_text(cache, tmp_path):
+    config = {"input": {"paths": [SAMPLE]}, "embeddings": {"cache_dir": cache}}
+    run = themescope.run(config, out=tmp_path / "run")
+    assert run.manifest.config["embeddings"]["cache_dir"] == str(cache)
+    assert (tmp_path / "run" / "report.html").is_file()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "🇺🇸🇷🇺🇨🇳🇯🇵" * 400,
+        "👍🏽" * 2000,
+        "re\u0301sume\u0301" * 600,
+        "1\ufe0f\u20e32\ufe0f\u20e3" * 1500,
+        "👨\u200d👩\u200d👧" * 500,
+    ],
+    ids=["flags", "skin-tones", "combining-accents", "keycaps", "zwj-family"],
+)
+def test_a_long_run_without_spaces_is_never_cut_inside_a_character(text):
+    import regex
+
+    from themescope.corpus.clean import split_long
+
+    pieces = split_long(text, 400)
+    assert len(pieces) > 1 and "".join(pieces) == text
+    whole = {m.end() for m in regex.finditer(r"\X", text)}
+    cuts = np.cumsum([len(p) for p in pieces])[:-1]
+    assert set(cuts.tolist()) <= whole

@@ -146,7 +146,8 @@ def test_keyword_notes_name_the_topics_and_curation_finds_them_again():
     topics = [Topic(i, f"T{i}", 5, [("w", 1.0)] if i else [], []) for i in range(4)]
     notes = keyword_notes(topics, {2, 3})
     assert notes == [
-        "topic 0: no keywords: the paragraphs hold no words (only numbers, symbols or punctuation)",
+        "topic 0: no keywords: the paragraphs hold no word a keyword can be (only stopwords, numbers, "
+        "symbols or punctuation)",
         "topics 2, 3: no word distinguishes them from the corpus as a whole (the same words in the "
         "same proportions); keywords are the most frequent words",
     ]

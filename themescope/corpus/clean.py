@@ -166,7 +166,27 @@ def _cut_point(sentence: str, max_tokens: int) -> int:
             high = mid - 1
     if low >= len(sentence):
         return low
-    return _word_boundary(sentence, low) or low
+    return _word_boundary(sentence, low) or _last_grapheme_boundary(sentence, low)
+
+
+def _grapheme_boundaries(text: str, end: int) -> set[int]:
+    """Positions up to ``end + 1`` where one user-perceived character ends and the next begins
+    (Unicode's extended grapheme clusters, as the ``regex`` module finds them: a flag, an
+    emoji with its skin tone or joiners, a letter with its combining marks, a Devanagari
+    conjunct). ``text`` starts a piece, so at a boundary; ``end`` is within the window, a
+    few hundred characters."""
+    import regex
+
+    boundaries = {0}
+    for cluster in regex.finditer(r"\X", text[: end + 1]):
+        boundaries.add(cluster.end())
+    return boundaries
+
+
+def _last_grapheme_boundary(text: str, end: int) -> int:
+    """The last position in (0, ``end``] between two grapheme clusters; ``end`` if none."""
+    boundaries = [b for b in _grapheme_boundaries(text, end) if 0 < b <= end]
+    return max(boundaries) if boundaries else end
 
 
 def _word_boundary(text: str, end: int) -> int:
@@ -180,9 +200,13 @@ def _word_boundary(text: str, end: int) -> int:
     words are the maintained segmenters' (jieba, fugashi) as the tokenizer uses them, loaded
     only when a run of Han or kana is cut."""
     fallback = 0
+    whole = _grapheme_boundaries(text, end)
     i = end
     while i > 0:
         left, right = text[i - 1], text[i]
+        if i not in whole:  # inside a flag, an emoji sequence, a letter and its marks
+            i -= 1
+            continue
         if left.isspace() or right.isspace():
             return i if not text[:i].isspace() else fallback
         left_unspaced, right_unspaced = _UNSPACED.match(left), _UNSPACED.match(right)

@@ -86,7 +86,7 @@ def _entry_problem(path: Path) -> str | None:
 def _expand_folder(root: Path) -> tuple[list[Path], list[Dropped]]:
     """The input files under ``root`` (known extensions); what is not read, with the reason:
     hidden files and folders, earlier runs' folders, other file types, FIFOs and devices."""
-    from themescope.run import is_run_dir
+    from themescope.runs import is_run_dir
 
     found: list[Path] = []
     skipped: list[Dropped] = []
@@ -170,7 +170,7 @@ class _RunFolders:
 
     def holding(self, path: Path) -> Path | None:
         """The run folder ``path`` lies in (itself or a parent), if any."""
-        from themescope.run import is_run_dir
+        from themescope.runs import is_run_dir
 
         for folder in [path, *path.parents]:
             if folder not in self._known:

@@ -104,6 +104,9 @@ def _read_file(
         new_questions = [question]
     else:
         records = iter_records(text, file_format, source)
+        mark = _formula_escape_of(path) if file_format in ("csv", "tsv") else ""
+        if mark:  # a run's own paragraphs.csv, fed back in: its texts as the run held them
+            records = ((line, _unmarked(record, mark)) for line, record in records)
         unit = "record" if file_format == "json" else "line"
         new_questions, dropped, warnings = _questions_from_records(
             records, source, settings, len(corpus.questions), skip_bad_records, unit
@@ -120,6 +123,32 @@ def _read_file(
             bytes=len(data),
         )
     )
+
+
+def _formula_escape_of(path: Path) -> str:
+    """The mark a run put in front of spreadsheet-formula cells of ``path``, when ``path`` is
+    a run folder's paragraphs.csv whose manifest names one (``runs.CsvFormat``); else ""."""
+    if path.name != "paragraphs.csv":
+        return ""
+    from themescope.runs import read_json
+
+    try:
+        manifest = read_json(path.parent / "manifest.json")
+    except InputError:
+        return ""
+    written = manifest.get("csv") if "themescope_version" in manifest else None
+    mark = written.get("formula_escape") if isinstance(written, dict) else ""
+    return mark if isinstance(mark, str) else ""
+
+
+def _unmarked(record, mark: str):
+    """A record with one ``mark`` taken off each text cell that begins with it."""
+    if not isinstance(record, dict):
+        return record
+    return {
+        key: value[len(mark) :] if isinstance(value, str) and value.startswith(mark) else value
+        for key, value in record.items()
+    }
 
 
 def _questions_from_records(

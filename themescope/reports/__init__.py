@@ -11,8 +11,8 @@ def rerender(run_dir: str | Path, export: list[str] | None = None) -> Path:
     holding nothing but what runs wrote is written to."""
     from themescope.errors import InputError, UserError
     from themescope.files import replace_file
-    from themescope.run import Run, is_run_dir, read_json
     from themescope.rundir import check_replaceable
+    from themescope.runs import Run, is_run_dir, read_json
 
     run_dir = Path(run_dir)
     if (run_dir / "manifest.json").is_file():

@@ -230,7 +230,7 @@ def curation_state(topics: dict, manifest: dict) -> dict:
 def render_report(rows: list[dict], topics: dict, manifest: dict) -> str:
     """``rows`` as in paragraphs.csv, ``topics`` as in topics.json, ``manifest`` as written."""
     # The map's traces are built in the page from the paragraph data: only its layout here.
-    from themescope.run import FIGURES
+    from themescope.runs import FIGURES
 
     figures = build_figures(rows, topics, manifest, [n for n in FIGURES if n != "map"])
     report_settings = manifest.get("config", {}).get("report", {})

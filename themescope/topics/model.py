@@ -562,8 +562,8 @@ def keyword_notes(topics: list[Topic], indistinct: set[int]) -> list[str]:
     empty = [t.id for t in topics if not t.keywords]
     if empty:
         notes.append(
-            f"{named(empty)}: no keywords: the paragraphs hold no words "
-            "(only numbers, symbols or punctuation)"
+            f"{named(empty)}: no keywords: the paragraphs hold no word a keyword can be "
+            "(only stopwords, numbers, symbols or punctuation)"
         )
     alike = [t.id for t in topics if t.keywords and t.id in indistinct]
     if alike:

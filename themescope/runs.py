@@ -374,6 +374,9 @@ def read_paragraphs(path: Path, formula_escape: str = "") -> list[dict]:
                 except ValueError:
                     what = "a whole number" if kind is int else "a number"
                     raise InputError(f"{path}:{line}: {column} {typed[column]!r} is not {what}") from None
+            # The broad theme's number, as the run holds it; "" where there is none.
+            if typed["broad_theme"].isdigit():
+                typed["broad_theme"] = int(typed["broad_theme"])
             if typed["paragraph_id"] in seen:
                 raise InputError(f"{path}:{line}: paragraph_id {typed['paragraph_id']!r} appears twice")
             seen.add(typed["paragraph_id"])
