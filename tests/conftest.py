@@ -173,7 +173,12 @@ def _source(function) -> str:
         return ""
 
 
+_CALLED = re.compile(r"\b([A-Za-z_]\w*)\(")
+
+
 def _is_slow(item: pytest.Item) -> bool:
+    """Whether the test, a fixture it uses or a helper of its module that either calls
+    (three calls deep) starts the CLI, a browser or a whole fit."""
     if item.get_closest_marker("browser") or _SLOW_FIXTURES & set(item.fixturenames):
         return True
     functions = [getattr(item, "function", None)]
@@ -181,7 +186,20 @@ def _is_slow(item: pytest.Item) -> bool:
     for name in item.fixturenames:
         for definition in fixtures.name2fixturedefs.get(name, ()) if fixtures else ():
             functions.append(definition.func)
-    return any(_SLOW_CALLS.search(_source(f)) for f in functions if f is not None)
+    helpers = vars(item.module) if getattr(item, "module", None) else {}
+    seen: set = set()
+    for _ in range(3):
+        sources = [_source(f) for f in functions if f is not None and f not in seen]
+        seen.update(functions)
+        if any(_SLOW_CALLS.search(source) for source in sources):
+            return True
+        functions = [
+            helpers[name]
+            for source in sources
+            for name in _CALLED.findall(source)
+            if inspect.isfunction(helpers.get(name)) and helpers[name] not in seen
+        ]
+    return False
 
 
 def pytest_collection_modifyitems(config, items) -> None:

@@ -125,6 +125,7 @@ def python_examples() -> list[str]:
     return re.findall(r"```python\n(.*?)```", section, flags=re.S)
 
 
+@pytest.mark.slow  # the README's examples fit whole runs
 @pytest.mark.parametrize("number", range(len(python_examples())))
 def test_the_readmes_python_examples_run(number, tmp_path, monkeypatch, cache_dir):
     shown = []

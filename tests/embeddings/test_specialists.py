@@ -1,6 +1,7 @@
 """The English model that joins the bundled pair for an English corpus."""
 
 import numpy as np
+import pytest
 
 from themescope.embeddings import load_embedder, model_identity
 from themescope.embeddings.specialists import corpus_language
@@ -47,6 +48,7 @@ def test_english_member_places_paraphrases_together():
     assert similarity[0, 1] > similarity[0, 2] + 0.2, similarity
 
 
+@pytest.mark.slow  # embeds each text alone
 def test_english_member_gives_each_text_the_vector_it_gets_alone():
     """sentence-transformers pads a batch to its longest text, which moved vectors by 1e-7
     (enough for UMAP to find other themes); batches of equal token counts do not."""

@@ -14,6 +14,9 @@ from themescope.topics.stability import mean_pairwise_ari, perturb_vectors
 
 from ..conftest import SAMPLE
 
+# Real BERTopic fits of the sample and of grouped corpora: seconds to minutes each.
+pytestmark = pytest.mark.slow
+
 WHOLE_CHINESE_WORD = re.compile(r"^[\u4e00-\u9fff]{2,6}$")
 
 

@@ -58,6 +58,7 @@ def sample(perturbation):
     return texts, perturb_vectors(load_embedder().encode(texts), seed=1, relative=perturbation)
 
 
+@pytest.mark.slow  # real fits of the sample
 def test_persistence_of_the_sample_does_not_hang_on_the_seed_or_the_last_bits(sample):
     texts, vectors = sample
     results = [
@@ -75,6 +76,7 @@ def test_persistence_of_the_sample_does_not_hang_on_the_seed_or_the_last_bits(sa
     assert broad and all(0.0 <= p <= 1.0 for p in broad)
 
 
+@pytest.mark.slow  # real fits of the sample
 def test_resample_fits_are_the_clustering_on_the_kept_paragraphs(sample):
     texts, vectors = sample
     resamples = fit_resamples(texts, vectors, TopicsConfig())

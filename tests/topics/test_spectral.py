@@ -67,6 +67,7 @@ def test_many_parts_give_the_same_coordinates_from_either_solver():
     np.testing.assert_allclose(dense, sparse, atol=1e-4)
 
 
+@pytest.mark.slow  # hundreds of parts, fitted under noise
 @pytest.mark.parametrize("groups", [40, 300])
 def test_many_parts_are_topics_that_hold_under_rounding(groups):
     from sklearn.metrics import adjusted_rand_score
