@@ -17,8 +17,8 @@ as the represent and hierarchy stages do (robustness.py).
 - ``persist``: today's spectral coordinates and Ward, the count chosen among candidates by
   how well each count's partition persists on content-hash resamples.
 - ``local``: average linkage on the cosine distances of the centered vectors themselves (a
-  paragraph moves only the averages of clusters it is in), cut at a distance relative to the
-  corpus's median nearest-neighbour distance.
+  paragraph moves only the averages of clusters it is in), cut at the 20 % quantile of the
+  pairwise distances.
 - ``hashinit`` (above 8,000 rows): k-means groups started from the rows with the smallest
   content hashes instead of rows spread evenly in text order, so a 90 % subset keeps about
   90 % of the starting rows; the rest as today.
@@ -87,18 +87,23 @@ def spectral_space(vectors: np.ndarray, params):
     return Reduction(np.hstack([within, part_axes(vectors, part_of)]), None, graph)
 
 
-def grouped_space(vectors: np.ndarray, texts: list[str] | None = None, init: str = "spread"):
+def grouped_space(
+    vectors: np.ndarray, texts: list[str] | None = None, init: str = "spread", iterations: int | None = None
+):
     """reduce.grouped_reduction without the map; ``init`` "hash": k-means starts from the rows
     with the smallest content hashes."""
     from themescope.topics.groups import group_count, group_paragraphs
     from themescope.topics.reduce import Reduction
 
     count = group_count(len(vectors))
-    groups = _hash_groups(vectors, texts, count) if init == "hash" else group_paragraphs(vectors, count)
+    if init == "hash":
+        groups = _hash_groups(vectors, texts, count, iterations)
+    else:
+        groups = group_paragraphs(vectors, count)
     return Reduction(reduced=groups.directions, layout=None, graph=None, groups=groups.of)
 
 
-def _hash_groups(vectors: np.ndarray, texts: list[str], count: int):
+def _hash_groups(vectors: np.ndarray, texts: list[str], count: int, iterations: int | None = None):
     """groups.group_paragraphs, k-means started from the ``count`` rows with the smallest
     content keys (distinct texts), fitted on every row (10,000 < FIT_SAMPLE)."""
     from sklearn.cluster import KMeans
@@ -113,12 +118,16 @@ def _hash_groups(vectors: np.ndarray, texts: list[str], count: int):
     _, first = np.unique(keys, return_index=True)  # one row per distinct text, by key
     start = first[:count]  # np.unique sorts: the smallest keys
     count = len(start)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        kmeans = KMeans(
-            count, init=projected[start], n_init=1, max_iter=g._LLOYD_ITERATIONS, tol=0.0, algorithm="lloyd"
-        ).fit(projected)
-    centres = np.asarray(kmeans.cluster_centers_, np.float32)
+    iterations = g._LLOYD_ITERATIONS if iterations is None else iterations
+    if iterations == 0:  # each row joins its nearest starting row
+        centres = projected[start]
+    else:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            kmeans = KMeans(
+                count, init=projected[start], n_init=1, max_iter=iterations, tol=0.0, algorithm="lloyd"
+            ).fit(projected)
+        centres = np.asarray(kmeans.cluster_centers_, np.float32)
     of = np.argmin((centres * centres).sum(axis=1) - 2.0 * (projected @ centres.T), axis=1)
     used, of = np.unique(of, return_inverse=True)
     sizes = np.bincount(of, minlength=len(used))
@@ -145,6 +154,21 @@ def hashinit(vectors: np.ndarray, texts: list[str], params) -> np.ndarray:
     if len(vectors) > GROUPED_ABOVE:
         return cluster_reduced(grouped_space(vectors, texts, init="hash"), params).labels
     return baseline(vectors, texts, params)
+
+
+def hashinit_lloyd(iterations: int):
+    """hashinit with ``iterations`` Lloyd steps (0: each row joins its nearest starting row)."""
+
+    def variant(vectors: np.ndarray, texts: list[str], params) -> np.ndarray:
+        from themescope.topics.cluster import cluster_reduced
+        from themescope.topics.groups import GROUPED_ABOVE
+
+        if len(vectors) > GROUPED_ABOVE:
+            space = grouped_space(vectors, texts, init="hash", iterations=iterations)
+            return cluster_reduced(space, params).labels
+        return baseline(vectors, texts, params)
+
+    return variant
 
 
 def _params_for(n: int, seed: int):
@@ -238,6 +262,122 @@ def consensus_median(vectors, texts, params) -> np.ndarray:
     return _small_to_outliers(_cut(tree, int(np.median(found))), params.min_topic_size)
 
 
+def _ward_at(count: int):
+    """A base fit for the co-association: Ward along the graph on the resample's own spectral
+    coordinates, at a count fixed for all resamples (no HDBSCAN per resample)."""
+
+    def fit(vectors, texts, params):
+        from themescope.topics.cluster import _ward
+
+        space = spectral_space(vectors, params)
+        return _ward(space.reduced, space.graph, max(2, min(count, len(vectors) - 1)))
+
+    return fit
+
+
+def consensus_fixed(vectors, texts, params) -> np.ndarray:
+    """Today's count (HDBSCAN once, on the whole corpus); each resample cut by Ward at that
+    count; average linkage on 1 - co-association cut at the same count."""
+    from themescope.topics.cluster import topic_count
+
+    count = topic_count(spectral_space(vectors, params).reduced, params)
+    together, _ = coassociation(vectors, texts, params, fit=_ward_at(count))
+    return _small_to_outliers(_cut(_average_tree(1.0 - together), count), params.min_topic_size)
+
+
+def consensus_log(vectors, texts, params) -> np.ndarray:
+    """As consensus_fixed, the count 2.4 ln n (smooth in n: one answer less moves it by at
+    most one) instead of HDBSCAN's."""
+    count = max(2, round(2.4 * math.log(len(vectors))))
+    together, _ = coassociation(vectors, texts, params, fit=_ward_at(count))
+    return _small_to_outliers(_cut(_average_tree(1.0 - together), count), params.min_topic_size)
+
+
+def log_count(n: int) -> int:
+    """2.4 ln n topics (the sample's 71 paragraphs: 10; 701 sentences: 16): smooth in n, so
+    one answer more or less moves it by at most one."""
+    return max(2, round(2.4 * math.log(max(n, 2))))
+
+
+def kmeans_hash(vectors, texts, params, iterations: int = 10) -> np.ndarray:
+    """Spherical k-means on the centered vectors, started from the :func:`log_count` distinct
+    paragraphs with the smallest content hashes: a paragraph's topic hangs on the starting
+    paragraphs near it, and a subset keeps most of them."""
+    unit = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+    _, first = np.unique(content_keys(texts), return_index=True)
+    centres = unit[first[: log_count(len(vectors))]].astype(np.float64)
+    for _ in range(iterations):
+        labels = np.argmax(unit @ centres.T, axis=1)
+        for j in range(len(centres)):
+            if (labels == j).any():
+                mean = unit[labels == j].mean(axis=0)
+                centres[j] = mean / max(float(np.linalg.norm(mean)), 1e-12)
+    return _small_to_outliers(np.argmax(unit @ centres.T, axis=1), params.min_topic_size)
+
+
+def _spherical_kmeans(unit: np.ndarray, start: np.ndarray, iterations: int = 10) -> np.ndarray:
+    centres = unit[start].astype(np.float64)
+    for _ in range(iterations):
+        labels = np.argmax(unit @ centres.T, axis=1)
+        sums = np.zeros_like(centres)
+        np.add.at(sums, labels, unit)
+        norms = np.linalg.norm(sums, axis=1, keepdims=True)
+        centres = np.where(norms > 0, sums / np.maximum(norms, 1e-12), centres)
+    return np.argmax(unit @ centres.T, axis=1)
+
+
+def kmeans_consensus(vectors, texts, params, runs: int = 30) -> np.ndarray:
+    """Co-association of ``runs`` spherical k-means fits at :func:`log_count`, run r started
+    from the paragraphs with the smallest hash(text, r); average linkage on 1 - co-association
+    cut at the same count. Every run sees every paragraph: only the starting rows vary, and
+    they are chosen by content."""
+    unit = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+    count = log_count(len(vectors))
+    keys = content_keys(texts)
+    _, first = np.unique(keys, return_index=True)
+    together = np.zeros((len(unit), len(unit)))
+    for r in range(runs):
+        start = first[np.argsort(_mix(keys[first], r), kind="stable")[:count]]
+        labels = _spherical_kmeans(unit, start)
+        together += labels[:, None] == labels[None, :]
+    tree = _average_tree(1.0 - together / runs)
+    return _small_to_outliers(_cut(tree, count), params.min_topic_size)
+
+
+def hash_groups_ward(vectors, texts, params, per_topic: int = 3) -> np.ndarray:
+    """The large-corpus design for any size: spherical k-means groups started from the
+    ``per_topic`` x :func:`log_count` paragraphs with the smallest content hashes, then Ward on
+    the groups' mean directions into :func:`log_count` topics."""
+    from themescope.topics.cluster import _ward
+
+    unit = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+    count = log_count(len(vectors))
+    _, first = np.unique(content_keys(texts), return_index=True)
+    of = _spherical_kmeans(unit, first[: min(len(first), per_topic * count)])
+    used, of = np.unique(of, return_inverse=True)
+    sums = np.zeros((len(used), unit.shape[1]))
+    np.add.at(sums, of, unit)
+    directions = sums / np.maximum(np.linalg.norm(sums, axis=1, keepdims=True), 1e-12)
+    topics = _ward(directions, None, min(count, len(used)))
+    return _small_to_outliers(topics[of], params.min_topic_size)
+
+
+def _diffusion_log(vectors, texts, params):
+    from themescope.topics.cluster import _ward
+
+    graph, coordinates, _ = _diffusion_space(vectors, params, 20, 2.0)
+    count = max(2, min(log_count(len(vectors)), len(vectors) - 1))
+    return _ward(coordinates, graph, count)
+
+
+def consensus_diffusion(vectors, texts, params) -> np.ndarray:
+    """consensus_median with diffusion fits (t = 2, :func:`log_count` topics) as the base."""
+    together, fits = coassociation(vectors, texts, params, fit=_diffusion_log)
+    tree = _average_tree(1.0 - together)
+    found = [len(set(lab.tolist()) - {-1}) for _, lab in fits]
+    return _small_to_outliers(_cut(tree, int(np.median(found))), params.min_topic_size)
+
+
 def persist(vectors, texts, params) -> np.ndarray:
     """Today's Ward along the graph, at the count that persists best: each candidate count's
     Ward partition of the whole corpus against the same count's on content-hash resamples."""
@@ -258,18 +398,18 @@ def persist(vectors, texts, params) -> np.ndarray:
     return _small_to_outliers(_ward(space.reduced, space.graph, best), params.min_topic_size)
 
 
-def local(vectors, texts, params, factor: float = 1.6) -> np.ndarray:
-    """Average linkage on cosine distance, cut at ``factor`` times the median distance to the
-    ``n_neighbors``-th neighbour."""
+def local(vectors, texts, params, quantile: float = 0.2) -> np.ndarray:
+    """Average linkage on cosine distance, cut at the ``quantile`` of all pairwise distances (a
+    corpus statistic that one answer more or less barely moves)."""
     from scipy.cluster.hierarchy import fcluster
+    from scipy.spatial.distance import squareform
 
     unit = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
     distance = np.clip(1.0 - unit @ unit.T, 0.0, 2.0).astype(np.float64)
     np.fill_diagonal(distance, 0.0)
-    k = min(params.n_neighbors, len(vectors) - 1)
-    kth = np.sort(distance, axis=1)[:, k]
     tree = _average_tree(distance)
-    labels = fcluster(tree, factor * float(np.median(kth)), criterion="distance") - 1
+    threshold = float(np.quantile(squareform(distance, checks=False), quantile))
+    labels = fcluster(tree, threshold, criterion="distance") - 1
     return _small_to_outliers(labels, params.min_topic_size)
 
 
@@ -317,9 +457,17 @@ VARIANTS = {
     "diffusion-eigen": diffusion_eigen,
     "baseline": baseline,
     "hashinit": hashinit,
+    "hashinit-0": hashinit_lloyd(0),
+    "hashinit-3": hashinit_lloyd(3),
     "consensus": consensus,
     "consensus-cut": consensus_cut,
     "consensus-median": consensus_median,
+    "consensus-fixed": consensus_fixed,
+    "consensus-log": consensus_log,
+    "kmeans-hash": kmeans_hash,
+    "kmeans-consensus": kmeans_consensus,
+    "hash-groups-ward": hash_groups_ward,
+    "consensus-diffusion": consensus_diffusion,
     "persist": persist,
     "local": local,
 }

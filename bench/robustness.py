@@ -26,6 +26,10 @@ moves) on the model's raw vectors; jieba on the sample; it has no broad themes.
 ``--checks`` adds, per part, on the whole corpus: ARI across seeds (1, 2 against 42) and
 under 1e-6 relative noise (2 fits), V-measure and AMI against SIB-200's categories, and the
 clustering seconds. Vectors come from bench/.cache (filled on first use).
+
+Also per subset: the share of the full fit's topics that persist (a topic of the subset's fit
+has Jaccard >= 0.5 with the topic's remaining paragraphs), the figure issue 30 asks to show
+per topic.
 """
 
 from __future__ import annotations
@@ -43,6 +47,7 @@ sys.path.insert(0, str(ROOT))
 
 SIB_PARTS = ["zho_Hant", "eng_Latn", "rus_Cyrl", "mixed"]
 SUBSET_SHARE = 0.9
+JACCARD = 0.5  # a topic persists when a topic of the other fit has at least this Jaccard
 CACHE = ROOT / "bench" / ".cache"
 
 
@@ -204,6 +209,25 @@ def _ari(a, b) -> float:
     return round(float(adjusted_rand_score(a, b)), 4)
 
 
+def persisting(full: np.ndarray, sub: np.ndarray, rows: np.ndarray) -> float:
+    """Share of the full fit's topics (those with a paragraph left in ``rows``) for which some
+    topic of the subset's fit has Jaccard >= 0.5 with the topic's remaining paragraphs: issue
+    30's persistence figure, over the topics instead of per topic."""
+    kept = full[rows]
+    topics = sorted(set(kept.tolist()) - {-1})
+    if not topics:
+        return 1.0
+    found = 0
+    for topic in topics:
+        members = kept == topic
+        best = 0.0
+        for other in set(sub[members].tolist()) - {-1}:
+            theirs = sub == other
+            best = max(best, float((members & theirs).sum() / (members | theirs).sum()))
+        found += best >= JACCARD
+    return found / len(topics)
+
+
 def measure(case: Case, fit, rounds: int) -> dict:
     everyone = np.arange(len(case.texts))
     full = fit(case, everyone)
@@ -211,6 +235,7 @@ def measure(case: Case, fit, rounds: int) -> dict:
     for name, rows in subsets(case, rounds):
         sub = fit(case, rows)
         run = {"left": name, "topics": sub.n_topics, "ari_topics": _ari(full.topics[rows], sub.topics)}
+        run["persisting"] = round(persisting(full.topics, sub.topics, rows), 3)
         if full.broad is not None:
             run |= {"broad": sub.n_broad, "ari_broad": _ari(full.broad[rows], sub.broad)}
         run["seconds"] = round(sub.seconds, 3)
@@ -223,6 +248,7 @@ def measure(case: Case, fit, rounds: int) -> dict:
         "ari_topics_mean": round(statistics.mean(r["ari_topics"] for r in runs), 4),
         "ari_topics_min": min(r["ari_topics"] for r in runs),
         "topics_range": [min([*counts, full.n_topics]), max([*counts, full.n_topics])],
+        "persisting_mean": round(statistics.mean(r["persisting"] for r in runs), 3),
         "full_seconds": round(full.seconds, 3),
     }
     if full.broad is not None:
@@ -300,8 +326,8 @@ def main() -> None:
 def table(results: dict) -> str:
     lines = [
         "| part | tool | topics ARI mean (min) | broad ARI mean (min) | topics: full (range) "
-        "| broad: full (range) | V | AMI | seeds / noise ARI min |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| broad: full (range) | topics persisting | V | AMI | seeds / noise ARI min |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for part, entry in results.items():
         for tool, m in entry.items():
@@ -315,6 +341,7 @@ def table(results: dict) -> str:
             lines.append(
                 f"| {part} | {tool} | {m['ari_topics_mean']:.3f} ({m['ari_topics_min']:.2f}) | {broad} "
                 f"| {m['full_topics']} ({m['topics_range'][0]}–{m['topics_range'][1]}) | {broad_n} "
+                f"| {m.get('persisting_mean', '')} "
                 f"| {m.get('v_measure', '')} | {m.get('ami', '')} | {checked} |"
             )
     return "\n".join(lines)
