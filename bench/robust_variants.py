@@ -254,9 +254,9 @@ def consensus(vectors, texts, params) -> np.ndarray:
     return _small_to_outliers(_cut(tree, best), params.min_topic_size)
 
 
-def consensus_median(vectors, texts, params) -> np.ndarray:
+def consensus_median(vectors, texts, params, resamples: int = RESAMPLES) -> np.ndarray:
     """Average linkage on 1 - co-association, cut at the median of the resamples' counts."""
-    together, fits = coassociation(vectors, texts, params)
+    together, fits = coassociation(vectors, texts, params, count=resamples)
     tree = _average_tree(1.0 - together)
     found = [len(set(lab.tolist()) - {-1}) for _, lab in fits]
     return _small_to_outliers(_cut(tree, int(np.median(found))), params.min_topic_size)
@@ -462,6 +462,7 @@ VARIANTS = {
     "consensus": consensus,
     "consensus-cut": consensus_cut,
     "consensus-median": consensus_median,
+    "consensus-median-60": lambda vectors, texts, params: consensus_median(vectors, texts, params, 60),
     "consensus-fixed": consensus_fixed,
     "consensus-log": consensus_log,
     "kmeans-hash": kmeans_hash,
