@@ -139,6 +139,19 @@ def _hash_groups(vectors: np.ndarray, texts: list[str], count: int, iterations: 
 
 
 def baseline(vectors: np.ndarray, texts: list[str], params) -> np.ndarray:
+    """The product's clustering as it is (``reduce_embeddings`` without the map, with the
+    texts' content keys, then ``cluster_reduced``)."""
+    from themescope.topics.cluster import cluster_reduced
+    from themescope.topics.content_keys import content_keys
+    from themescope.topics.reduce import reduce_embeddings
+
+    reduction = reduce_embeddings(vectors, params, draw=False, keys=content_keys(texts))
+    return cluster_reduced(reduction, params).labels
+
+
+def spread_start(vectors: np.ndarray, texts: list[str], params) -> np.ndarray:
+    """The clustering of 8400792: above 8,000 rows, k-means started from rows spread evenly
+    in text order."""
     from themescope.topics.cluster import cluster_reduced
     from themescope.topics.groups import GROUPED_ABOVE
 
@@ -456,6 +469,7 @@ VARIANTS = {
     "diffusion": diffusion,
     "diffusion-eigen": diffusion_eigen,
     "baseline": baseline,
+    "spread-start": spread_start,
     "hashinit": hashinit,
     "hashinit-0": hashinit_lloyd(0),
     "hashinit-3": hashinit_lloyd(3),

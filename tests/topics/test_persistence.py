@@ -6,11 +6,12 @@ import pytest
 from themescope.config import TopicsConfig
 from themescope.corpus import read_corpus
 from themescope.embeddings import load_embedder
+from themescope.topics.content_keys import content_keys
 from themescope.topics.model import fit_topics
 from themescope.topics.persistence import (
+    _SALT,
     RESAMPLE_SHARE,
     RESAMPLES,
-    content_keys,
     fit_resamples,
     persistence,
     resample_masks,
@@ -23,21 +24,21 @@ TEXTS = [f"段落 {i}: 美俄關係、制裁與北約 paragraph {i}" for i in ra
 
 
 def test_resamples_keep_about_the_share_asked_and_differ_from_round_to_round():
-    masks = resample_masks(content_keys(TEXTS), RESAMPLES)
+    masks = resample_masks(content_keys(TEXTS, _SALT), RESAMPLES)
     assert masks.shape == (RESAMPLES, len(TEXTS))
     assert np.all(np.abs(masks.mean(axis=1) - RESAMPLE_SHARE) < 0.03)
     assert len({m.tobytes() for m in masks}) == RESAMPLES
 
 
 def test_a_paragraph_is_kept_by_its_text_alone_whatever_else_is_in_the_corpus():
-    masks = resample_masks(content_keys(TEXTS), RESAMPLES)
+    masks = resample_masks(content_keys(TEXTS, _SALT), RESAMPLES)
     # One answer less, and the rest in another order: every other paragraph is kept as before.
     fewer = list(reversed(TEXTS[:500] + TEXTS[520:]))
-    again = resample_masks(content_keys(fewer), RESAMPLES)
+    again = resample_masks(content_keys(fewer, _SALT), RESAMPLES)
     position = {t: i for i, t in enumerate(TEXTS)}
     np.testing.assert_array_equal(again, masks[:, [position[t] for t in fewer]])
     # Copies of a paragraph are in or out together.
-    copies = resample_masks(content_keys([TEXTS[0]] * 3), RESAMPLES)
+    copies = resample_masks(content_keys([TEXTS[0]] * 3, _SALT), RESAMPLES)
     assert all(len(set(row.tolist())) == 1 for row in copies)
 
 

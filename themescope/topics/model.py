@@ -22,6 +22,7 @@ import numpy as np
 from themescope.config import TopicsConfig
 from themescope.curation import ResolvedStep
 from themescope.topics.cluster import Clusters, PrecomputedClusters, cluster_reduced
+from themescope.topics.content_keys import content_keys
 from themescope.topics.labels import (
     CANDIDATE_WORDS,
     WordEmbedder,
@@ -233,8 +234,8 @@ def fit_topics(
     )
     reduction, reduce_key = stages.run(
         "reduce",
-        [upstream, params.n_neighbors, params.n_components, params.seed],
-        lambda: reduce_embeddings(vectors, params),
+        [upstream, tokens_key, params.n_neighbors, params.n_components, params.seed],
+        lambda: reduce_embeddings(vectors, params, keys=content_keys(docs)),
         Reduction.load,
     )
     if len(distinct_rows(vectors)[0]) < MIN_DOCUMENTS_FOR_CLUSTERING:

@@ -18,7 +18,6 @@ uses them, so the figure does not flatter the topics it measures.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +25,7 @@ import numpy as np
 
 from themescope.config import TopicsConfig
 from themescope.topics.cluster import cluster_reduced
+from themescope.topics.content_keys import content_keys
 from themescope.topics.groups import GROUPED_ABOVE
 from themescope.topics.hierarchy import broad_themes
 from themescope.topics.params import resolve_params
@@ -62,17 +62,6 @@ class Resamples:
             return cls(kept=data["kept"], topics=data["topics"], broad=data["broad"])
 
 
-def content_keys(documents: list[str]) -> np.ndarray:
-    """A 64-bit key per paragraph, from its text alone (copies share it)."""
-    return np.array(
-        [
-            int.from_bytes(hashlib.blake2b(d.encode("utf-8"), digest_size=8, key=_SALT).digest(), "little")
-            for d in documents
-        ],
-        dtype=np.uint64,
-    )
-
-
 def resample_masks(keys: np.ndarray, rounds: int, share: float = RESAMPLE_SHARE) -> np.ndarray:
     """[rounds, n]: resample r keeps a paragraph when a mix of its key and r falls below
     ``share`` (splitmix64's finaliser, so every round draws independently of the others)."""
@@ -92,7 +81,8 @@ def fit_resamples(documents: list[str], vectors: np.ndarray, settings: TopicsCon
     order), with its broad themes."""
     n = len(documents)
     rounds = RESAMPLES if n <= GROUPED_ABOVE else RESAMPLES_GROUPED
-    kept = resample_masks(content_keys(documents), rounds)
+    kept = resample_masks(content_keys(documents, _SALT), rounds)
+    starts = content_keys(documents)  # what the grouped path starts k-means from, as in the fit
     topics = np.full((rounds, n), -1, dtype=np.int64)
     broad = np.full((rounds, n), -1, dtype=np.int64)
     for r in range(rounds):
@@ -101,7 +91,8 @@ def fit_resamples(documents: list[str], vectors: np.ndarray, settings: TopicsCon
             continue
         subset = vectors[rows]
         params = resolve_params(len(rows), settings)
-        labels = cluster_reduced(reduce_embeddings(subset, params, draw=False), params).labels
+        reduction = reduce_embeddings(subset, params, draw=False, keys=starts[rows])
+        labels = cluster_reduced(reduction, params).labels
         topics[r, rows] = labels
         ids = sorted(set(labels.tolist()) - {-1})
         parent = broad_themes(labels, subset, ids, settings.broad_themes) if ids else {}

@@ -71,10 +71,13 @@ class Reduction:
         return cls(reduced=reduced, layout=layout, graph=graph, groups=groups)
 
 
-def reduce_embeddings(embeddings: np.ndarray, params: TopicParams, draw: bool = True) -> Reduction:
+def reduce_embeddings(
+    embeddings: np.ndarray, params: TopicParams, draw: bool = True, keys: np.ndarray | None = None
+) -> Reduction:
     """The neighbour graph, its spectral coordinates and the map, each distinct vector placed once.
     ``draw=False``: no map (its layout left at 0), for a fit whose topics alone are wanted
-    (``persistence``).
+    (``persistence``). ``keys``: each row's ``content_keys``, which a grouped corpus's k-means
+    starts from (``groups.group_paragraphs``).
 
     Copies of one paragraph (an answer pasted twice, a slogan repeated) are one point of the
     graph and share its place: the graph comes apart on exact duplicates, and 30 copies of
@@ -85,7 +88,7 @@ def reduce_embeddings(embeddings: np.ndarray, params: TopicParams, draw: bool = 
         # switch counted on every row, as resolve_params counts: which path runs and which rows
         # k-means starts from must not hang on which rows happen to be copies, since vectors
         # rounded differently on another machine can turn copies into near-copies.
-        return grouped_reduction(embeddings, params, draw=draw)
+        return grouped_reduction(embeddings, params, draw=draw, keys=keys)
     keep, copies = distinct_rows(embeddings)
     if len(keep) < len(embeddings):
         inner = replace(params, n_neighbors=max(2, min(params.n_neighbors, len(keep) - 1)))
@@ -109,12 +112,16 @@ def reduce_embeddings(embeddings: np.ndarray, params: TopicParams, draw: bool = 
 
 
 def grouped_reduction(
-    embeddings: np.ndarray, params: TopicParams, count: int | None = None, draw: bool = True
+    embeddings: np.ndarray,
+    params: TopicParams,
+    count: int | None = None,
+    draw: bool = True,
+    keys: np.ndarray | None = None,
 ) -> Reduction:
     """Groups of neighbours (``groups.group_paragraphs``, ``count`` of them or as many as the
     corpus size calls for) as the clustering space; the map: UMAP's layout of the groups'
     neighbour graph, each paragraph placed among its nearest groups."""
-    groups = group_paragraphs(embeddings, count or group_count(len(embeddings)))
+    groups = group_paragraphs(embeddings, count or group_count(len(embeddings)), keys)
     if not draw:
         layout = np.zeros((len(embeddings), 2), np.float32)
         return Reduction(reduced=groups.directions, layout=layout, graph=None, groups=groups.of)
