@@ -198,3 +198,16 @@ def test_above_max_table_rows_the_page_holds_a_proportional_sample_in_reading_or
     assert sum(map(sum, block("authors")["data"][0]["z"])) == 600
     untouched, _, _ = _hostile_run()
     assert 'id="table-sample"' not in render_report(untouched, *_hostile_run()[1:])
+
+
+def test_cards_and_overview_say_which_topics_persist():
+    rows, topics, manifest = _hostile_run()
+    topics["topics"][0]["persistence"], topics["topics"][1]["persistence"] = 0.9, 0.2
+    topics["persistence"] = {"share_kept": 0.9, "same_topic_jaccard": 0.5, "persists_from": 0.5}
+    html = render_report(rows, topics, manifest)
+    assert html.count("does not persist, read it with care") == 1
+    assert "Came back in 90 % of fits" in html and "Came back in 20 % of fits" in html
+    assert re.search(r'id="persistent-count">1 of 2<', html)
+    # A run written before persistence was measured shows no such line.
+    del topics["persistence"]
+    assert "Came back in" not in render_report(rows, topics, manifest)
