@@ -365,13 +365,15 @@ def _add_persistence(stages, upstream: list, result, docs, vectors, settings: To
     resamples, _ = stages.run(
         "persistence", [*upstream, clustering], lambda: fit_resamples(docs, vectors, settings), Resamples.load
     )
-    for topic_id, share in persistence(result.assignments, resamples.topics, resamples.kept).items():
-        next(t for t in result.topics if t.id == topic_id).persistence = share
+    shares = persistence(result.assignments, resamples.topics, resamples.kept)
+    for topic in result.topics:
+        topic.persistence = shares.get(topic.id)
     if result.broad_themes:
         parent = {t.id: t.parent for t in result.topics}
         broad = np.array([-1 if a == -1 else parent.get(int(a), -1) for a in result.assignments])
-        for theme_id, share in persistence(broad, resamples.broad, resamples.kept).items():
-            next(b for b in result.broad_themes if b.id == theme_id).persistence = share
+        shares = persistence(broad, resamples.broad, resamples.kept)
+        for theme in result.broad_themes:
+            theme.persistence = shares.get(theme.id)
 
 
 def _theme_key(themes: ThemeVectors | None) -> list:
