@@ -26,26 +26,19 @@ as the represent and hierarchy stages do (robustness.py).
 
 from __future__ import annotations
 
-import hashlib
 import math
 import warnings
 from dataclasses import replace
 
 import numpy as np
 
+from themescope.topics.content_keys import content_keys  # the product's keys
+
 SHARE = 0.8  # of the paragraphs in each resample
 RESAMPLES = 30
 
 
 # --- content keys -----------------------------------------------------------------------
-
-
-def content_keys(texts: list[str]) -> np.ndarray:
-    """A 64-bit key per text, from its content alone (blake2b)."""
-    return np.array(
-        [int.from_bytes(hashlib.blake2b(t.encode("utf-8"), digest_size=8).digest(), "little") for t in texts],
-        dtype=np.uint64,
-    )
 
 
 def _mix(keys: np.ndarray, r: int) -> np.ndarray:

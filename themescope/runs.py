@@ -281,7 +281,7 @@ class Run:
                 f"(up to {SCHEMA_VERSION}); upgrade themescope"
             )
         topics = read_json(folder / "topics.json")
-        rows = read_paragraphs(folder / "paragraphs.csv", _formula_escape(manifest, where))
+        rows = read_paragraphs(folder / "paragraphs.csv", formula_escape(manifest, where))
         model_dir = folder / "model"
         try:
             return cls.from_documents(
@@ -311,7 +311,7 @@ class Run:
         return f"<div>{head}{table}{where}</div>"
 
 
-def _formula_escape(manifest: dict, where: Path) -> str:
+def formula_escape(manifest: dict, where: Path) -> str:
     """The mark paragraphs.csv's cells carry (manifest.json's ``csv``); "" when the folder was
     written before it (no ``csv``), so its cells are read as they are."""
     written = manifest.get("csv")

@@ -127,18 +127,17 @@ def _read_file(
 
 def _formula_escape_of(path: Path) -> str:
     """The mark a run put in front of spreadsheet-formula cells of ``path``, when ``path`` is
-    a run folder's paragraphs.csv whose manifest names one (``runs.CsvFormat``); else ""."""
+    a run folder's paragraphs.csv (``runs.formula_escape``); else ""."""
     if path.name != "paragraphs.csv":
         return ""
-    from themescope.runs import read_json
+    from themescope.runs import formula_escape, read_json
 
+    where = path.parent / "manifest.json"
     try:
-        manifest = read_json(path.parent / "manifest.json")
-    except InputError:
+        manifest = read_json(where)
+    except InputError:  # no run folder around it: a user's own file of that name
         return ""
-    written = manifest.get("csv") if "themescope_version" in manifest else None
-    mark = written.get("formula_escape") if isinstance(written, dict) else ""
-    return mark if isinstance(mark, str) else ""
+    return formula_escape(manifest, where) if "themescope_version" in manifest else ""
 
 
 def _unmarked(record, mark: str):

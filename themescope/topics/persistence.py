@@ -104,26 +104,20 @@ def persistence(assignments: np.ndarray, resampled: np.ndarray, kept: np.ndarray
     """Per topic of ``assignments`` (-1 aside), the share of resamples with a topic whose
     Jaccard similarity to it is at least :data:`SAME_TOPIC_JACCARD`, over the rows the
     resample kept. A resample that kept none of a topic's rows does not count for it."""
-    ids = sorted(set(np.asarray(assignments).tolist()) - {-1})
-    found = {t: 0 for t in ids}
-    counted = {t: 0 for t in ids}
+    from sklearn.metrics.cluster import contingency_matrix
+
+    assignments = np.asarray(assignments)
+    ids = np.array(sorted(set(assignments.tolist()) - {-1}), dtype=np.int64)
+    found, counted = np.zeros(len(ids)), np.zeros(len(ids))
     for labels, rows in zip(resampled, kept, strict=True):
-        ours, theirs = np.asarray(assignments)[rows], labels[rows]
-        their_ids, their_sizes = np.unique(theirs[theirs != -1], return_counts=True)
-        their_size = dict(zip(their_ids.tolist(), their_sizes.tolist(), strict=True))
-        for t in ids:
-            members = ours == t
-            size = int(members.sum())
-            if size == 0:
-                continue
-            counted[t] += 1
-            overlap_ids, overlaps = np.unique(theirs[members & (theirs != -1)], return_counts=True)
-            best = max(
-                (
-                    o / (size + their_size[c] - o)
-                    for c, o in zip(overlap_ids.tolist(), overlaps.tolist(), strict=True)
-                ),
-                default=0.0,
-            )
-            found[t] += best >= SAME_TOPIC_JACCARD
-    return {t: round(found[t] / counted[t], 3) if counted[t] else 0.0 for t in ids}
+        ours, theirs = assignments[rows], labels[rows]
+        our_ids, their_ids = np.unique(ours), np.unique(theirs)
+        overlap = contingency_matrix(ours, theirs, sparse=True).toarray()  # rows, columns: the ids
+        union = overlap.sum(axis=1)[:, None] + overlap.sum(axis=0)[None, :] - overlap
+        jaccard = np.where(their_ids[None, :] == -1, 0.0, overlap / np.maximum(union, 1))
+        present = np.isin(ids, our_ids)
+        best = jaccard.max(axis=1) if len(their_ids) else np.zeros(len(our_ids))
+        at = np.searchsorted(our_ids, ids[present])
+        counted[present] += 1
+        found[present] += best[at] >= SAME_TOPIC_JACCARD
+    return {int(t): round(float(f / c), 3) if c else 0.0 for t, f, c in zip(ids, found, counted, strict=True)}
