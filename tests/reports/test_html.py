@@ -208,6 +208,14 @@ def test_cards_and_overview_say_which_topics_persist():
     assert html.count("does not persist, read it with care") == 1
     assert "Came back in 90 % of fits" in html and "Came back in 20 % of fits" in html
     assert re.search(r'id="persistent-count">1 of 2<', html)
+    # Broad themes list theirs too; their labels, from the pages, stay text.
+    topics["broad_themes"] = [
+        {"id": 0, "label": PAYLOADS[1], "size": 4, "keywords": [], "representative": [], "level": 0,
+         "topics": [0, 1], "persistence": 0.3}
+    ]  # fmt: skip
+    html = render_report(rows, topics, manifest)
+    listed = re.search(r'<ul class="persistence" id="broad-persistence">(.*?)</ul>', html, re.S).group(1)
+    assert str(escape(PAYLOADS[1])) in listed and "<img" not in listed and "(does not persist)" in listed
     # A run written before persistence was measured shows no such line.
     del topics["persistence"]
     assert "Came back in" not in render_report(rows, topics, manifest)
