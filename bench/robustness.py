@@ -151,7 +151,7 @@ def fit_themescope(case: Case, rows: np.ndarray, variant: str, seed: int = 42, r
 
     from themescope.config import TopicsConfig
     from themescope.topics.hierarchy import broad_themes
-    from themescope.topics.model import canonical_order
+    from themescope.topics.order import canonical_order
     from themescope.topics.params import resolve_params
 
     vectors = case.centered(rows, raw)

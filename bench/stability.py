@@ -103,7 +103,7 @@ def corpora(names: list[str]) -> list[dict]:
 
 def themescope_fit(corpus: dict, vectors: np.ndarray, seed: int):
     from themescope.config import TopicsConfig
-    from themescope.topics.model import fit_topics
+    from themescope.pipeline import fit_topics
 
     embed_words = None
     if corpus["name"] == "sample":

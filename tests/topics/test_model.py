@@ -8,7 +8,7 @@ import pytest
 from themescope.config import TopicsConfig
 from themescope.corpus import read_corpus
 from themescope.embeddings import load_embedder
-from themescope.topics.model import fit_topics
+from themescope.pipeline import fit_topics
 from themescope.topics.params import resolve_params
 from themescope.topics.stability import mean_pairwise_ari, perturb_vectors
 

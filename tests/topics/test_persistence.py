@@ -6,8 +6,8 @@ import pytest
 from themescope.config import TopicsConfig
 from themescope.corpus import read_corpus
 from themescope.embeddings import load_embedder
+from themescope.pipeline import fit_topics
 from themescope.topics.content_keys import content_keys
-from themescope.topics.model import fit_topics
 from themescope.topics.persistence import (
     _SALT,
     RESAMPLE_SHARE,

