@@ -13,8 +13,6 @@ import numpy as np
 
 from themescope.embeddings.base import normalize
 
-# Part of the embed stage's cache key: the vectors every later stage sees change with it.
-CENTERING_VERSION = 3
 # A language's own mean is estimated from at least this many paragraphs.
 _MIN_COUNT = 5
 # Centering pays when the languages beside the main one hold at least this share.
