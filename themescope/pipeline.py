@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,16 +33,18 @@ from themescope.progress import Reporter
 from themescope.rundir import atomic_dir, check_cache_dir, check_output_dir
 from themescope.runs import Run
 from themescope.stages import Stage, StageCache, file_digest, run_stages
+from themescope.topics import assemble
 from themescope.topics.cluster import Clusters, cluster_reduced
 from themescope.topics.content_keys import content_keys
 from themescope.topics.curate import curate_topics
-from themescope.topics.hierarchy import BroadThemes, describe_broad_themes
+from themescope.topics.hierarchy import BroadThemes
+from themescope.topics.imports import import_topic_stack
 from themescope.topics.labels import WordEmbedder
-from themescope.topics.model import represent, seed_words, theme_key, without_topics
-from themescope.topics.order import canonical_order, in_caller_order, in_fit_order
+from themescope.topics.model import represent, seed_words, theme_key
+from themescope.topics.order import canonical_order, in_fit_order
 from themescope.topics.params import resolve_params
-from themescope.topics.persistence import Resamples, apply_persistence, fit_resamples
-from themescope.topics.reduce import MIN_DOCUMENTS_FOR_CLUSTERING, Reduction, distinct_rows, reduce_embeddings
+from themescope.topics.persistence import Resamples, fit_resamples
+from themescope.topics.reduce import Reduction, reduce_embeddings
 from themescope.topics.result import TopicResult
 from themescope.topics.themes import ThemeVectors, embed_themes
 from themescope.topics.tokenize import Tokens, tokenize_documents
@@ -88,75 +90,6 @@ def _embed(paragraphs: list[dict], config: Config, language: str | None, session
 def _load_embedded(folder: Path, paragraphs: list[dict], config: Config, session: _Session) -> Embedded:
     texts, languages = [r["text"] for r in paragraphs], [r["language"] for r in paragraphs]
     return Embedded.load(folder, texts, languages, config.embeddings, session.cache_root)
-
-
-def _no_topics_reason(vectors: np.ndarray, tokens: Tokens) -> str | None:
-    if len(distinct_rows(vectors)[0]) < MIN_DOCUMENTS_FOR_CLUSTERING:
-        return "too few distinct paragraphs to cluster"
-    if not any(tokens.lists):
-        return "no words to describe topics with: the paragraphs hold only numbers, symbols or punctuation"
-    return None
-
-
-def _clusterable(no_topics: str | None) -> bool:
-    return no_topics is None
-
-
-def _curated(represent: TopicResult, curate: TopicResult | None) -> TopicResult:
-    if curate is None:
-        return represent
-    curate.model = represent.model  # BERTopic's model of the topics before curation
-    return curate
-
-
-def _broad_themes(
-    curated: TopicResult,
-    vectors: np.ndarray,
-    tokens: Tokens,
-    settings: TopicsConfig,
-    themes: ThemeVectors | None,
-    words: WordVectors | None,
-) -> BroadThemes:
-    return describe_broad_themes(
-        curated.assignments,
-        vectors,
-        [t.id for t in curated.topics],
-        tokens.analyzed(),
-        settings.broad_themes,
-        settings.top_n_words,
-        seed_words(tokens, themes),
-        words,
-    )
-
-
-def _topics(
-    curated: TopicResult | None,
-    hierarchy: BroadThemes | None,
-    persistence: Resamples | None,
-    no_topics: str | None,
-    documents: list[str],
-    vectors: np.ndarray,
-    params,
-    order: np.ndarray,
-    reduce: Reduction,
-    curation: list[ResolvedStep] | None,
-) -> TopicResult:
-    """The topics as the run shows them, back in the caller's order."""
-    if curated is None:
-        result = without_topics(documents, vectors, params, no_topics)
-    else:
-        result = curated
-        result.broad_themes = hierarchy.themes
-        for topic in result.topics:
-            topic.parent = hierarchy.parent.get(topic.id)
-        apply_persistence(result, persistence)
-    if curation and "steps" not in result.curation:
-        result.warnings.append("curation: not applied: too few paragraphs or words to find topics")
-    return in_caller_order(result, order, reduce.layout)
-
-
-def _params_for_map(params) -> list:
-    return [params.n_neighbors, params.n_components, params.seed]
 
 
 # -- the stages, in order ---------------------------------------------------------------
@@ -260,10 +193,10 @@ STAGES: tuple[Stage, ...] = (
         lambda vectors, params, documents: reduce_embeddings(vectors, params, keys=content_keys(documents)),
         inputs=("vectors", "documents", "params"),
         load=Reduction.load,
-        key_of={"params": _params_for_map},
+        key_of={"params": lambda params: [params.n_neighbors, params.n_components, params.seed]},
         group="topics",
     ),
-    Stage("no_topics", _no_topics_reason, inputs=("vectors", "tokens"), group="topics"),
+    Stage("no_topics", assemble.no_topics_reason, inputs=("vectors", "tokens"), group="topics"),
     Stage(
         "words",  # the vocabulary's vectors, to rank each topic's keywords
         lambda tokens, embed_words: embed_vocabulary(tokens, embed_words),
@@ -278,7 +211,7 @@ STAGES: tuple[Stage, ...] = (
         inputs=("reduce", "params"),
         load=Clusters.load,
         key_of={"params": lambda params: [params.min_topic_size, params.min_samples, params.nr_topics]},
-        when=_clusterable,
+        when=assemble.clusterable,
         group="topics",
     ),
     Stage(
@@ -293,7 +226,7 @@ STAGES: tuple[Stage, ...] = (
             "params": lambda params: params.as_dict(),
             "themes": theme_key,
         },
-        when=_clusterable,
+        when=assemble.clusterable,
         group="topics",
     ),
     Stage(
@@ -315,17 +248,23 @@ STAGES: tuple[Stage, ...] = (
         when=lambda fit_curation: bool(fit_curation),
         group="topics",
     ),
-    Stage("curated", _curated, inputs=("represent", "curate"), when=_clusterable, group="topics"),
+    Stage(
+        "curated",
+        assemble.curated_topics,
+        inputs=("represent", "curate"),
+        when=assemble.clusterable,
+        group="topics",
+    ),
     Stage(
         "hierarchy",  # the broad themes above the (curated) topics
-        _broad_themes,
+        assemble.broad_themes_above,
         inputs=("curated", "vectors", "tokens", "settings", "themes", "words"),
         load=BroadThemes.load,
         key_of={
             "settings": lambda settings: [settings.broad_themes, settings.top_n_words],
             "themes": theme_key,
         },
-        when=_clusterable,
+        when=assemble.clusterable,
         group="topics",
     ),
     Stage(
@@ -339,12 +278,12 @@ STAGES: tuple[Stage, ...] = (
                 include={"min_topic_size", "n_neighbors", "n_components", "nr_topics", "broad_themes"},
             )
         },
-        when=_clusterable,
+        when=assemble.clusterable,
         group="topics",
     ),
     Stage(
         "topics",
-        _topics,
+        assemble.final_topics,
         inputs=(
             "curated",
             "hierarchy",
@@ -484,7 +423,7 @@ class _Session:
     embedder: list = field(default_factory=list)
     # New vectors mean every later stage runs: the embed stage starts importing BERTopic.
     warm: threading.Thread = field(
-        default_factory=lambda: threading.Thread(target=_import_topic_stack, daemon=True)
+        default_factory=lambda: threading.Thread(target=import_topic_stack, daemon=True)
     )
 
     @classmethod
@@ -501,23 +440,7 @@ class _Session:
             self.warm.join()
         start = time.perf_counter()
         message = _MESSAGES.get(stage.group)
-        with self.reporter.stage(message) if message else _nothing():
+        with self.reporter.stage(message) if message else nullcontext():
             yield
         seconds = self.timings.get(stage.group, 0.0) + time.perf_counter() - start
         self.timings[stage.group] = round(seconds, 3)
-
-
-@contextmanager
-def _nothing() -> Iterator[None]:
-    yield
-
-
-def _import_topic_stack() -> None:
-    try:
-        from themescope.topics.imports import import_bertopic
-
-        import_bertopic(need_umap=True)
-        import hdbscan  # noqa: F401
-        import umap  # noqa: F401
-    except ImportError:  # resurfaces, with its message, when the topics stage imports it
-        pass

@@ -58,3 +58,14 @@ def import_bertopic(need_umap: bool = True) -> ModuleType:
         finally:
             sys.meta_path.remove(finder)
         return bertopic
+
+
+def import_topic_stack() -> None:
+    """Import BERTopic, HDBSCAN and UMAP ahead of need (a thread does it while vectors are
+    computed); an ImportError resurfaces, with its message, when the topics stage imports."""
+    try:
+        import_bertopic(need_umap=True)
+        import hdbscan  # noqa: F401
+        import umap  # noqa: F401
+    except ImportError:
+        pass
