@@ -186,7 +186,7 @@ def report(
     ] = None,
 ) -> None:
     """Render report.html again from a run directory's files (no re-run)."""
-    from themescope.reports import rerender
+    from themescope.reports.rerender import rerender
 
     with _errors(False):
         path = rerender(run_dir, export or [])

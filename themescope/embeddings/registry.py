@@ -66,7 +66,7 @@ def _use(device: str, batch_size: int, per_text: bool = False) -> Embedder:
 
 
 def _minilm(device: str, batch_size: int) -> Embedder:
-    from themescope.embeddings.specialists import BuiltinMiniLM
+    from themescope.embeddings.builtin_minilm import BuiltinMiniLM
 
     return BuiltinMiniLM(device=device, batch_size=batch_size)
 
