@@ -1,7 +1,8 @@
 """themescope: find the themes in a Q&A discussion.
 
 The public API is imported lazily so that ``import themescope`` (and the CLI's --help)
-does not pay for torch, BERTopic or the embedding model.
+does not pay for torch, BERTopic or the embedding model: each function imports its modules
+(``# lazy:`` says what they pull) when called.
 
     run = themescope.fit(texts)            # a list of texts, records, a DataFrame or a path
     run.topics                             # a DataFrame: id, label, size, keywords, ...
@@ -14,6 +15,8 @@ import copy
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from themescope.errors import InputError
 
 if TYPE_CHECKING:
     from themescope.corpus.models import Corpus
@@ -42,8 +45,13 @@ def fit(
     (default: every key at its default). ``settings``: config keys as keywords, a section's
     keys joined by ``__``: ``fit(texts, topics__min_topic_size=5)``.
     """
-    from themescope import pipeline
-    from themescope.config import apply_settings, config_from_dict, load_config, plain_config
+    from themescope import pipeline  # lazy: every stage
+    from themescope.config import (  # lazy: pydantic
+        apply_settings,
+        config_from_dict,
+        load_config,
+        plain_config,
+    )
 
     settings = dict(settings)
     if isinstance(data, str | Path):
@@ -63,8 +71,7 @@ def fit(
 
 def _corpus(data: Any, config) -> Corpus:
     """The corpus of in-memory ``data``: texts, records or a DataFrame."""
-    from themescope.corpus.reader import corpus_from_records
-    from themescope.errors import InputError
+    from themescope.corpus.reader import corpus_from_records  # lazy: pydantic
 
     if hasattr(data, "to_dict") and hasattr(data, "columns"):  # a pandas DataFrame
         records = data.to_dict(orient="records")
@@ -123,8 +130,8 @@ def run(
     """Run the pipeline on a config file (or dict) and write its run folder, as
     ``themescope run CONFIG`` does; ``settings`` as in :func:`fit`; ``curation``: a file
     saved from a report, whose ``[curation]`` replaces the config's (``--curation``)."""
-    from themescope import pipeline
-    from themescope.config import apply_settings, plain_config
+    from themescope import pipeline  # lazy: every stage
+    from themescope.config import apply_settings, plain_config  # lazy: pydantic
 
     if isinstance(config, dict):
         raw = plain_config(copy.deepcopy(config))
@@ -135,7 +142,7 @@ def run(
 
 def load_run(run_dir: str | Path) -> Run:
     """A finished run's folder, as a ``Run`` (paragraphs and topics as DataFrames)."""
-    from themescope.runs import Run
+    from themescope.runs import Run  # lazy: pydantic
 
     return Run.load(run_dir)
 
@@ -144,7 +151,7 @@ def read_corpus(
     paths: list[str | Path], fmt: str = "auto", settings: Any = None, on_error: str = "fail"
 ) -> Corpus:
     """Read input files into a ``Corpus`` (questions, answers, paragraphs, what was dropped)."""
-    from themescope.corpus import read_corpus as _read
+    from themescope.corpus import read_corpus as _read  # lazy: pydantic
 
     return _read(paths, fmt, settings, on_error)
 
@@ -154,6 +161,6 @@ def load_embedder(
 ):
     """An embedding model by config name (``"builtin"`` when None): ``.encode(texts)`` gives
     L2-normalized float32 vectors."""
-    from themescope.embeddings import load_embedder as _load
+    from themescope.embeddings import load_embedder as _load  # lazy: numpy
 
     return _load(name, device, batch_size, language)

@@ -1,6 +1,7 @@
 """The command line: each command parses its arguments and calls one plain function.
 
-Heavy libraries are imported inside the commands, so ``themescope --help`` stays fast.
+Each command imports what it needs inside itself, so ``themescope --help`` stays fast: the
+modules imported there pull pydantic, rich, numpy, Plotly or BERTopic (each says which).
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ import typer
 from themescope import interrupt
 from themescope.errors import UserError
 from themescope.interrupt import Terminated
-from themescope.terminal import printable, printable_toml
+from themescope.process import configure_process
+from themescope.starter import write_starter_config
+from themescope.terminal import printable, printable_json, printable_toml
 
 app = typer.Typer(
     add_completion=False,
@@ -63,7 +66,7 @@ def run(
 ) -> None:
     """Read the inputs, find the themes, write the run directory and its report."""
     if watch:
-        from themescope.watch import watch_and_run
+        from themescope.watch import watch_and_run  # pulls pydantic (config)
 
         with _errors(debug):
             watch_and_run(
@@ -76,7 +79,7 @@ def run(
 
 
 def _run_once(config, set_, curation, out, quiet: bool, debug: bool, keep_going: bool = False) -> None:
-    from themescope import pipeline
+    from themescope import pipeline  # heavy: every stage
 
     global _written
     _written = None
@@ -96,7 +99,7 @@ def _run_once(config, set_, curation, out, quiet: bool, debug: bool, keep_going:
         raise
     with _errors(debug):  # a stop now says the run is written
         if not quiet:
-            from themescope.summary import print_summary
+            from themescope.summary import print_summary  # pulls rich
 
             print_summary(result)
         else:
@@ -112,18 +115,16 @@ def inspect(
     """Show how the inputs parse: questions, authors, paragraphs, what was dropped."""
     import json
 
-    from themescope.corpus import read_corpus
+    from themescope.corpus import read_corpus  # pulls pydantic (config)
 
     with _errors(False):
         if format not in {"auto", "qa-text", "jsonl", "json", "csv", "tsv"}:
             raise UserError(f"--format: unknown format {format!r}")
         corpus = read_corpus(list(inputs), format)
     if json_:
-        from themescope.terminal import printable_json
-
         typer.echo(printable_json(json.dumps(corpus.to_dict(), ensure_ascii=False, indent=2)))
         return
-    from themescope.summary import print_corpus
+    from themescope.summary import print_corpus  # pulls rich
 
     print_corpus(corpus)
 
@@ -135,7 +136,7 @@ def validate(
     curation: CurationFile = None,
 ) -> None:
     """Check a config (and a curation file) without running it."""
-    from themescope.config import load_config
+    from themescope.config import load_config  # pulls pydantic
 
     with _errors(False):
         load_config(config, set_ or [], curation)
@@ -148,8 +149,6 @@ def init(
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Write a commented starter config."""
-    from themescope.starter import write_starter_config
-
     with _errors(False):
         write_starter_config(path, force)
     shown = printable(path, limit=None)
@@ -166,6 +165,7 @@ def compare(
     ] = False,
 ) -> None:
     """Which topics map to which, added, removed, split or merged; paragraphs moved; metrics."""
+    # pulls pydantic (runs)
     from themescope.compare import check_html_target, compare_runs, format_text, render_html, write_html
 
     with _errors(False):
@@ -186,7 +186,7 @@ def report(
     ] = None,
 ) -> None:
     """Render report.html again from a run directory's files (no re-run)."""
-    from themescope.reports import rerender
+    from themescope.reports.rerender import rerender  # pulls pydantic and jinja2
 
     with _errors(False):
         path = rerender(run_dir, export or [])
@@ -201,8 +201,8 @@ def curate(
     ] = False,
 ) -> None:
     """The curation a run applied: each step, what became of it, and which anchors held."""
-    from themescope.curation.describe import as_toml, curation_of, describe
-    from themescope.runs import Run
+    from themescope.curation.describe import as_toml, curation_of, describe  # pulls numpy
+    from themescope.runs import Run  # pulls pydantic
 
     with _errors(False):
         run = Run.load(run_dir)
@@ -254,8 +254,6 @@ def _stopped() -> str:
 
 
 def main() -> None:
-    from themescope.process import configure_process
-
     configure_process()
     interrupt.install()
     try:

@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 from themescope.errors import UserError
+from themescope.files import open_regular, replace_file
+from themescope.runs import Run as RunFolder
 from themescope.terminal import printable
 
 # An A topic "goes to" a B topic that takes at least this share of it; two or more such
@@ -203,8 +205,6 @@ def _metrics(doc: dict) -> dict[str, float]:
 def load_run(path: Path) -> Run:
     """Read one run directory through the run layer; anything missing or malformed is a
     one-line InputError."""
-    from themescope.runs import Run as RunFolder
-
     path = Path(path)
     folder = RunFolder.load(path)
     rows = folder.rows()
@@ -521,8 +521,6 @@ def write_html(path: Path, page: str, force: bool = False) -> None:
     """Write the compare page to ``path``, replacing only an earlier compare page (or, with
     ``force``, any regular file); written beside it and renamed, so a failed write leaves
     what was there."""
-    from themescope.files import replace_file
-
     target = check_html_target(path, force)
     try:
         replace_file(target, page)
@@ -553,8 +551,6 @@ def check_html_target(path: Path, force: bool = False) -> Path:
 def is_compare_page(path: Path) -> bool:
     """A page ``compare --html`` wrote: its head names the generator (or, before that
     existed, its title starts with "themescope compare:")."""
-    from themescope.files import open_regular
-
     try:
         with open_regular(path) as fh:
             head = fh.read(4096).decode("utf-8", "replace")

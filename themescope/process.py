@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import os
 
+from themescope.topics.imports import lean_imports
+
 
 def configure_process() -> None:
     """Offline model loading (no model hub is ever reached) and the lean BERTopic import."""
-    from themescope.topics.imports import lean_imports
-
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     lean_imports()

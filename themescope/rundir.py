@@ -1,12 +1,16 @@
-"""The run folder on disk: which folders a run may replace, and replacing one atomically.
+"""The run folder on disk: what a run folder holds, which folders a run may replace, and
+replacing one atomically.
 
-A run replaces its whole output folder, so the folder is checked before any work; the new
-run is built beside it and swapped in with one rename, so a failed or killed run never
-destroys the previous one.
+The folder's rules: ``is_run_dir`` (a folder a run wrote), ``foreign_files`` (what in it no
+run wrote), ``PARTIAL_MARKER`` (a run under construction), ``read_json`` (its JSON files) and
+``formula_escape`` (how its paragraphs.csv marks formula cells). A run replaces its whole
+output folder, so the folder is checked before any work; the new run is built beside it and
+swapped in with one rename, so a failed or killed run never destroys the previous one.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -16,8 +20,100 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from themescope import interrupt
-from themescope.errors import UserError
-from themescope.runs import PARTIAL_MARKER, foreign_files, is_run_dir
+from themescope.errors import InputError, UserError
+from themescope.files import read_regular
+from themescope.reports.figures import FIGURES
+
+# --- what a run folder holds ----------------------------------------------------------------
+
+# What runs write besides manifest.json's file list: `report` re-renders through a temp file
+# and exports figures; folders written before the list existed hold the fixed names and a
+# saved model; a run under construction holds the marker of rundir.atomic_dir.
+PARTIAL_MARKER = ".themescope-partial"
+_ALWAYS_OURS = {"manifest.json", PARTIAL_MARKER}
+_FIXED_NAMES = {"paragraphs.csv", "topics.json", "report.html"}
+# `report --export`'s figures, and the temp files `report` (files.replace_file) leaves when killed.
+_EXPORTED = re.compile(
+    r"figures/\.?(" + "|".join(FIGURES) + r")(\.[A-Za-z0-9_]+)*\.(png|svg)|\.report\.html\.[A-Za-z0-9_]+\.tmp"
+)
+
+
+def foreign_files(folder: Path) -> list[str]:
+    """What in a run folder no run wrote (a user's notes, a copied-in project): the paths,
+    relative and sorted; a link or a folder with nothing of ours in it counts as one entry."""
+    path = folder / "manifest.json"
+    try:
+        manifest = read_json(path) if path.is_file() else {}
+    except InputError:
+        manifest = {}
+    listed = manifest.get("files")
+    ours = set(listed) if isinstance(listed, list) and all(isinstance(f, str) for f in listed) else None
+    foreign: list[str] = []
+    for root, dirs, files in os.walk(folder):  # not following links: a link is itself foreign
+        base = Path(root).relative_to(folder)
+        for name in [*files, *(d for d in dirs if (Path(root) / d).is_symlink())]:
+            relative = (base / name).as_posix()
+            if (Path(root) / name).is_symlink() or not _written_by_run(relative, ours):
+                foreign.append(relative)
+        dirs[:] = [d for d in dirs if not (Path(root) / d).is_symlink()]
+        if not files and not dirs and base != Path(".") and not _written_by_run(f"{base.as_posix()}/", ours):
+            foreign.append(base.as_posix() + "/")  # an empty folder of the user's
+    return sorted(foreign)
+
+
+def _written_by_run(relative: str, ours: set[str] | None) -> bool:
+    if relative in _ALWAYS_OURS or _EXPORTED.fullmatch(relative) or relative in ("model/", "figures/"):
+        return True
+    if ours is not None:
+        return relative in ours
+    return relative in _FIXED_NAMES or relative.startswith("model/")
+
+
+def is_run_dir(folder: Path) -> bool:
+    """A folder a themescope run wrote: its manifest names the tool's version."""
+    try:
+        return "themescope_version" in read_json(folder / "manifest.json")
+    except InputError:
+        return False
+
+
+def read_json(path: Path) -> dict:
+    """A run's JSON file, or InputError naming the file (and line) when it is not one (a FIFO
+    in its place is refused, not waited on)."""
+    try:
+        data = json.loads(read_regular(path).decode("utf-8"))
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not UTF-8 text") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{path}:{exc.lineno}: not valid JSON ({exc.msg})") from None
+    except RecursionError:
+        raise InputError(f"{path}: not valid JSON (nested too deeply)") from None
+    except ValueError as exc:  # an integer of thousands of digits
+        raise InputError(f"{path}: not valid JSON ({_one_line(exc)})") from None
+    if not isinstance(data, dict):
+        raise InputError(f"{path}: expected a JSON object")
+    return data
+
+
+def formula_escape(manifest: dict, where: Path) -> str:
+    """The mark paragraphs.csv's cells carry (manifest.json's ``csv``); "" when the folder was
+    written before it (no ``csv``), so its cells are read as they are."""
+    written = manifest.get("csv")
+    if written is None:
+        return ""
+    mark = written.get("formula_escape", "") if isinstance(written, dict) else None
+    if not isinstance(mark, str):
+        raise InputError(f"{where}: csv.formula_escape {mark!r} is not text, as a run writes it")
+    return mark
+
+
+def _one_line(text: object) -> str:
+    return " ".join(str(text).split())
+
+
+# --- replacing a run folder -------------------------------------------------------------------
 
 
 def check_output_dir(target: Path, keep: list[Path]) -> None:

@@ -4,6 +4,8 @@
 ``Manifest``, ``Run.figure(name)`` one of the report's Plotly figures. ``Run.write`` and
 ``Run.load`` read and write the run folder (paragraphs.csv, topics.json, manifest.json,
 report.html, model/) in the schemas of the README; ``SCHEMA_VERSION`` numbers that layout.
+The folder's own rules (which folder is a run's, which files in it a run wrote, its JSON
+files) are ``rundir``'s.
 """
 
 from __future__ import annotations
@@ -12,8 +14,6 @@ import csv
 import html
 import io
 import json
-import os
-import re
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,13 +22,14 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from themescope.config import user_path
 from themescope.errors import InputError
+from themescope.reports.figures import ABSENT, FIGURES
+from themescope.rundir import PARTIAL_MARKER, atomic_dir, check_output_dir, formula_escape, read_json
 
 # 2: manifest.json names its schema_version. Folders written before (no schema_version) are
 # version 1 and have the same files; both load.
 SCHEMA_VERSION = 2
-# The report's figures; "themes" needs 4+ topics, "time" dated paragraphs, "questions" 2+ questions.
-FIGURES = ("map", "themes", "time", "questions", "keywords", "authors", "flow", "similarity")
 _TOPIC_COLUMNS = [
     "id",
     "label",
@@ -40,13 +41,6 @@ _TOPIC_COLUMNS = [
     "parent",
     "persistence",
 ]
-
-
-_ABSENT = {
-    "themes": "it has under 4 topics, so no broad themes above them",
-    "time": "none of its paragraphs has a date that names a day",
-    "questions": "it holds one question",
-}
 
 
 class CsvFormat(BaseModel):
@@ -205,7 +199,7 @@ class Run:
 
     def figures(self, names: list[str] | None = None) -> dict[str, Any]:
         """The report's Plotly figures by name (:data:`FIGURES`; only ``names`` if given)."""
-        from themescope.reports.html import build_figures, with_template
+        from themescope.reports.html import build_figures, with_template  # heavy: pulls plotly
 
         manifest = self.manifest.model_dump(mode="json")
         return with_template(build_figures(self.rows(), self.topics_document(), manifest, names))
@@ -216,20 +210,17 @@ class Run:
             raise KeyError(f"no figure {name!r}; the figures are {', '.join(FIGURES)}")
         figures = self.figures([name])
         if name not in figures:
-            raise KeyError(f"this run has no {name!r} figure: {_ABSENT[name]}")
+            raise KeyError(f"this run has no {name!r} figure: {ABSENT[name]}")
         return figures[name]
 
     def report_html(self) -> str:
-        from themescope.reports.html import render_report
+        from themescope.reports.html import render_report  # heavy: pulls plotly
 
         return render_report(self.rows(), self.topics_document(), self.manifest.model_dump(mode="json"))
 
     def write(self, folder: str | Path) -> None:
         """Write the run folder ``folder`` as ``themescope run`` does: refused (UserError) when
         it holds anything a run did not write, built beside it and swapped in whole."""
-        from themescope.config import user_path
-        from themescope.rundir import atomic_dir, check_output_dir
-
         folder = user_path(folder)
         check_output_dir(folder, [])
         with atomic_dir(folder) as tmp:
@@ -244,7 +235,7 @@ class Run:
         if self.model_dir is not None and self.model_dir.is_dir():
             shutil.copytree(self.model_dir, folder / "model")
         elif self.model is not None:  # fitted in this process
-            from themescope.topics.result import save_model
+            from themescope.topics.result import save_model  # heavy: pulls numpy
 
             notes: list[str] = []
             save_model(self.model, folder / "model", notes)
@@ -264,8 +255,6 @@ class Run:
         """Read a run folder; anything missing, malformed or newer than this version reads is
         an InputError naming the file (and line). A folder without manifest.json loads with
         an empty manifest (compare needs only the paragraphs and topics); ``~`` is expanded."""
-        from themescope.config import user_path
-
         folder = user_path(folder)
         for name in ("paragraphs.csv", "topics.json"):
             if not (folder / name).is_file():
@@ -309,18 +298,6 @@ class Run:
         table = f"<table><tr><th>id</th><th>size</th><th>label</th><th>keywords</th></tr>{lines}</table>"
         where = f"<br>{html.escape(str(self.directory))}" if self.directory else ""
         return f"<div>{head}{table}{where}</div>"
-
-
-def formula_escape(manifest: dict, where: Path) -> str:
-    """The mark paragraphs.csv's cells carry (manifest.json's ``csv``); "" when the folder was
-    written before it (no ``csv``), so its cells are read as they are."""
-    written = manifest.get("csv")
-    if written is None:
-        return ""
-    mark = written.get("formula_escape", "") if isinstance(written, dict) else None
-    if not isinstance(mark, str):
-        raise InputError(f"{where}: csv.formula_escape {mark!r} is not text, as a run writes it")
-    return mark
 
 
 def _whole_or_none(value: Any) -> int | None:
@@ -462,76 +439,3 @@ def write_paragraphs_csv(path: Path, rows: list[dict]) -> None:
 
 def write_json(path: Path, data: dict) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-
-
-def read_json(path: Path) -> dict:
-    """A run's JSON file, or InputError naming the file (and line) when it is not one (a FIFO
-    in its place is refused, not waited on)."""
-    from themescope.files import read_regular
-
-    try:
-        data = json.loads(read_regular(path).decode("utf-8"))
-    except UnicodeDecodeError:
-        raise InputError(f"{path}: not UTF-8 text") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from None
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{path}:{exc.lineno}: not valid JSON ({exc.msg})") from None
-    except RecursionError:
-        raise InputError(f"{path}: not valid JSON (nested too deeply)") from None
-    except ValueError as exc:  # an integer of thousands of digits
-        raise InputError(f"{path}: not valid JSON ({_one_line(exc)})") from None
-    if not isinstance(data, dict):
-        raise InputError(f"{path}: expected a JSON object")
-    return data
-
-
-# What runs write besides manifest.json's file list: `report` re-renders through a temp file
-# and exports figures; folders written before the list existed hold the fixed names and a
-# saved model; a run under construction holds the marker of rundir.atomic_dir.
-PARTIAL_MARKER = ".themescope-partial"
-_ALWAYS_OURS = {"manifest.json", PARTIAL_MARKER}
-_FIXED_NAMES = {"paragraphs.csv", "topics.json", "report.html"}
-# `report --export`'s figures, and the temp files `report` (files.replace_file) leaves when killed.
-_EXPORTED = re.compile(
-    r"figures/\.?(" + "|".join(FIGURES) + r")(\.[A-Za-z0-9_]+)*\.(png|svg)|\.report\.html\.[A-Za-z0-9_]+\.tmp"
-)
-
-
-def foreign_files(folder: Path) -> list[str]:
-    """What in a run folder no run wrote (a user's notes, a copied-in project): the paths,
-    relative and sorted; a link or a folder with nothing of ours in it counts as one entry."""
-    path = folder / "manifest.json"
-    try:
-        manifest = read_json(path) if path.is_file() else {}
-    except InputError:
-        manifest = {}
-    listed = manifest.get("files")
-    ours = set(listed) if isinstance(listed, list) and all(isinstance(f, str) for f in listed) else None
-    foreign: list[str] = []
-    for root, dirs, files in os.walk(folder):  # not following links: a link is itself foreign
-        base = Path(root).relative_to(folder)
-        for name in [*files, *(d for d in dirs if (Path(root) / d).is_symlink())]:
-            relative = (base / name).as_posix()
-            if (Path(root) / name).is_symlink() or not _written_by_run(relative, ours):
-                foreign.append(relative)
-        dirs[:] = [d for d in dirs if not (Path(root) / d).is_symlink()]
-        if not files and not dirs and base != Path(".") and not _written_by_run(f"{base.as_posix()}/", ours):
-            foreign.append(base.as_posix() + "/")  # an empty folder of the user's
-    return sorted(foreign)
-
-
-def _written_by_run(relative: str, ours: set[str] | None) -> bool:
-    if relative in _ALWAYS_OURS or _EXPORTED.fullmatch(relative) or relative in ("model/", "figures/"):
-        return True
-    if ours is not None:
-        return relative in ours
-    return relative in _FIXED_NAMES or relative.startswith("model/")
-
-
-def is_run_dir(folder: Path) -> bool:
-    """A folder a themescope run wrote: its manifest names the tool's version."""
-    try:
-        return "themescope_version" in read_json(folder / "manifest.json")
-    except InputError:
-        return False

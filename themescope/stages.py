@@ -37,7 +37,7 @@ import numpy as np
 from pydantic import BaseModel
 
 from themescope import interrupt
-from themescope.files import read_regular
+from themescope.files import open_regular, read_regular
 
 # Libraries whose version changes what a stage computes.
 _LIBRARIES = ["bertopic", "umap-learn", "hdbscan", "scikit-learn", "numpy", "scipy", "jieba", "opencc"]
@@ -260,8 +260,6 @@ def _remove(path: Path) -> None:
 
 def file_digest(path: Path) -> str:
     """sha256 of a regular file (a FIFO in its place is an OSError, not a hang)."""
-    from themescope.files import open_regular
-
     digest = hashlib.sha256()
     with open_regular(path) as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):

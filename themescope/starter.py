@@ -7,6 +7,7 @@ from importlib import resources
 from pathlib import Path
 
 from themescope.errors import UserError
+from themescope.files import replace_file
 
 
 def starter_config() -> str:
@@ -14,8 +15,6 @@ def starter_config() -> str:
 
 
 def write_starter_config(path: Path, force: bool = False) -> None:
-    from themescope.files import replace_file
-
     path = Path(path)
     if os.path.lexists(path) and not force:  # a dangling link too: it names someone's file
         raise UserError(f"{path}: already exists (use --force to overwrite)")

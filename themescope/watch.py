@@ -15,6 +15,9 @@ from pathlib import Path
 
 import typer
 
+from themescope.config import load_config
+from themescope.corpus.paths import expand_paths
+from themescope.errors import UserError
 from themescope.terminal import printable
 
 POLL_SECONDS = 0.5
@@ -24,10 +27,6 @@ SETTLE_SECONDS = 0.3  # editors write a file in several steps; wait until it is 
 def watched_files(config_path: Path, extra: tuple[Path, ...] = ()) -> list[Path]:
     """The config, ``extra`` files (a curation file) and, if the config loads, every input
     file it names (folders and globs expanded)."""
-    from themescope.config import load_config
-    from themescope.corpus.paths import expand_paths
-    from themescope.errors import UserError
-
     files = [config_path, *extra]
     # A broken config or a missing input: the run itself reports it; keep watching the config.
     with suppress(UserError):

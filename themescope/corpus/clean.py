@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from themescope.topics.tokenize import word_starts
+
 # "圖為美國白宮", "图为…", "Photo: …", "圖片來源:…", "(圖/路透)", "Фото: …", "写真:…"
 _CAPTION = re.compile(
     r"^\s*(?:[\(（\[【]\s*)?(?:圖為|图为|圖片?\s*[::/／]|图片?\s*[::/／]|圖片來源|图片来源|"
@@ -217,8 +219,6 @@ def _word_boundary(text: str, end: int) -> int:
             stop = i
             while stop < min(len(text), i + _SEGMENT_CONTEXT) and _UNSPACED.match(text[stop]):
                 stop += 1
-            from themescope.topics.tokenize import word_starts
-
             starts = [start + s for s in word_starts(text[start:stop]) if start + s <= i]
             if starts:
                 return starts[-1]

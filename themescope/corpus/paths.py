@@ -17,6 +17,8 @@ from pathlib import Path
 from themescope.corpus.encoding import size_limit, too_large
 from themescope.corpus.models import Dropped
 from themescope.errors import InputError
+from themescope.files import NotRegularFile, open_regular
+from themescope.rundir import is_run_dir
 
 EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv", ".tsv": "tsv"}
 TEXT_EXTENSIONS = {".txt", ".text", ".md", ""}
@@ -86,8 +88,6 @@ def _entry_problem(path: Path) -> str | None:
 def _expand_folder(root: Path) -> tuple[list[Path], list[Dropped]]:
     """The input files under ``root`` (known extensions); what is not read, with the reason:
     hidden files and folders, earlier runs' folders, other file types, FIFOs and devices."""
-    from themescope.runs import is_run_dir
-
     found: list[Path] = []
     skipped: list[Dropped] = []
     for folder, subfolders, files in _walk(root):
@@ -170,8 +170,6 @@ class _RunFolders:
 
     def holding(self, path: Path) -> Path | None:
         """The run folder ``path`` lies in (itself or a parent), if any."""
-        from themescope.runs import is_run_dir
-
         for folder in [path, *path.parents]:
             if folder not in self._known:
                 self._known[folder] = folder.is_dir() and is_run_dir(folder)
@@ -240,8 +238,6 @@ def plain_suffix(path: Path) -> str:
 def read_limited(path: Path, max_mb: int | str = "auto") -> bytes:
     """The file's bytes, refused when it is not a regular file (opened without blocking, so a
     FIFO swapped in after the check cannot hang the read) or larger than the limit."""
-    from themescope.files import NotRegularFile, open_regular
-
     try:
         fh = open_regular(path)
     except NotRegularFile:

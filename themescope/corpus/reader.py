@@ -13,8 +13,16 @@ from themescope.corpus.language import detect_languages
 from themescope.corpus.models import Answer, Corpus, Dropped, Question, SourceFile
 from themescope.corpus.paths import EXTENSIONS, expand_inputs, plain_suffix, read_limited
 from themescope.corpus.qa_text import answer_paragraphs, finish_paragraphs, parse_qa_text
-from themescope.corpus.records import OPTIONAL, REQUIRED, RecordOrError, is_empty_text, iter_records
+from themescope.corpus.records import (
+    OPTIONAL,
+    REQUIRED,
+    RecordOrError,
+    check_record,
+    is_empty_text,
+    iter_records,
+)
 from themescope.errors import InputError
+from themescope.rundir import formula_escape, read_json
 
 
 def detect_format(path: Path, text: str) -> str:
@@ -65,8 +73,6 @@ def corpus_from_records(
 ) -> Corpus:
     """A corpus from records in memory (question, author, text and the optional fields), read
     exactly as a JSON file of the same records would be."""
-    from themescope.corpus.records import check_record
-
     settings = settings or ParagraphsConfig()
     corpus = Corpus()
     checked = [(n, check_record(r, f"{source}: record {n}")) for n, r in enumerate(records, start=1)]
@@ -127,11 +133,9 @@ def _read_file(
 
 def _formula_escape_of(path: Path) -> str:
     """The mark a run put in front of spreadsheet-formula cells of ``path``, when ``path`` is
-    a run folder's paragraphs.csv (``runs.formula_escape``); else ""."""
+    a run folder's paragraphs.csv (``rundir.formula_escape``); else ""."""
     if path.name != "paragraphs.csv":
         return ""
-    from themescope.runs import formula_escape, read_json
-
     where = path.parent / "manifest.json"
     try:
         manifest = read_json(where)

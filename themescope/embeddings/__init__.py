@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from themescope.embeddings.base import Embedder
+from themescope.embeddings.registry import BUILTIN
+from themescope.embeddings.st import SentenceTransformerEmbedder
 
 
 def load_embedder(
@@ -14,13 +16,9 @@ def load_embedder(
     'builtin-e5' or 'builtin-use' (one of the two; 'builtin-use-per-text' is USE as the pair
     runs it, one text per pass), all listed in ``registry``, or a
     sentence-transformers model name or local path, loaded offline."""
-    from themescope.embeddings.registry import BUILTIN
-
     spec = BUILTIN.get(name or "builtin")
     if spec is not None:
         return spec.build(device, batch_size, language)
-    from themescope.embeddings.st import SentenceTransformerEmbedder
-
     return SentenceTransformerEmbedder(name, device=device, batch_size=batch_size)
 
 
@@ -35,8 +33,6 @@ def model_identity(name: str | None, language: str | None = None) -> str:
     import hashlib
     from importlib import metadata
     from pathlib import Path
-
-    from themescope.embeddings.registry import BUILTIN
 
     name = name or "builtin"
     spec = BUILTIN.get(name)

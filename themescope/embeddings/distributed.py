@@ -15,6 +15,7 @@ from functools import cache
 import numpy as np
 
 from themescope.config import EmbeddingsConfig
+from themescope.embeddings import load_embedder
 from themescope.embeddings.base import ProgressCallback
 from themescope.errors import ConfigError
 
@@ -23,8 +24,6 @@ PARTITION = 1024  # texts per task: big enough to amortise scheduling, small eno
 
 @cache
 def _worker_embedder(model: str, batch_size: int, language: str | None = None):
-    from themescope.embeddings import load_embedder
-
     return load_embedder(model, "cpu", batch_size, language)
 
 

@@ -13,6 +13,10 @@ from dataclasses import dataclass
 from functools import partial
 
 from themescope.embeddings.base import Embedder
+from themescope.embeddings.builtin import BuiltinE5
+from themescope.embeddings.builtin_minilm import BuiltinMiniLM
+from themescope.embeddings.builtin_use import BuiltinUSE
+from themescope.embeddings.ensemble import ConcatenatedEmbedder
 
 
 @dataclass(frozen=True)
@@ -45,8 +49,6 @@ class EmbedderSpec:
         if not self.members:
             assert self.load is not None, "an entry is a model (load) or an ensemble (members)"
             return self.load(device, batch_size)
-        from themescope.embeddings.ensemble import ConcatenatedEmbedder
-
         members = [BUILTIN[member].build(device, batch_size) for member in self.members]
         if self.specialist and language in SPECIALISTS:
             members.append(SPECIALISTS[language].build(device, batch_size))
@@ -54,20 +56,14 @@ class EmbedderSpec:
 
 
 def _e5(device: str, batch_size: int) -> Embedder:
-    from themescope.embeddings.builtin import BuiltinE5
-
     return BuiltinE5(batch_size=batch_size)  # a C engine on the CPU: no device
 
 
 def _use(device: str, batch_size: int, per_text: bool = False) -> Embedder:
-    from themescope.embeddings.builtin_use import BuiltinUSE
-
     return BuiltinUSE(batch_size=batch_size, per_text=per_text)  # numpy on the CPU: no device
 
 
 def _minilm(device: str, batch_size: int) -> Embedder:
-    from themescope.embeddings.specialists import BuiltinMiniLM
-
     return BuiltinMiniLM(device=device, batch_size=batch_size)
 
 

@@ -12,9 +12,12 @@ from pathlib import Path
 import numpy as np
 
 from themescope.config import EmbeddingsConfig
+from themescope.embeddings import embedder_for
 from themescope.embeddings.base import Embedder, ProgressCallback
 from themescope.embeddings.cache import EmbeddingCache, embed_with_cache, text_key
 from themescope.embeddings.centering import center_vectors, should_center
+from themescope.embeddings.distributed import dask_encoder
+from themescope.embeddings.specialists import corpus_language
 from themescope.stages import CorruptEntry
 
 
@@ -79,15 +82,10 @@ def embed_paragraphs(
 ) -> Embedded:
     """``before_encoding`` hears how many texts the model is about to embed: those the
     cache lacks."""
-    from themescope.embeddings import embedder_for
-    from themescope.embeddings.specialists import corpus_language
-
     language = corpus_language(languages)
     embedder = embedder or embedder_for(settings, language)
     encode = None
     if settings.engine == "dask":
-        from themescope.embeddings.distributed import dask_encoder
-
         encode = dask_encoder(settings, language)
     vectors, stats = embed_with_cache(
         texts, embedder, cache_root, progress, encode=encode, before_encoding=before_encoding
@@ -151,8 +149,6 @@ def word_embedder(
 
     def embed(words: list[str]) -> np.ndarray:
         if not loaded:
-            from themescope.embeddings import embedder_for
-
             loaded.append(embedder_for(settings, language))
         vectors, stats = embed_with_cache(words, _Batched(loaded[0]), cache_root)
         if notes is not None:

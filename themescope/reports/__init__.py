@@ -1,42 +1,7 @@
-"""The run's outputs: data files and the self-contained HTML report."""
+"""The run's outputs: data files and the self-contained HTML report.
 
-from __future__ import annotations
-
-from pathlib import Path
-
-
-def rerender(run_dir: str | Path, export: list[str] | None = None) -> Path:
-    """Write report.html again from a run directory's files, without re-running anything;
-    ``export`` (png, svg) also writes each figure to run_dir/figures/. Only a run folder
-    holding nothing but what runs wrote is written to."""
-    from themescope.errors import InputError, UserError
-    from themescope.files import replace_file
-    from themescope.rundir import check_replaceable
-    from themescope.runs import Run, is_run_dir, read_json
-
-    run_dir = Path(run_dir)
-    if (run_dir / "manifest.json").is_file():
-        read_json(run_dir / "manifest.json")  # a damaged manifest is named as such
-    if not is_run_dir(run_dir):
-        raise UserError(f"{run_dir}: not a themescope run folder (no manifest.json of a run)")
-    check_replaceable(run_dir)  # a user's file inside, a link: nothing is written there
-    from jinja2 import TemplateError
-
-    run = Run.load(run_dir)
-    try:
-        html = run.report_html()
-        figures = run.figures() if export else {}
-    except (ValueError, TypeError, KeyError, AttributeError, IndexError, TemplateError) as exc:
-        raise InputError(
-            f"{run_dir}: topics.json or manifest.json not as a run writes them ({exc})"
-        ) from None
-    target = run_dir / "report.html"
-    try:
-        if export:
-            from themescope.reports.export import export_figures
-
-            export_figures(figures, run_dir / "figures", export)
-        replace_file(target, html)
-    except OSError as exc:
-        raise UserError(f"{target}: cannot be written ({exc.strerror or exc})") from None
-    return target
+``html`` assembles report.html from the figures (``figures``: their names, one module each);
+``rerender`` writes it again from a run folder (``themescope report``), ``export`` the
+figures as PNG/SVG. This module imports nothing: it runs before each of those, and the run
+folder's rules (``rundir``) read the figures' names from ``figures``.
+"""

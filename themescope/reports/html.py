@@ -17,19 +17,13 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from themescope.config import ReportConfig
-from themescope.reports.figures import (
-    answer_flow,
-    keyword_bars,
-    paragraph_map,
-    theme_tree,
-    topic_similarity_map,
-    topics_by_author,
-    topics_by_question,
-    topics_over_time,
-)
+from themescope.reports.figures import FIGURES
 from themescope.reports.figures.answer_flow import MAX_ANSWERS as FLOW_MAX_ANSWERS
+from themescope.reports.figures.answer_flow import answer_flow
 from themescope.reports.figures.authors import MAX_TOPICS as AUTHOR_TOPICS
-from themescope.reports.figures.over_time import dated_rows
+from themescope.reports.figures.authors import topics_by_author
+from themescope.reports.figures.keywords import keyword_bars
+from themescope.reports.figures.over_time import dated_rows, topics_over_time
 from themescope.reports.figures.paragraph_map import (
     GL_MARKER,
     LEGEND_MAX_TOPICS,
@@ -37,8 +31,12 @@ from themescope.reports.figures.paragraph_map import (
     WEBGL_ABOVE,
     map_layout,
     map_trace_type,
+    paragraph_map,
 )
+from themescope.reports.figures.questions import topics_by_question
 from themescope.reports.figures.style import OUTLIER_COLOR, PALETTE, TEMPLATE, topic_color
+from themescope.reports.figures.theme_tree import theme_tree
+from themescope.reports.figures.topic_similarity import topic_similarity_map
 
 CSP = (
     "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
@@ -230,8 +228,6 @@ def curation_state(topics: dict, manifest: dict) -> dict:
 def render_report(rows: list[dict], topics: dict, manifest: dict) -> str:
     """``rows`` as in paragraphs.csv, ``topics`` as in topics.json, ``manifest`` as written."""
     # The map's traces are built in the page from the paragraph data: only its layout here.
-    from themescope.runs import FIGURES
-
     figures = build_figures(rows, topics, manifest, [n for n in FIGURES if n != "map"])
     report_settings = manifest.get("config", {}).get("report", {})
     # The figures above count every paragraph; the page's own rows are a sample above the cap.
@@ -357,8 +353,6 @@ def paragraph_columns(
         "on_map": typed([r["paragraph_id"] in shown for r in rows], "u1"),
     }
     if has_dates:
-        from themescope.reports.figures.over_time import dated_rows
-
         epoch = date(1970, 1, 1)
         # The time view's days: none for a date far from the others (left out of the view).
         day_of = {id(r): day for r, day in dated_rows(rows, all_rows)}

@@ -14,6 +14,7 @@ import numpy as np
 from themescope.config import TopicsConfig
 from themescope.topics.cluster import Clusters, PrecomputedClusters
 from themescope.topics.describe import describe_topics, keyword_notes
+from themescope.topics.imports import import_bertopic
 from themescope.topics.labels import CANDIDATE_WORDS
 from themescope.topics.metrics import topic_metrics, topic_similarity
 from themescope.topics.params import TopicParams
@@ -122,8 +123,6 @@ class _Guide:
 
 def _build_model(reduction: Reduction, clusters: Clusters, n_documents: int, seed_words, top_n_words: int):
     """BERTopic, handed the reduction and the clusters computed by the earlier stages."""
-    from themescope.topics.imports import import_bertopic
-
     model = import_bertopic(need_umap=False).BERTopic(
         umap_model=PrecomputedReduction(reduction.per_document()),
         hdbscan_model=PrecomputedClusters(clusters),
@@ -211,7 +210,7 @@ def _indistinct_topics(model, assignments: np.ndarray) -> set[int]:
 def _ctfidf_model(seed_words: list[str] | None = None):
     """BERTopic's c-TF-IDF; ``seed_words`` (the guided themes' keywords as they occur in the
     corpus) get BERTopic's seed multiplier, so a theme's topic shows the words the user named."""
-    from themescope.topics.ctfidf_bertopic import FallbackClassTfidf
+    from themescope.topics.ctfidf_bertopic import FallbackClassTfidf  # heavy: pulls BERTopic
 
     # BM25's idf (BERTopic's option for small corpora) keeps words found in nearly every
     # paragraph (俄羅斯, 美國 on the sample) from leading every topic's keywords; a topic it

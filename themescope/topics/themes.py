@@ -28,6 +28,9 @@ from pathlib import Path
 
 import numpy as np
 
+from themescope.embeddings import embedder_for
+from themescope.topics.tokenize import has_cjk, to_simplified
+
 # A topic carries a theme when its paragraphs are, on average, this many standard
 # deviations more similar to the theme than the corpus is: with the theme's keywords
 # over-represented in the topic, or without.
@@ -112,8 +115,6 @@ def keyword_tokens(documents: list[str], keywords: list[list[str]]) -> list[set[
     name the tokens of the same stem (``word_stem``), so санкции names санкций and sanctions
     names sanction. (Keywords of several words are matched as phrases by keyword_presence.)
     """
-    from themescope.topics.tokenize import has_cjk
-
     vocabulary = {token: _normalise(token) for d in documents for token in d.split()}
     stems = {token: word_stem(norm) for token, norm in vocabulary.items() if not has_cjk(norm)}
     found = []
@@ -132,8 +133,6 @@ def keyword_tokens(documents: list[str], keywords: list[list[str]]) -> list[set[
 
 
 def _normalise(text: str) -> str:
-    from themescope.topics.tokenize import to_simplified
-
     return to_simplified(text).lower().strip()
 
 
@@ -219,8 +218,6 @@ def gather_outliers(assignments: np.ndarray, scores: np.ndarray, found: dict, na
 def embed_themes(themes, settings, embedder=None, language: str | None = None) -> ThemeVectors:
     """Theme texts through the same model as the paragraphs, as queries where the model
     distinguishes them (e5: on the sample, "passage" mode matched 2 of 3 themes, "query" 3)."""
-    from themescope.embeddings import embedder_for
-
     if embedder is None:  # the paragraphs' model, when the caller has not loaded it already
         embedder = embedder_for(settings, language)
     texts = [text for theme in themes for text in theme_texts(theme)]

@@ -1,25 +1,19 @@
-"""One Plotly figure per module; each takes plain tables and returns a go.Figure.
+"""The report's figures: their names here, one Plotly figure per module.
 
-Every string that reaches Plotly is HTML-escaped first: Plotly renders hover text, legend
-entries and tick labels as a subset of HTML, and corpus text is untrusted.
+Each figure module takes plain tables and returns a go.Figure. Every string that reaches
+Plotly is HTML-escaped first: Plotly renders hover text, legend entries and tick labels as a
+subset of HTML, and corpus text is untrusted.
+
+This module itself imports nothing (no Plotly): the run folder's rules (``rundir``: which
+exported figure files a run wrote) and ``Run.figure`` read the names without drawing.
 """
 
-from themescope.reports.figures.answer_flow import answer_flow
-from themescope.reports.figures.authors import topics_by_author
-from themescope.reports.figures.keywords import keyword_bars
-from themescope.reports.figures.over_time import topics_over_time
-from themescope.reports.figures.paragraph_map import paragraph_map
-from themescope.reports.figures.questions import topics_by_question
-from themescope.reports.figures.theme_tree import theme_tree
-from themescope.reports.figures.topic_similarity import topic_similarity_map
+# The report's figures; "themes" needs 4+ topics, "time" dated paragraphs, "questions" 2+ questions.
+FIGURES = ("map", "themes", "time", "questions", "keywords", "authors", "flow", "similarity")
 
-__all__ = [
-    "answer_flow",
-    "keyword_bars",
-    "paragraph_map",
-    "theme_tree",
-    "topic_similarity_map",
-    "topics_by_author",
-    "topics_by_question",
-    "topics_over_time",
-]
+# Why a run has no such figure, for the figures only some runs have.
+ABSENT = {
+    "themes": "it has under 4 topics, so no broad themes above them",
+    "time": "none of its paragraphs has a date that names a day",
+    "questions": "it holds one question",
+}
