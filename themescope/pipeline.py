@@ -30,7 +30,7 @@ from themescope.embeddings.registry import slow_embedding_hint
 from themescope.embeddings.specialists import corpus_language
 from themescope.embeddings.stage import Embedded, embed_paragraphs, word_embedder
 from themescope.progress import Reporter
-from themescope.rundir import atomic_dir, check_cache_dir, check_output_dir
+from themescope.rundir import check_cache_dir, check_output_dir
 from themescope.runs import Run
 from themescope.stages import Stage, StageCache, file_digest, run_stages
 from themescope.topics import assemble
@@ -319,17 +319,10 @@ def run(
     values by key, for a config file (``config.apply_settings``)."""
     config = _resolve_config(config, overrides, curation, settings)
     run_dir = user_path(out) if out else config.output_dir()
-    check_output_dir(run_dir, [*config.input_paths(), *([config.cache_dir()] if cache else [])])
+    keep_away = [*config.input_paths(), *([config.cache_dir()] if cache else [])]
+    check_output_dir(run_dir, keep_away)  # before the work: a folder it may not replace is refused now
     result = fit(config, corpus=corpus, cache=cache, quiet=quiet)
-    with atomic_dir(run_dir, on_written) as tmp:
-        start = time.perf_counter()
-
-        def rendered() -> None:  # the manifest, written last, includes the report's time
-            seconds = round(time.perf_counter() - start, 3)
-            result.manifest.stages["report"] = {"cache": "always rendered", "seconds": seconds}
-
-        result.write_into(tmp, rendered)
-    result.directory = run_dir
+    result.write(run_dir, keep_away, on_written)
     return result
 
 

@@ -15,7 +15,8 @@ import html
 import io
 import json
 import shutil
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -218,19 +219,27 @@ class Run:
 
         return render_report(self.rows(), self.topics_document(), self.manifest.model_dump(mode="json"))
 
-    def write(self, folder: str | Path) -> None:
-        """Write the run folder ``folder`` as ``themescope run`` does: refused (UserError) when
-        it holds anything a run did not write, built beside it and swapped in whole."""
+    def write(
+        self,
+        folder: str | Path,
+        keep_away: Sequence[Path] = (),
+        on_written: Callable[[Path], None] | None = None,
+    ) -> None:
+        """Write the run folder ``folder``: the one path every run folder is written by
+        (``themescope run``, ``themescope.run``, ``fit(out=...)`` and this method). Refused
+        (UserError) when the folder holds anything a run did not write or is, or holds, one of
+        ``keep_away`` (the inputs, the cache); built beside it and swapped in whole, so a
+        failed or killed write leaves the previous run as it was; ``on_written(folder)`` is
+        called the moment it is in place."""
         folder = user_path(folder)
-        check_output_dir(folder, [])
-        with atomic_dir(folder) as tmp:
-            self.write_into(tmp)
+        check_output_dir(folder, list(keep_away))
+        with atomic_dir(folder, on_written) as tmp:
+            self._write_into(tmp)
         self.directory = folder
 
-    def write_into(self, folder: Path, rendered: Callable[[], None] | None = None) -> None:
-        """Write the run's files into ``folder``, a new empty folder the caller swaps into
-        place; manifest.json last, after ``rendered`` has been told the report is written."""
-        folder = Path(folder)
+    def _write_into(self, folder: Path) -> None:
+        """The run's files, into the new empty folder ``folder``; manifest.json last, with
+        the report's time and the list of files written."""
         self.manifest.schema_version = SCHEMA_VERSION
         if self.model_dir is not None and self.model_dir.is_dir():
             shutil.copytree(self.model_dir, folder / "model")
@@ -243,9 +252,10 @@ class Run:
         write_paragraphs_csv(folder / "paragraphs.csv", self.rows())
         self.manifest.csv = CSV_FORMAT.model_copy()
         write_json(folder / "topics.json", self.topics_document())
+        start = time.perf_counter()
         (folder / "report.html").write_text(self.report_html(), "utf-8")
-        if rendered is not None:
-            rendered()
+        seconds = round(time.perf_counter() - start, 3)
+        self.manifest.stages["report"] = {"cache": "always rendered", "seconds": seconds}
         written = [p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()]
         self.manifest.files = sorted({*written, "manifest.json"} - {PARTIAL_MARKER})
         write_json(folder / "manifest.json", self.manifest.model_dump(mode="json"))
