@@ -2,7 +2,6 @@
 
 import csv
 import json
-import time
 import tomllib
 
 import pytest
@@ -118,9 +117,7 @@ def test_only_the_curation_changed_reruns_nothing_before_it(sample_run, cache_di
     base, _ = sample_run
     curation = _write(tmp_path / "curation.toml", CURATION)
     out = tmp_path / "run"
-    started = time.perf_counter()
     proc = run_sample(out, cache_dir, "--curation", str(curation))
-    seconds = time.perf_counter() - started
     assert proc.returncode == 0, proc.stderr
     stages = json.loads((out / "manifest.json").read_text("utf-8"))["stages"]
     after = ("curate", "hierarchy", "report")  # the broad themes follow the curated topics
@@ -128,7 +125,7 @@ def test_only_the_curation_changed_reruns_nothing_before_it(sample_run, cache_di
         ["read", "embed", "tokens", "reduce", "words", "cluster", "represent", "persistence"], "hit"
     )
     assert stages["curate"]["cache"] == stages["hierarchy"]["cache"] == "miss"
-    assert seconds < 30  # a generous bound for a loaded CI machine; bench/rerun.py measures it
+    # (what it saves in seconds: bench/rerun.py, "curation-only change")
     # Topics the curation did not touch keep their keywords and labels exactly.
     before = {t["id"]: t for t in json.loads((base / "topics.json").read_text("utf-8"))["topics"]}
     after = {t["id"]: t for t in json.loads((out / "topics.json").read_text("utf-8"))["topics"]}

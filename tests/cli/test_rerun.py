@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -155,23 +156,58 @@ def _tree(folder):
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+def _read_until(stream, marker: bytes, timeout: float = 300) -> bytes:
+    """What ``stream`` (a child's pipe) gave until ``marker`` appeared in it; fails if it ended or
+    ``timeout`` seconds went by first (a bound on the wait, not a measurement)."""
+    import select
+
+    seen, deadline = b"", time.monotonic() + timeout
+    while marker not in seen:
+        left = deadline - time.monotonic()
+        assert left > 0, f"no {marker!r} on the child's stderr: {seen[-2000:]!r}"
+        if select.select([stream], [], [], left)[0]:
+            chunk = os.read(stream.fileno(), 65536)
+            assert chunk, f"the child ended before {marker!r}: {seen[-2000:]!r}"
+            seen += chunk
+    return seen
+
+
+_ESCAPE = re.compile(rb"\x1b\[[0-9;?]*[A-Za-z]")
+
+
 def test_killed_runs_leave_the_previous_run_byte_identical(sample_run, cache_dir, tmp_path):
     out = tmp_path / "run"
     _run(out, cache_dir)
     before = _tree(out)
     for seed, signal_number, code in [(101, 2, 130), (102, 15, 143), (103, 9, -9)]:
-        # A new seed means UMAP runs again (seconds): the signal lands mid-run.
+        # A new seed means UMAP runs again (seconds). The signal goes once the run's own
+        # progress display says the topics stage started (rich draws it on a pipe told it is a
+        # terminal), so it lands mid-run, after the stages read from the cache.
+        args = [a for a in _cli(out, cache_dir) if a != "-q"]
         proc = subprocess.Popen(
-            [sys.executable, "-m", "themescope", *_cli(out, cache_dir), "--set", f"topics.seed={seed}"],
+            [sys.executable, "-m", "themescope", *args, "--set", f"topics.seed={seed}"],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
-            text=True,
             cwd=ROOT,
+            env={**os.environ, "HF_HUB_OFFLINE": "1", "TTY_COMPATIBLE": "1", "TTY_INTERACTIVE": "1"},
         )
-        time.sleep(2.5)
-        proc.send_signal(signal_number)
-        _, stderr = proc.communicate(timeout=60)
+        try:
+            shown = _read_until(proc.stderr, b"Finding topics")
+            proc.send_signal(signal_number)
+            _, rest = proc.communicate(timeout=60)
+        finally:
+            proc.kill()
+        stderr = (shown + rest).decode("utf-8", errors="replace")
         assert proc.returncode == code, stderr
         if code > 0:
-            assert len(stderr.strip().splitlines()) == 1 and "unchanged" in stderr
+            # The progress display erased, one line is left: the run stopped, nothing changed.
+            lines = [
+                line
+                for line in _ESCAPE.sub(b"", rest)
+                .decode("utf-8", errors="replace")
+                .replace("\r", "\n")
+                .splitlines()
+                if line.strip() and "Finding topics" not in line
+            ]
+            assert len(lines) == 1 and "unchanged" in lines[0], stderr
         assert _tree(out) == before

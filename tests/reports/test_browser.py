@@ -59,6 +59,25 @@ def _open(browser, report: Path, width=1280, height=800):
     return page, events
 
 
+def wait_until(check, what: str, timeout: float = 120):
+    """Poll ``check()`` until it returns something true, and return that: for a state the page
+    sets no flag for (pixels drawn by WebGL). ``timeout`` bounds the wait, it measures nothing."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not (found := check()):
+        assert time.monotonic() < deadline, f"{what}: not after {timeout} s"
+    return found
+
+
+def map_shown(page, action) -> None:
+    """Do ``action`` and wait until the map shows its result (the page sets data-shown once
+    the map is restyled, a moment after the table)."""
+    page.evaluate("delete document.getElementById('fig-map').dataset.shown")
+    action()
+    page.wait_for_selector("#fig-map[data-shown]", state="attached")  # (the page's CSP forbids eval)
+
+
 def test_sample_report_loads_offline_with_every_section(browser, sample_run):
     run_dir, _ = sample_run
     page, events = _open(browser, run_dir / "report.html")
@@ -188,12 +207,16 @@ def test_hostile_corpus_runs_no_script(browser, tmp_path, sample_text):
     page, events = _open(browser, tmp_path / "run" / "report.html")
     page.fill("#search", "script")
     page.locator("#fig-map").scroll_into_view_if_needed()
+    from playwright.sync_api import TimeoutError as Timeout
+
     for i in range(page.locator("#fig-map .scatterlayer .point").count()):
         box = page.locator("#fig-map .scatterlayer .point").nth(i).bounding_box()
         page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-        page.wait_for_timeout(30)
-        if page.locator("#fig-map .hoverlayer .hovertext").count():
+        try:  # Plotly draws the label once the move is handled (its hover is throttled)
+            page.wait_for_selector("#fig-map .hoverlayer .hovertext", state="attached", timeout=5000)
             break
+        except Timeout:
+            continue
     hover = page.locator("#fig-map .hoverlayer").text_content()
     assert hover.strip(), "no hover label appeared"
     assert page.evaluate("typeof window.__pwned") == "undefined"
@@ -228,13 +251,12 @@ def test_clicking_a_broad_theme_filters_the_map_the_cards_and_the_table(browser,
     assert boxes.count() == len(topics["broad_themes"]) + len(topics["topics"])
     theme = topics["broad_themes"][0]
     box = boxes.nth(0).bounding_box()
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    map_shown(page, lambda: page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2))
     rows = page.locator("#paragraph-table tbody tr")
     assert rows.count() == theme["size"]
     assert set(rows.evaluate_all("rs => rs.map(r => +r.dataset.topic)")) == set(theme["topics"])
     shown = page.locator(".card:not(.off-theme)").evaluate_all("cs => cs.map(c => +c.dataset.topic)")
     assert sorted(shown) == sorted(theme["topics"])
-    page.wait_for_timeout(300)  # the map follows a moment later
     opacities = page.evaluate(
         "document.getElementById('fig-map').data"
         ".flatMap(t => t.ids.map((id, k) => [id, t.marker.opacity[k] ?? t.marker.opacity]))"

@@ -154,9 +154,9 @@ def test_curated_names_with_markup_and_toml_syntax_stay_text(browser, cache_dir,
     page.click("#split-form button[type=submit]")
     legend = page.locator("#fig-map .legendtext").all_text_contents()
     assert any(HOSTILE_SPLIT in name for name in legend) and any(HOSTILE_RENAME in name for name in legend)
-    page.locator("#authors").scroll_into_view_if_needed()
-    page.locator("#flow").scroll_into_view_if_needed()
-    page.wait_for_timeout(300)
+    for name in ("authors", "flow"):  # drawn once in view: the labels go into them too
+        page.locator(f"#{name}").scroll_into_view_if_needed()
+        page.wait_for_selector(f"#fig-{name} .main-svg")
     assert page.evaluate("typeof window.__pwned") == "undefined"
     assert page.locator("img[src='x'], #fig-map b, .card b").count() == 0
     assert events["dialogs"] == [] and events["console"] == []

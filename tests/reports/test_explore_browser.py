@@ -14,7 +14,7 @@ import pytest
 from themescope.corpus.dates import parse_date
 from themescope.reports.figures.style import topic_color
 
-from .test_browser import _open, browser  # noqa: F401  (the shared Chromium fixture)
+from .test_browser import _open, browser, wait_until  # noqa: F401  (the shared Chromium fixture)
 
 pytestmark = pytest.mark.browser
 
@@ -201,15 +201,6 @@ def _scaled_report(run_dir: Path, n: int, out: Path, topic_count: int | None = N
     return out
 
 
-def _timed_search(page, text: str) -> float:
-    """Seconds from typing ``text`` in the search to the map showing its matches, by the
-    page's own clock (data-shown-ms)."""
-    page.evaluate("delete document.getElementById('fig-map').dataset.shown")
-    page.fill("#search", text)
-    page.wait_for_selector("#fig-map[data-shown]", state="attached")
-    return int(page.get_attribute("#fig-map", "data-shown-ms")) / 1000
-
-
 def _hues_drawn(page, clip: dict) -> int:
     """How many hues (10-degree buckets) at least 100 saturated pixels of the screenshot's
     ``clip`` have: a drawn map shows its topics' colours, a blank one or a message at most one."""
@@ -252,17 +243,15 @@ def test_a_20000_paragraph_report_draws_every_point_with_webgl_and_searches_quic
     assert sum(points for _, points in traces) == 20_000  # every paragraph, none sampled
     # The map is drawn, not blank: SwiftShader's WebGL put the topics' colours in the plot area.
     page.locator("#fig-map").scroll_into_view_if_needed()
-    page.wait_for_timeout(500)
     area = page.locator("#fig-map .nsewdrag").first.bounding_box()
-    assert _hues_drawn(page, area) >= 5, "the WebGL map is blank"
-    # A search: the table and the map answer within 2 s.
-    seconds = _timed_search(page, "[1234")
+    wait_until(lambda: _hues_drawn(page, area) >= 5, "the WebGL map drawn in the topics' colours")
+    # A search: the table and the map answer (how fast: bench/report_scale.py, search_s).
+    _filtered(page, lambda: page.fill("#search", "[1234"))
     expected = {f"[1234{d}]" for d in ("", *map(str, range(10)))}
     assert page.locator("#match-count").text_content().startswith("11 / 20000")
     assert len(_bright_on_map(page)) == 11 and all(
         any(tag in text for tag in expected) for text in page.locator("td.text").all_text_contents()
     )
-    assert seconds < 2, f"search took {seconds:.2f} s"
     # The table pages: 200 rows at a time however many paragraphs match.
     page.fill("#search", "")
     assert page.locator("#paragraph-table tbody tr").count() == 200
@@ -290,12 +279,11 @@ def test_a_report_of_many_topics_draws_one_map_trace_without_a_legend_and_search
     assert traces == [["scattergl", 6_000, len({topic_color(t) for t in range(120)})], ["scattergl", 0, 0]]
     assert page.locator("#fig-map .legend .traces").count() == 0
     page.locator("#fig-map").scroll_into_view_if_needed()
-    page.wait_for_timeout(500)
-    assert _hues_drawn(page, page.locator("#fig-map .nsewdrag").first.bounding_box()) >= 5
-    seconds = _timed_search(page, "[123")
+    area = page.locator("#fig-map .nsewdrag").first.bounding_box()
+    wait_until(lambda: _hues_drawn(page, area) >= 5, "the WebGL map drawn in the topics' colours")
+    _filtered(page, lambda: page.fill("#search", "[123"))
     assert page.locator("#match-count").text_content().startswith("11 / 6000")
     assert len(_bright_on_map(page)) == 11
-    assert seconds < 2, f"search took {seconds:.2f} s"
     _filtered(page, lambda: page.fill("#search", ""))  # cleared: every point bright again, no overlay
     assert len(_bright_on_map(page)) == 6_000
     assert page.evaluate("document.getElementById('fig-map').data[1].x.length") == 0
@@ -333,12 +321,19 @@ def test_a_figure_below_the_view_waits_until_typing_pauses(browser, sample_run, 
     page.goto(report.as_uri())
     page.wait_for_selector("body[data-ready=true]")
     page.type("#search", "zzzzzzzz", delay=250)  # two seconds of typing
-    page.wait_for_timeout(3000)
-    log = page.evaluate("window.__log")
+    # Until a figure out of view is drawn (in a pause of typing; on a loaded machine that may
+    # be a pause between two keys, so "after the last key" is not asked).
+    log = wait_until(
+        lambda: (
+            (log := page.evaluate("window.__log"))
+            and any(k == "drawn" and not seen for k, _, _, seen in log)
+            and log
+        ),
+        "a figure below the view drawn",
+    )
     inputs = [t for kind, _, t, _ in log if kind == "input"]
     ahead = [(name, t) for kind, name, t, seen in log if kind == "drawn" and not seen]
     assert len(inputs) == 8 and ahead, log
-    assert any(t > inputs[-1] for _, t in ahead), log  # drawing went on once typing stopped
     for name, t in ahead:
         before = [i for i in inputs if i < t]
         assert not before or t - before[-1] >= 800, (name, log)

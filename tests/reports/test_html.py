@@ -219,3 +219,20 @@ def test_cards_and_overview_say_which_topics_persist():
     # A run written before persistence was measured shows no such line.
     del topics["persistence"]
     assert "Came back in" not in render_report(rows, topics, manifest)
+
+
+def test_the_report_reaches_no_network():
+    """The page works offline and leaks nothing: no URL it would fetch (script, style, image,
+    font, frame), and a CSP that forbids every connection even if one slipped in."""
+    html = render_report(*_hostile_run())
+    # The markup, scripts' contents left out (plotly.js builds its own "Produced with" link).
+    markup = re.sub(r"(?s)(<script[^>]*>).*?</script>", r"\1</script>", html)
+    assert len(markup) < len(html) / 10 and 'id="fig-map"' in markup
+    fetched = re.findall(
+        r"""(?:src|href|action)\s*=\s*["']?\s*(?:https?:)?//|url\(\s*["']?\s*(?:https?:)?//|@import""", markup
+    )
+    assert fetched == []
+    assert "<iframe" not in markup and "<link" not in markup and "<base" not in markup
+    policy = dict(part.strip().split(" ", 1) for part in CSP.split(";"))
+    assert policy["default-src"] == "'none'" and policy["connect-src"] == "'none'"
+    assert "http" not in CSP

@@ -9,7 +9,6 @@ from themescope.config import TopicsConfig
 from themescope.corpus import read_corpus
 from themescope.embeddings import load_embedder
 from themescope.pipeline import fit_topics
-from themescope.topics.params import resolve_params
 from themescope.topics.stability import mean_pairwise_ari, perturb_vectors
 
 from ..conftest import SAMPLE
@@ -158,14 +157,6 @@ def test_no_topic_or_no_word_says_why(embedder):
     result = fit_topics(symbols, embedder.encode(symbols), TopicsConfig())
     assert result.topics == [] and (result.assignments == -1).all()
     assert "no words to describe topics with" in result.metrics["note"]
-
-
-@pytest.mark.parametrize("n", [50, 700, 10_000, 150_000])
-def test_auto_parameters_scale_with_corpus_size(n):
-    params = resolve_params(n, TopicsConfig())
-    assert 3 <= params.min_topic_size <= 500
-    assert 5 <= params.n_neighbors <= 30
-    assert params.min_samples <= params.min_topic_size
 
 
 def test_input_order_does_not_change_the_themes(sample, sample_result, embedder):
