@@ -22,13 +22,15 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from themescope import renamed
 from themescope.errors import InputError
 
 # 2: manifest.json names its schema_version. Folders written before (no schema_version) are
 # version 1 and have the same files; both load.
 SCHEMA_VERSION = 2
-# The report's figures; "themes" needs 4+ topics, "time" dated paragraphs, "questions" 2+ questions.
-FIGURES = ("map", "themes", "time", "questions", "keywords", "authors", "flow", "similarity")
+# The report's figures; "broad_themes" needs 4+ topics, "time" dated paragraphs, "questions"
+# 2+ questions. An old figure name (renamed.FIGURES) still works, with a warning.
+FIGURES = ("map", "broad_themes", "time", "questions", "keywords", "authors", "flow", "similarity")
 _TOPIC_COLUMNS = [
     "id",
     "label",
@@ -36,14 +38,14 @@ _TOPIC_COLUMNS = [
     "keywords",
     "keyword_weights",
     "representative",
-    "theme",
+    "guided_theme",
     "parent",
     "persistence",
 ]
 
 
 _ABSENT = {
-    "themes": "it has under 4 topics, so no broad themes above them",
+    "broad_themes": "it has under 4 topics, so no broad themes above them",
     "time": "none of its paragraphs has a date that names a day",
     "questions": "it holds one question",
 }
@@ -142,7 +144,10 @@ class Run:
 
     @classmethod
     def from_documents(cls, rows: list[dict], topics: dict, manifest: dict, **extra: Any) -> Run:
-        """From the documents the files hold: paragraph rows, topics.json and manifest.json."""
+        """From the documents the files hold: paragraph rows, topics.json and manifest.json
+        (their fields' old names read as the new ones: themescope.renamed)."""
+        topics, _ = renamed.folder_fields("topics.json", topics)
+        manifest, _ = renamed.folder_fields("manifest.json", manifest)
         entries = topics.get("topics", [])
         if not isinstance(entries, list) or not all(isinstance(t, dict) for t in entries):
             raise ValueError("'topics' is not a list of objects")
@@ -159,7 +164,7 @@ class Run:
                     "keywords": [w for w, _ in keywords],
                     "keyword_weights": [s for _, s in keywords],
                     "representative": list(t.get("representative") or []),
-                    "theme": t.get("theme"),
+                    "guided_theme": t.get("guided_theme"),
                     "parent": t.get("parent"),
                     # None in a run written before persistence was measured.
                     "persistence": _share_or_none(t.get("persistence")),
@@ -189,7 +194,7 @@ class Run:
                 "size": int(t["size"]),
                 "keywords": [[w, s] for w, s in zip(t["keywords"], t["keyword_weights"], strict=True)],
                 "representative": list(t["representative"]),
-                "theme": t["theme"],
+                "guided_theme": t["guided_theme"],
                 "parent": _whole_or_none(t.get("parent")),
                 "level": 1,
                 "persistence": _share_or_none(t.get("persistence")),
@@ -207,11 +212,14 @@ class Run:
         """The report's Plotly figures by name (:data:`FIGURES`; only ``names`` if given)."""
         from themescope.reports.html import build_figures, with_template
 
+        if names is not None:
+            names = [_figure_name(n) for n in names]
         manifest = self.manifest.model_dump(mode="json")
         return with_template(build_figures(self.rows(), self.topics_document(), manifest, names))
 
     def figure(self, name: str):
         """One of the report's figures: ``run.figure("map").show()``."""
+        name = _figure_name(name)
         if name not in FIGURES:
             raise KeyError(f"no figure {name!r}; the figures are {', '.join(FIGURES)}")
         figures = self.figures([name])
@@ -281,6 +289,10 @@ class Run:
                 f"(up to {SCHEMA_VERSION}); upgrade themescope"
             )
         topics = read_json(folder / "topics.json")
+        old = [f"topics.json's {f}" for f in renamed.folder_fields("topics.json", topics)[1]]
+        old += [f"manifest.json's {f}" for f in renamed.folder_fields("manifest.json", manifest)[1]]
+        if old:
+            renamed.warn(f"{folder}: written by an older themescope; read {', '.join(old)}")
         rows = read_paragraphs(folder / "paragraphs.csv", formula_escape(manifest, where))
         model_dir = folder / "model"
         try:
@@ -309,6 +321,14 @@ class Run:
         table = f"<table><tr><th>id</th><th>size</th><th>label</th><th>keywords</th></tr>{lines}</table>"
         where = f"<br>{html.escape(str(self.directory))}" if self.directory else ""
         return f"<div>{head}{table}{where}</div>"
+
+
+def _figure_name(name: str) -> str:
+    """A figure's name, from its old name (renamed.FIGURES) with a warning."""
+    if name in renamed.FIGURES:
+        renamed.warn(f"figure {name!r} is deprecated: its name is {renamed.FIGURES[name]!r}", stacklevel=4)
+        return renamed.FIGURES[name]
+    return name
 
 
 def formula_escape(manifest: dict, where: Path) -> str:
@@ -493,8 +513,10 @@ PARTIAL_MARKER = ".themescope-partial"
 _ALWAYS_OURS = {"manifest.json", PARTIAL_MARKER}
 _FIXED_NAMES = {"paragraphs.csv", "topics.json", "report.html"}
 # `report --export`'s figures, and the temp files `report` (files.replace_file) leaves when killed.
-_EXPORTED = re.compile(
-    r"figures/\.?(" + "|".join(FIGURES) + r")(\.[A-Za-z0-9_]+)*\.(png|svg)|\.report\.html\.[A-Za-z0-9_]+\.tmp"
+_EXPORTED = re.compile(  # figures under their old names (renamed.FIGURES) too
+    r"figures/\.?("
+    + "|".join((*FIGURES, *renamed.FIGURES))
+    + r")(\.[A-Za-z0-9_]+)*\.(png|svg)|\.report\.html\.[A-Za-z0-9_]+\.tmp"
 )
 
 
