@@ -165,7 +165,7 @@ def full_report(n: int, out: Path) -> Path:
                 "parent": t % 2,
                 "level": 1,
                 "representative": [r["paragraph_id"] for r in rows if r["topic"] == t][:3],
-                "theme": None,
+                "guided_theme": None,
             }
             for t, c in enumerate(categories)
         ],

@@ -79,7 +79,7 @@ def test_a_dataframe_of_records_keeps_its_authors_and_the_callers_dict_is_untouc
 def test_run_is_shown_and_drawn(fitted):
     assert isinstance(fitted.figure("map"), go.Figure)
     assert fitted.figure("map").layout.template.layout.plot_bgcolor == "white"  # the report's look
-    assert set(fitted.figures()) == {"map", "themes", "keywords", "authors", "flow", "similarity"}
+    assert set(fitted.figures()) == {"map", "broad_themes", "keywords", "authors", "flow", "similarity"}
     with pytest.raises(KeyError, match="the figures are map"):
         fitted.figure("nope")
     with pytest.raises(KeyError, match="no 'time' figure: none of its paragraphs has a date"):

@@ -64,7 +64,7 @@ def write_run(
                 "size": topics.count(t),
                 "keywords": [[w, 0.5] for w in labels[t].split(" · ")],
                 "representative": [ids[topics.index(t)]],
-                "theme": None,
+                "guided_theme": None,
             }
             for t in present
         ],

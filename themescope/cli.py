@@ -36,6 +36,28 @@ def _main(
 ) -> None:
     global _debug
     _debug = debug
+    _renamed_on_one_line()
+
+
+def _renamed_on_one_line() -> None:
+    """An old config key or run-folder field (RenamedWarning) as one line on stderr, not
+    Python's two lines of file, line and source."""
+    import warnings
+
+    from themescope.errors import RenamedWarning
+
+    shown = warnings.showwarning
+    if getattr(shown, "renamed_on_one_line", False):
+        return
+
+    def show(message, category, filename, lineno, file=None, line=None):
+        if issubclass(category, RenamedWarning):
+            typer.echo(f"warning: {printable(message, limit=None)}", err=True)
+        else:
+            shown(message, category, filename, lineno, file, line)
+
+    show.renamed_on_one_line = True  # type: ignore[attr-defined]
+    warnings.showwarning = show
 
 
 # The arguments run and validate share.

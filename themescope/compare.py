@@ -19,7 +19,6 @@ from typing import NamedTuple
 
 from themescope.errors import UserError
 from themescope.files import open_regular, replace_file
-from themescope.runs import Run as RunFolder
 from themescope.terminal import printable
 
 # An A topic "goes to" a B topic that takes at least this share of it; two or more such
@@ -46,31 +45,31 @@ PAIRINGS = {
 }
 
 
-class Paragraph(NamedTuple):
+class ComparedParagraph(NamedTuple):
     id: str
     text: str
     topic: int
 
 
-Pairs = list[tuple[Paragraph, Paragraph]]  # the same paragraph in run A and in run B
+Pairs = list[tuple[ComparedParagraph, ComparedParagraph]]  # the same paragraph in run A and in run B
 
 
 @dataclass(frozen=True)
-class Topic:
+class ComparedTopic:
     id: int
     label: str
     size: int  # paragraphs of this topic in its run (not only the compared ones)
 
 
 @dataclass
-class Run:
+class ComparedRun:
     """What compare needs from one run directory."""
 
     path: Path
     title: str
     created: str
-    paragraphs: list[Paragraph]
-    topics: dict[int, Topic]  # real topics only, by id
+    paragraphs: list[ComparedParagraph]
+    topics: dict[int, ComparedTopic]  # real topics only, by id
     metrics: dict[str, float]
     curation_steps: int = 0  # the [curation] steps the run applied
 
@@ -148,8 +147,8 @@ class Contingency:
 
 @dataclass
 class Comparison:
-    a: Run
-    b: Run
+    a: ComparedRun
+    b: ComparedRun
     paired_by: dict[str, int]  # PAIRINGS key -> pairs found that way
     shared: int
     only_a: list[str]  # paragraph ids found only in A (never silently dropped)
@@ -182,14 +181,14 @@ def _one_line(text: object) -> str:
     return " ".join(str(text).split())
 
 
-def _topics(topics, paragraphs: list[Paragraph], csv_labels: dict[int, str]) -> dict:
+def _topics(topics, paragraphs: list[ComparedParagraph], csv_labels: dict[int, str]) -> dict:
     """Real topics by id: labels from topics.json, sizes counted in paragraphs.csv."""
     labels = dict(csv_labels) | {
         int(t): str(label) for t, label in zip(topics["id"], topics["label"], strict=True)
     }
     sizes = Counter(p.topic for p in paragraphs)
     ids = sorted(t for t in labels.keys() | sizes.keys() if t != OUTLIER)
-    return {t: Topic(t, labels.get(t, ""), sizes[t]) for t in ids}
+    return {t: ComparedTopic(t, labels.get(t, ""), sizes[t]) for t in ids}
 
 
 def _metrics(doc: dict) -> dict[str, float]:
@@ -202,17 +201,17 @@ def _metrics(doc: dict) -> dict[str, float]:
     }
 
 
-def load_run(path: Path) -> Run:
+def load_compared_run(path: Path) -> ComparedRun:
     """Read one run directory through the run layer; anything missing or malformed is a
     one-line InputError."""
     path = Path(path)
-    folder = RunFolder.load(path)
+    folder = Run.load(path)
     rows = folder.rows()
-    paragraphs = [Paragraph(str(r["paragraph_id"]), str(r["text"]), int(r["topic"])) for r in rows]
+    paragraphs = [ComparedParagraph(str(r["paragraph_id"]), str(r["text"]), int(r["topic"])) for r in rows]
     csv_labels: dict[int, str] = {}
     for r in rows:
         csv_labels.setdefault(int(r["topic"]), str(r["topic_label"]))
-    return Run(
+    return ComparedRun(
         path=path,
         title=_one_line(folder.manifest.title),
         created=_one_line(folder.manifest.created),
@@ -230,16 +229,16 @@ def _normal(text: str) -> str:
     return " ".join(text.split())
 
 
-def _pair(a: Run, b: Run) -> tuple[dict[str, int], Pairs, list[str], list[str]]:
+def _pair(a: ComparedRun, b: ComparedRun) -> tuple[dict[str, int], Pairs, list[str], list[str]]:
     """The same paragraph in A and B: by id and text, then by text, then by id (see PAIRINGS).
 
     Ids alone are not enough: they number paragraphs by position, so dropping one paragraph
     (another min_chars, say) gives the next ones the ids of different paragraphs.
     """
     free_b = {p.id: p for p in b.paragraphs}
-    pairs: dict[str, tuple[Paragraph, Paragraph, str]] = {}  # A id -> (A, B, how)
+    pairs: dict[str, tuple[ComparedParagraph, ComparedParagraph, str]] = {}  # A id -> (A, B, how)
 
-    def take(pa: Paragraph, pb: Paragraph, how: str) -> None:
+    def take(pa: ComparedParagraph, pb: ComparedParagraph, how: str) -> None:
         pairs[pa.id] = (pa, pb, how)
         del free_b[pb.id]
 
@@ -247,7 +246,7 @@ def _pair(a: Run, b: Run) -> tuple[dict[str, int], Pairs, list[str], list[str]]:
         pb = free_b.get(pa.id)
         if pb and _normal(pb.text) == _normal(pa.text):
             take(pa, pb, "id and text")
-    by_text: dict[str, deque[Paragraph]] = defaultdict(deque)
+    by_text: dict[str, deque[ComparedParagraph]] = defaultdict(deque)
     for pb in free_b.values():
         by_text[_normal(pb.text)].append(pb)
     for pa in a.paragraphs:
@@ -270,8 +269,8 @@ def _pair(a: Run, b: Run) -> tuple[dict[str, int], Pairs, list[str], list[str]]:
 # --- topics ---------------------------------------------------------------------------------
 
 
-def _contingency(a: Run, b: Run, cells: Counter) -> Contingency:
-    def axis(run: Run, index: int) -> tuple[int, ...]:
+def _contingency(a: ComparedRun, b: ComparedRun, cells: Counter) -> Contingency:
+    def axis(run: ComparedRun, index: int) -> tuple[int, ...]:
         present = set(run.topics) | {key[index] for key in cells}
         return (*sorted(present - {OUTLIER}), OUTLIER)
 
@@ -362,7 +361,7 @@ def _classify(table: _Table, a_topics: list[int], b_topics: list[int]) -> tuple[
 
 
 def _moves(pairs: Pairs, expected: dict[int, list[int]]) -> tuple[list[Move], list[Move], list[Move]]:
-    """Topic -> topic moves outside the mapping, then topic -> outlier, then outlier -> topic."""
+    """ComparedTopic -> topic moves outside the mapping, then topic -> outlier, then outlier -> topic."""
     moved, became, left = [], [], []
     for pa, pb in pairs:
         move = Move(pa.id, pa.text, pa.topic, pb.topic)
@@ -375,13 +374,13 @@ def _moves(pairs: Pairs, expected: dict[int, list[int]]) -> tuple[list[Move], li
     return moved, became, left
 
 
-def _metric_deltas(a: Run, b: Run) -> list[MetricDelta]:
+def _metric_deltas(a: ComparedRun, b: ComparedRun) -> list[MetricDelta]:
     return [MetricDelta(k, a.metrics[k], b.metrics[k]) for k in sorted(a.metrics.keys() & b.metrics.keys())]
 
 
 def compare_runs(run_a: Path, run_b: Path) -> Comparison:
     """Compare two run directories: topic changes, moved paragraphs and metric deltas."""
-    a, b = load_run(Path(run_a)), load_run(Path(run_b))
+    a, b = load_compared_run(Path(run_a)), load_compared_run(Path(run_b))
     paired_by, pairs, only_a, only_b = _pair(a, b)
     cells = Counter((pa.topic, pb.topic) for pa, pb in pairs)
     contingency = _contingency(a, b, cells)
@@ -427,7 +426,7 @@ def _signed(value: float) -> str:
     return _number(value, "+")
 
 
-def _name(run: Run, side: str, topic: int) -> str:
+def _name(run: ComparedRun, side: str, topic: int) -> str:
     return f"{side}{topic} {run.label(topic)} ({run.size(topic)})"
 
 
@@ -467,7 +466,7 @@ def _pairing(c: Comparison) -> str:
     return f" ({', '.join(parts)})" if parts else ""
 
 
-def _run_line(side: str, run: Run) -> str:
+def _run_line(side: str, run: ComparedRun) -> str:
     title = f'  "{run.title}"' if run.title else ""
     curated = f", curated in {run.curation_steps} step(s)" if run.curation_steps else ""
     return (

@@ -95,9 +95,11 @@ class TopicsConfig(_Section):
     top_n_words: Annotated[int, Field(ge=1, le=50)] = 10
     # Broad themes above the topics: how many ("auto": where the tree of topics jumps, 3-6).
     broad_themes: Auto | Count2 = "auto"
-    themes: list[ThemeConfig] = Field(default_factory=list)
+    # Guided themes: the themes the user expects, which name the topics that carry them
+    # (themescope.topics.themes). The old key, topics.themes, still loads (themescope.renamed).
+    guided_themes: list[ThemeConfig] = Field(default_factory=list)
 
-    @field_validator("themes")
+    @field_validator("guided_themes")
     @classmethod
     def _distinct_names(cls, themes: list[ThemeConfig]) -> list[ThemeConfig]:
         names = [t.name.strip() for t in themes]
@@ -105,6 +107,11 @@ class TopicsConfig(_Section):
         if repeated:
             raise ValueError(f"theme names must differ; repeated: {', '.join(repeated)}")
         return themes
+
+    @property
+    def themes(self) -> list[ThemeConfig]:
+        """The old name of :attr:`guided_themes`, still read by the pipeline."""
+        return self.guided_themes
 
 
 class ReportConfig(_Section):
@@ -309,6 +316,9 @@ def _read_toml(path: Path, what: str) -> dict[str, Any]:
 
 
 def config_from_dict(raw: dict[str, Any], source: str | None = None, base_dir: str = ".") -> Config:
+    from themescope import renamed
+
+    raw = renamed.config_keys(raw, source)  # old key names, read with a warning
     try:
         config = Config.model_validate(raw)
     except RecursionError:  # a dict given in Python, nested past the interpreter's limit

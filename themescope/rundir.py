@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from themescope import interrupt
+from themescope import interrupt, renamed
 from themescope.errors import InputError, UserError
 from themescope.files import read_regular
 from themescope.reports.figures import FIGURES
@@ -33,8 +33,10 @@ PARTIAL_MARKER = ".themescope-partial"
 _ALWAYS_OURS = {"manifest.json", PARTIAL_MARKER}
 _FIXED_NAMES = {"paragraphs.csv", "topics.json", "report.html"}
 # `report --export`'s figures, and the temp files `report` (files.replace_file) leaves when killed.
-_EXPORTED = re.compile(
-    r"figures/\.?(" + "|".join(FIGURES) + r")(\.[A-Za-z0-9_]+)*\.(png|svg)|\.report\.html\.[A-Za-z0-9_]+\.tmp"
+_EXPORTED = re.compile(  # figures under their old names (renamed.FIGURES) too
+    r"figures/\.?("
+    + "|".join((*FIGURES, *renamed.FIGURES))
+    + r")(\.[A-Za-z0-9_]+)*\.(png|svg)|\.report\.html\.[A-Za-z0-9_]+\.tmp"
 )
 
 

@@ -23,6 +23,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from themescope import renamed
 from themescope.config import user_path
 from themescope.errors import InputError
 from themescope.reports.figures import ABSENT, FIGURES
@@ -38,7 +39,7 @@ _TOPIC_COLUMNS = [
     "keywords",
     "keyword_weights",
     "representative",
-    "theme",
+    "guided_theme",
     "parent",
     "persistence",
 ]
@@ -137,7 +138,10 @@ class Run:
 
     @classmethod
     def from_documents(cls, rows: list[dict], topics: dict, manifest: dict, **extra: Any) -> Run:
-        """From the documents the files hold: paragraph rows, topics.json and manifest.json."""
+        """From the documents the files hold: paragraph rows, topics.json and manifest.json
+        (their fields' old names read as the new ones: themescope.renamed)."""
+        topics, _ = renamed.folder_fields("topics.json", topics)
+        manifest, _ = renamed.folder_fields("manifest.json", manifest)
         entries = topics.get("topics", [])
         if not isinstance(entries, list) or not all(isinstance(t, dict) for t in entries):
             raise ValueError("'topics' is not a list of objects")
@@ -154,7 +158,7 @@ class Run:
                     "keywords": [w for w, _ in keywords],
                     "keyword_weights": [s for _, s in keywords],
                     "representative": list(t.get("representative") or []),
-                    "theme": t.get("theme"),
+                    "guided_theme": t.get("guided_theme"),
                     "parent": t.get("parent"),
                     # None in a run written before persistence was measured.
                     "persistence": _share_or_none(t.get("persistence")),
@@ -184,7 +188,7 @@ class Run:
                 "size": int(t["size"]),
                 "keywords": [[w, s] for w, s in zip(t["keywords"], t["keyword_weights"], strict=True)],
                 "representative": list(t["representative"]),
-                "theme": t["theme"],
+                "guided_theme": t["guided_theme"],
                 "parent": _whole_or_none(t.get("parent")),
                 "level": 1,
                 "persistence": _share_or_none(t.get("persistence")),
@@ -202,11 +206,14 @@ class Run:
         """The report's Plotly figures by name (:data:`FIGURES`; only ``names`` if given)."""
         from themescope.reports.html import build_figures, with_template  # heavy: pulls plotly
 
+        if names is not None:
+            names = [_figure_name(n) for n in names]
         manifest = self.manifest.model_dump(mode="json")
         return with_template(build_figures(self.rows(), self.topics_document(), manifest, names))
 
     def figure(self, name: str):
         """One of the report's figures: ``run.figure("map").show()``."""
+        name = _figure_name(name)
         if name not in FIGURES:
             raise KeyError(f"no figure {name!r}; the figures are {', '.join(FIGURES)}")
         figures = self.figures([name])
@@ -280,6 +287,10 @@ class Run:
                 f"(up to {SCHEMA_VERSION}); upgrade themescope"
             )
         topics = read_json(folder / "topics.json")
+        old = [f"topics.json's {f}" for f in renamed.folder_fields("topics.json", topics)[1]]
+        old += [f"manifest.json's {f}" for f in renamed.folder_fields("manifest.json", manifest)[1]]
+        if old:
+            renamed.warn(f"{folder}: written by an older themescope; read {', '.join(old)}")
         rows = read_paragraphs(folder / "paragraphs.csv", formula_escape(manifest, where))
         model_dir = folder / "model"
         try:
@@ -308,6 +319,14 @@ class Run:
         table = f"<table><tr><th>id</th><th>size</th><th>label</th><th>keywords</th></tr>{lines}</table>"
         where = f"<br>{html.escape(str(self.directory))}" if self.directory else ""
         return f"<div>{head}{table}{where}</div>"
+
+
+def _figure_name(name: str) -> str:
+    """A figure's name, from its old name (renamed.FIGURES) with a warning."""
+    if name in renamed.FIGURES:
+        renamed.warn(f"figure {name!r} is deprecated: its name is {renamed.FIGURES[name]!r}", stacklevel=4)
+        return renamed.FIGURES[name]
+    return name
 
 
 def _whole_or_none(value: Any) -> int | None:

@@ -132,7 +132,7 @@ def test_only_the_curation_changed_reruns_nothing_before_it(sample_run, cache_di
     touched = {_topic_of(base)[p][0] for p in (PIVOT["id"], SANCTIONS, ALLIANCES)}
     for topic_id, topic in before.items():
         if topic_id not in touched:
-            unchanged = ("label", "size", "keywords", "representative", "theme")
+            unchanged = ("label", "size", "keywords", "representative", "guided_theme")
             assert {k: after[topic_id][k] for k in unchanged} == {k: topic[k] for k in unchanged}
 
 

@@ -114,9 +114,9 @@ def test_values_the_run_cannot_use_fail_validation(setting, needles):
 
 def test_repeated_theme_names_are_refused(tmp_path):
     config = tmp_path / "themes.toml"
-    theme = '[[topics.themes]]\nname = "Sanctions"\n'
+    theme = '[[topics.guided_themes]]\nname = "Sanctions"\n'
     config.write_text(theme * 2, "utf-8")
-    _one_line_error(run_cli("validate", str(config)), "topics.themes", "repeated: Sanctions")
+    _one_line_error(run_cli("validate", str(config)), "topics.guided_themes", "repeated: Sanctions")
 
 
 def _run_into(out: str, tmp_path, inputs: str | None = None):

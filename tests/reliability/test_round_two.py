@@ -122,14 +122,14 @@ def test_keyword_settings_carry_python_values(records, cache):
     steps = [{"rename": PIVOT, "label": "Strategy pivot"}]
     run = themescope.fit(
         records,
-        topics__themes=themes,
+        topics__guided_themes=themes,
         curation__steps=steps,
         topics__nr_topics=None,
         topics__seed=np.int64(7),
         embeddings__cache_dir=cache,
     )
     config = run.manifest.config
-    assert config["topics"]["themes"][0]["name"] == "Sanctions"
+    assert config["topics"]["guided_themes"][0]["name"] == "Sanctions"
     assert config["topics"]["nr_topics"] is None and config["topics"]["seed"] == 7
     assert config["curation"]["steps"][0]["label"] == "Strategy pivot"
     assert config["embeddings"]["cache_dir"] == str(cache)

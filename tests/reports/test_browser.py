@@ -96,7 +96,7 @@ def test_sample_report_loads_offline_with_every_section(browser, sample_run):
         "details",
     ):
         assert page.locator(f"#{section}").is_visible()
-    for figure in ("map", "themes", "keywords", "authors", "flow", "similarity"):
+    for figure in ("map", "broad_themes", "keywords", "authors", "flow", "similarity"):
         assert page.locator(f"#fig-{figure} .main-svg").count() >= 1
     assert page.locator("#paragraph-table tbody tr").count() == 71
     page.close()
@@ -246,8 +246,8 @@ def test_clicking_a_broad_theme_filters_the_map_the_cards_and_the_table(browser,
     topics = json.loads((run_dir / "topics.json").read_text(encoding="utf-8"))
     page, events = _open(browser, run_dir / "report.html")
     page.locator("#hierarchy").scroll_into_view_if_needed()
-    page.wait_for_selector("#fig-themes .bars .point")
-    boxes = page.locator("#fig-themes .bars .point")
+    page.wait_for_selector("#fig-broad_themes .bars .point")
+    boxes = page.locator("#fig-broad_themes .bars .point")
     assert boxes.count() == len(topics["broad_themes"]) + len(topics["topics"])
     theme = topics["broad_themes"][0]
     box = boxes.nth(0).bounding_box()

@@ -377,7 +377,7 @@ def test_broad_theme_labels_question_titles_and_dates_with_markup_stay_text(brow
     report = tmp_path / "report.html"
     report.write_text(render_report(rows, topics, manifest), encoding="utf-8")
     page, events = _open(browser, report)
-    for name in ("themes", "time", "questions"):
+    for name in ("broad_themes", "time", "questions"):
         page.locator(f"#fig-{name}").scroll_into_view_if_needed()
         page.wait_for_selector(f"#fig-{name} .main-svg")
     assert [o for o in page.locator("#theme-filter option").all_text_contents()[1:]] == [
@@ -389,7 +389,7 @@ def test_broad_theme_labels_question_titles_and_dates_with_markup_stay_text(brow
         f"q3: {PAYLOADS[3]}",
         f"q2: {PAYLOADS[2]}",
     ]
-    assert any(PAYLOADS[3][:20] in t for t in page.locator("#fig-themes text").all_text_contents())
+    assert any(PAYLOADS[3][:20] in t for t in page.locator("#fig-broad_themes text").all_text_contents())
     assert any(PAYLOADS[2][:20] in t for t in page.locator("#fig-time .legendtext").all_text_contents())
     page.select_option("#question-filter", "q3")  # the time figure has nothing to show: still works
     assert page.evaluate("document.getElementById('fig-time').data.length") == 0

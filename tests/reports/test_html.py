@@ -43,7 +43,7 @@ def _hostile_run():
                 "size": 2,
                 "keywords": [[PAYLOADS[t], 0.5], ["ok", 0.1]],
                 "representative": [rows[t]["paragraph_id"]],
-                "theme": None,
+                "guided_theme": None,
             }
             for t in (0, 1)
         ],

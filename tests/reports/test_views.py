@@ -143,27 +143,27 @@ def test_the_authors_heatmap_keeps_the_authors_with_most_paragraphs():
 
 
 def test_the_similarity_heatmap_of_a_large_corpus_shows_its_largest_topics():
-    from themescope.reports.figures.topic_similarity import MAX_TOPICS, topic_similarity_map
+    from themescope.reports.figures.topic_similarity import MAX_SIMILARITY_TOPICS, topic_similarity_map
 
-    count = MAX_TOPICS + 25
+    count = MAX_SIMILARITY_TOPICS + 25
     topics = [{"id": i, "label": f"topic {i}", "size": 1000 - i if i % 2 else 10} for i in range(count)]
     matrix = [[round(1.0 - abs(i - j) / count, 4) for j in range(count)] for i in range(count)]
     fig = topic_similarity_map(topics, matrix)
     heatmap = fig.data[0]
-    assert len(heatmap.y) == len(heatmap.z) == MAX_TOPICS
-    largest = sorted(range(count), key=lambda i: -topics[i]["size"])[:MAX_TOPICS]
+    assert len(heatmap.y) == len(heatmap.z) == MAX_SIMILARITY_TOPICS
+    largest = sorted(range(count), key=lambda i: -topics[i]["size"])[:MAX_SIMILARITY_TOPICS]
     assert list(heatmap.y) == [f"{i}: topic {i}" for i in sorted(largest)]
     first, second = sorted(largest)[:2]
     assert heatmap.z[0][1] == round(matrix[first][second], 2)
-    assert f"the {MAX_TOPICS} largest of {count} topics" in fig.layout.title.text
+    assert f"the {MAX_SIMILARITY_TOPICS} largest of {count} topics" in fig.layout.title.text
     small = topic_similarity_map(topics[:5], [row[:5] for row in matrix[:5]])
     assert len(small.data[0].z) == 5 and "largest" not in small.layout.title.text
 
 
 def test_a_corpus_of_many_topics_gets_one_map_trace_and_the_largest_topics_charted():
-    from themescope.reports.figures.authors import MAX_TOPICS as AUTHOR_TOPICS
+    from themescope.reports.figures.authors import MAX_AUTHOR_TOPICS as AUTHOR_TOPICS
     from themescope.reports.figures.authors import topics_by_author
-    from themescope.reports.figures.keywords import MAX_TOPICS as KEYWORD_TOPICS
+    from themescope.reports.figures.keywords import MAX_KEYWORD_TOPICS as KEYWORD_TOPICS
     from themescope.reports.figures.keywords import keyword_bars
     from themescope.reports.figures.paragraph_map import LEGEND_MAX_TOPICS, paragraph_map
     from themescope.reports.figures.style import topic_color

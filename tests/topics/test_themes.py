@@ -42,9 +42,9 @@ def test_theme_vector_averages_its_name_and_keywords():
 
 def test_english_themes_name_the_chinese_topics_of_the_sample(sample_run, cache_dir, tmp_path):
     config = tmp_path / "themes.toml"
-    text = (ROOT / "configs" / "sample-themes.toml").read_text(encoding="utf-8")
+    text = (ROOT / "configs" / "sample-guided-themes.toml").read_text(encoding="utf-8")
     # A theme the page never discusses must name no topic, however close its nearest one.
-    cooking = '[[topics.themes]]\nname = "Cooking"\ndescription = "Recipes and food"\n'
+    cooking = '[[topics.guided_themes]]\nname = "Cooking"\ndescription = "Recipes and food"\n'
     cooking += 'keywords = ["recipe", "烹飪"]\n'
     config.write_text(text.replace("[output]", cooking + "\n[output]"), encoding="utf-8")
     out = tmp_path / "run"
@@ -58,8 +58,13 @@ def test_english_themes_name_the_chinese_topics_of_the_sample(sample_run, cache_
     assert {"Strategy pivot", "Sanctions", "Alliances"} <= set(labels)
     assert {"亞太", "印太"} & {w for w, _ in labels["Strategy pivot"]["keywords"]}
     assert "盟友" in {w for w, _ in labels["Alliances"]["keywords"]}
-    assert [t["name"] for t in topics["themes"]] == ["Strategy pivot", "Sanctions", "Alliances", "Cooking"]
-    assert topics["themes"][3]["topic"] is None and "Cooking" not in labels
+    assert [t["name"] for t in topics["guided_themes"]] == [
+        "Strategy pivot",
+        "Sanctions",
+        "Alliances",
+        "Cooking",
+    ]
+    assert topics["guided_themes"][3]["topic"] is None and "Cooking" not in labels
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert any("'Cooking' matched no topic" in w for w in manifest["warnings"])
     assert any("制裁" in w for w, _ in labels["Sanctions"]["keywords"])

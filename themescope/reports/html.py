@@ -20,7 +20,7 @@ from themescope.config import ReportConfig
 from themescope.reports.figures import FIGURES
 from themescope.reports.figures.answer_flow import MAX_ANSWERS as FLOW_MAX_ANSWERS
 from themescope.reports.figures.answer_flow import answer_flow
-from themescope.reports.figures.authors import MAX_TOPICS as AUTHOR_TOPICS
+from themescope.reports.figures.authors import MAX_AUTHOR_TOPICS as AUTHOR_TOPICS
 from themescope.reports.figures.authors import topics_by_author
 from themescope.reports.figures.keywords import keyword_bars
 from themescope.reports.figures.over_time import dated_rows, topics_over_time
@@ -155,7 +155,7 @@ def build_figures(rows: list[dict], topics: dict, manifest: dict, names: list[st
         "map": lambda: paragraph_map(
             proportional_sample(rows, max_points), labels, max_hover, total=len(rows)
         ),
-        "themes": lambda: theme_tree(topics["topics"], topics.get("broad_themes") or []),
+        "broad_themes": lambda: theme_tree(topics["topics"], topics.get("broad_themes") or []),
         "time": lambda: topics_over_time(rows, labels, report_settings.get("time_period", "auto")),
         "questions": lambda: topics_by_question(rows, labels, titles),
         "keywords": lambda: keyword_bars(topics["topics"]),
@@ -165,7 +165,7 @@ def build_figures(rows: list[dict], topics: dict, manifest: dict, names: list[st
     }
     # A view only where it has something to show: no empty sections.
     if not topics.get("broad_themes"):  # under 4 topics there is no level above them
-        builders.pop("themes")
+        builders.pop("broad_themes")
     if not dated_rows(rows):
         builders.pop("time")
     if len({r["question_id"] for r in rows}) < 2:

@@ -8,12 +8,13 @@ This module itself imports nothing (no Plotly): the run folder's rules (``rundir
 exported figure files a run wrote) and ``Run.figure`` read the names without drawing.
 """
 
-# The report's figures; "themes" needs 4+ topics, "time" dated paragraphs, "questions" 2+ questions.
-FIGURES = ("map", "themes", "time", "questions", "keywords", "authors", "flow", "similarity")
+# The report's figures; "broad_themes" needs 4+ topics, "time" dated paragraphs, "questions"
+# 2+ questions. An old figure name (renamed.FIGURES) still works, with a warning.
+FIGURES = ("map", "broad_themes", "time", "questions", "keywords", "authors", "flow", "similarity")
 
 # Why a run has no such figure, for the figures only some runs have.
 ABSENT = {
-    "themes": "it has under 4 topics, so no broad themes above them",
+    "broad_themes": "it has under 4 topics, so no broad themes above them",
     "time": "none of its paragraphs has a date that names a day",
     "questions": "it holds one question",
 }

@@ -35,7 +35,7 @@ def answer_flow(
             marker={"symbol": "square", "size": 16, "color": [topic_color(r["topic"]) for r in members]},
             ids=[str(r["paragraph_id"]) for r in members],
             customdata=[
-                [esc(topic_labels.get(r["topic"], "outlier"), 60), esc(r["text"], max_hover_chars)]
+                [esc(topic_labels.get(r["topic"], "Outliers"), 60), esc(r["text"], max_hover_chars)]
                 for r in members
             ],
             hovertemplate="¶ %{x} · topic: %{customdata[0]}<br>%{customdata[1]}<extra></extra>",

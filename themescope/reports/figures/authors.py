@@ -11,7 +11,7 @@ from themescope.reports.figures.style import base_layout, esc, largest_groups, r
 MAX_AUTHORS = 40
 # And columns: the topics with the most paragraphs among those authors (the page keeps the
 # same count when it rebuilds the heatmap). 300 columns of counts held the browser for seconds.
-MAX_TOPICS = 40
+MAX_AUTHOR_TOPICS = 40
 
 
 def topics_by_author(rows: list[dict], topic_labels: dict[int, str]) -> go.Figure:
@@ -21,7 +21,7 @@ def topics_by_author(rows: list[dict], topic_labels: dict[int, str]) -> go.Figur
         if len(authors) < everyone
         else ""
     )
-    topic_ids, rows, all_topics = largest_groups(rows, "topic", MAX_TOPICS)
+    topic_ids, rows, all_topics = largest_groups(rows, "topic", MAX_AUTHOR_TOPICS)
     topic_ids = sorted(topic_ids)
     if len(topic_ids) < all_topics:
         cut_note += f" · the {len(topic_ids)} of {all_topics} topics with most paragraphs"

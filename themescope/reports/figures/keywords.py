@@ -13,7 +13,7 @@ COLUMNS = 3
 WORDS = 8
 # A large corpus has up to 300 topics: 300 small charts are 23,000 px of page and held the
 # browser for 10 s. The largest are charted; every topic's keywords are on its card.
-MAX_TOPICS = 30
+MAX_KEYWORD_TOPICS = 30
 
 
 def keyword_bars(topics: list[dict]) -> go.Figure:
@@ -23,9 +23,9 @@ def keyword_bars(topics: list[dict]) -> go.Figure:
         fig.update_layout(**base_layout(title={"text": "No topics were found"}, height=120))
         return fig
     title = "Top keywords per topic (c-TF-IDF)"
-    if len(topics) > MAX_TOPICS:
-        title += f": the {MAX_TOPICS} largest of {len(topics)} topics (every topic's are on its card)"
-        topics = [topics[i] for i in largest_topics(topics, MAX_TOPICS)]
+    if len(topics) > MAX_KEYWORD_TOPICS:
+        title += f": the {MAX_KEYWORD_TOPICS} largest of {len(topics)} topics (every topic's are on its card)"
+        topics = [topics[i] for i in largest_topics(topics, MAX_KEYWORD_TOPICS)]
     rows = math.ceil(len(topics) / COLUMNS)
     fig = make_subplots(
         rows=rows,

@@ -8,15 +8,15 @@ from themescope.reports.figures.style import base_layout, esc, largest_topics
 
 # A large corpus has up to 300 topics: a 300 x 300 heatmap is 10,000 px tall and 1.8 MB of
 # the report, and read by nobody. The largest topics are shown; topics.json keeps them all.
-MAX_TOPICS = 60
+MAX_SIMILARITY_TOPICS = 60
 
 
 def topic_similarity_map(topics: list[dict], matrix: list[list[float]]) -> go.Figure:
     title = "Topic similarity (cosine of topic centroids, relative to the corpus mean)"
     square = isinstance(matrix, list) and all(isinstance(r, list) and len(r) == len(topics) for r in matrix)
-    if len(topics) > MAX_TOPICS and square and len(matrix) == len(topics):
-        kept = largest_topics(topics, MAX_TOPICS)
-        title += f": the {MAX_TOPICS} largest of {len(topics)} topics"
+    if len(topics) > MAX_SIMILARITY_TOPICS and square and len(matrix) == len(topics):
+        kept = largest_topics(topics, MAX_SIMILARITY_TOPICS)
+        title += f": the {MAX_SIMILARITY_TOPICS} largest of {len(topics)} topics"
         topics = [topics[i] for i in kept]
         matrix = [[matrix[i][j] for j in kept] for i in kept]
     names = [esc(f"{t['id']}: {t['label']}", 30) for t in topics]
