@@ -19,6 +19,7 @@ from typing import NamedTuple
 
 from themescope.errors import UserError
 from themescope.files import open_regular, replace_file
+from themescope.runs import Run
 from themescope.terminal import printable
 
 # An A topic "goes to" a B topic that takes at least this share of it; two or more such
