@@ -42,6 +42,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             f"{ROOT}.files",
             f"{ROOT}.interrupt",
             f"{ROOT}.progress",
+            f"{ROOT}.renamed",
             f"{ROOT}.stages",
             f"{ROOT}.terminal",
         },

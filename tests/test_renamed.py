@@ -14,7 +14,9 @@ import pytest
 
 from themescope.config import config_from_dict, load_config
 from themescope.errors import ConfigError, RenamedWarning
-from themescope.runs import FIGURES, PARAGRAPH_COLUMNS, Run, foreign_files
+from themescope.reports.figures import FIGURES
+from themescope.rundir import foreign_files
+from themescope.runs import PARAGRAPH_COLUMNS, Run
 
 from .conftest import run_cli
 

@@ -11,14 +11,12 @@ from collections import Counter
 import pytest
 
 from themescope.corpus import read_corpus
-from themescope.reports.figures import (
-    keyword_bars,
-    paragraph_map,
-    theme_tree,
-    topic_similarity_map,
-    topics_by_author,
-)
+from themescope.reports.figures.authors import topics_by_author
+from themescope.reports.figures.keywords import keyword_bars
+from themescope.reports.figures.paragraph_map import paragraph_map
 from themescope.reports.figures.style import topic_color
+from themescope.reports.figures.theme_tree import theme_tree
+from themescope.reports.figures.topic_similarity import topic_similarity_map
 
 from ...conftest import SAMPLE
 
