@@ -41,7 +41,6 @@ def test_a_config_with_the_old_key_loads_with_a_warning_naming_file_and_key(tmp_
     ]
     assert issubclass(RenamedWarning, DeprecationWarning)
     assert [t.model_dump() for t in config.topics.guided_themes] == [THEME]
-    assert config.topics.themes == config.topics.guided_themes  # the attribute the pipeline reads
     assert "themes" not in config.model_dump()["topics"]  # a run's manifest holds the new key
     new = tmp_path / "new.toml"
     new.write_text(OLD_CONFIG.replace("[[topics.themes]]", "[[topics.guided_themes]]"), "utf-8")

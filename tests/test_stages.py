@@ -121,7 +121,7 @@ def test_every_stage_is_declared_once_in_pipeline_order():
     assert len(names) == len(set(names))
     cached = [s.name for s in pipeline.STAGES if s.load is not None]
     assert cached == [
-        "read", "embed", "themes", "tokens", "reduce", "words", "cluster", "represent", "curate",
+        "read", "embed", "guided_themes", "tokens", "reduce", "words", "cluster", "represent", "curate",
         "hierarchy", "persistence",
     ]  # fmt: skip
     for position, stage in enumerate(pipeline.STAGES):  # each reads only what comes before it

@@ -65,8 +65,8 @@ def fit(
         resolved = load_config(config, settings=settings)
     corpus = None if isinstance(data, str | Path) else _corpus(data, resolved)
     if out is None:
-        return pipeline.fit(resolved, corpus=corpus, cache=cache, quiet=quiet)
-    return pipeline.run(resolved, out=out, quiet=quiet, corpus=corpus, cache=cache)
+        return pipeline.fit_run(resolved, corpus=corpus, cache=cache, quiet=quiet)
+    return pipeline.write_run(resolved, out=out, quiet=quiet, corpus=corpus, cache=cache)
 
 
 def _corpus(data: Any, config) -> Corpus:
@@ -136,8 +136,8 @@ def run(
     if isinstance(config, dict):
         raw = plain_config(copy.deepcopy(config))
         apply_settings(raw, settings)
-        return pipeline.run(raw, out=out, quiet=quiet, curation=curation)
-    return pipeline.run(config, out=out, quiet=quiet, settings=settings, curation=curation)
+        return pipeline.write_run(raw, out=out, quiet=quiet, curation=curation)
+    return pipeline.write_run(config, out=out, quiet=quiet, settings=settings, curation=curation)
 
 
 def load_run(run_dir: str | Path) -> Run:

@@ -112,7 +112,7 @@ def _run_once(config, set_, curation, out, quiet: bool, debug: bool, keep_going:
 
     try:
         with _errors(debug):
-            result = pipeline.run(
+            result = pipeline.write_run(
                 config, out=out, quiet=quiet, overrides=set_ or [], on_written=written, curation=curation
             )
     except typer.Exit:

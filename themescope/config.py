@@ -108,11 +108,6 @@ class TopicsConfig(_Section):
             raise ValueError(f"theme names must differ; repeated: {', '.join(repeated)}")
         return themes
 
-    @property
-    def themes(self) -> list[ThemeConfig]:
-        """The old name of :attr:`guided_themes`, still read by the pipeline."""
-        return self.guided_themes
-
 
 class ReportConfig(_Section):
     title: str = "auto"

@@ -58,7 +58,11 @@ def topics_document(result, rows: list[dict]) -> dict:
             "keywords": [[w, round(s, 5)] for w, s in t.keywords],
             "representative": [ids[i] for i in t.representative],
             "persistence": t.persistence,
-        } | ({"theme": t.theme, "parent": t.parent, "level": level} if level else {"level": level})
+        } | (
+            {"guided_theme": t.guided_theme, "parent": t.parent, "level": level}
+            if level
+            else {"level": level}
+        )
 
     children = {b.id: [t.id for t in result.topics if t.parent == b.id] for b in result.broad_themes}
     return {
@@ -67,7 +71,7 @@ def topics_document(result, rows: list[dict]) -> dict:
         "broad_themes": [described(b, 0) | {"topics": children[b.id]} for b in result.broad_themes],
         "outlier_share": round(result.outlier_share, 4),
         "reassigned_outliers": result.reassigned,
-        "themes": result.themes,
+        "guided_themes": result.guided_themes,
         # With a curation: each step's outcome, and the id the report gives its next split.
         **({"curation": result.curation} if result.curation else {}),
         "similarity": result.similarity,
@@ -151,7 +155,7 @@ def manifest(config, corpus, embedded, result, cache_root, timings: dict, stages
             "reassigned": result.reassigned,
             "outlier_share": round(result.outlier_share, 4),
             "n_topics": len(result.topics),
-            "themes": result.themes,
+            "guided_themes": result.guided_themes,
         },
         **({"curation": result.curation} if result.curation else {}),
         "timings": timings,

@@ -1,5 +1,5 @@
 """The only module that knows the stage order: ``STAGES`` declares every stage of a fit once
-(read -> embed -> topics), and ``run`` writes the Run into its folder.
+(read -> embed -> topics); ``fit_run`` runs them into a Run, ``write_run`` also writes its folder.
 
 Each stage is a plain function from its own package; ``stages.run_stages`` runs them in the
 declared order through the stage cache, keying each by what its declaration says it reads.
@@ -94,7 +94,7 @@ def _load_embedded(folder: Path, paragraphs: list[dict], config: Config, session
 
 # -- the stages, in order ---------------------------------------------------------------
 # Stages without ``load`` are derived: recomputed on each run, never stored.
-# ``texts``, ``embeddings``, ``settings``, ``themes``, ``embed_words`` and ``curation`` are
+# ``texts``, ``embeddings``, ``settings``, ``guided_themes``, ``embed_words`` and ``curation`` are
 # what ``fit_topics`` takes from its caller; a fit of a whole run derives them.
 
 STAGES: tuple[Stage, ...] = (
@@ -142,15 +142,15 @@ STAGES: tuple[Stage, ...] = (
         group="topics",
     ),
     Stage(
-        "themes",  # the guided themes' vectors, by the paragraphs' model
+        "guided_themes",  # the guided themes' vectors, by the paragraphs' model
         lambda config, session, language: embed_themes(
-            config.topics.themes, config.embeddings, next(iter(session.embedder), None), language
+            config.topics.guided_themes, config.embeddings, next(iter(session.embedder), None), language
         ),
         inputs=("embed", "config"),
         load=ThemeVectors.load,
-        key_of={"config": lambda config: [t.model_dump(mode="json") for t in config.topics.themes]},
+        key_of={"config": lambda config: [t.model_dump(mode="json") for t in config.topics.guided_themes]},
         uses=("session", "language"),
-        when=lambda config: bool(config.topics.themes),
+        when=lambda config: bool(config.topics.guided_themes),
         group="topics",
     ),
     Stage(
@@ -216,15 +216,15 @@ STAGES: tuple[Stage, ...] = (
     ),
     Stage(
         "represent",
-        lambda tokens, vectors, reduce, cluster, settings, params, themes, words: represent(
-            tokens, vectors, reduce, cluster, settings, params, themes, words
+        lambda tokens, vectors, reduce, cluster, settings, params, guided_themes, words: represent(
+            tokens, vectors, reduce, cluster, settings, params, guided_themes, words
         ),
-        inputs=("tokens", "vectors", "reduce", "cluster", "settings", "params", "themes", "words"),
+        inputs=("tokens", "vectors", "reduce", "cluster", "settings", "params", "guided_themes", "words"),
         load=TopicResult.load,
         key_of={
             "settings": lambda settings: settings.model_dump(mode="json", exclude={"broad_themes"}),
             "params": lambda params: params.as_dict(),
-            "themes": theme_key,
+            "guided_themes": lambda guided_themes: theme_key(guided_themes),
         },
         when=assemble.clusterable,
         group="topics",
@@ -239,12 +239,15 @@ STAGES: tuple[Stage, ...] = (
     ),
     Stage(
         "curate",
-        lambda represent, fit_curation, tokens, vectors, settings, themes, words: curate_topics(
-            represent, fit_curation, tokens, vectors, settings, seed_words(tokens, themes), words
+        lambda represent, fit_curation, tokens, vectors, settings, guided_themes, words: curate_topics(
+            represent, fit_curation, tokens, vectors, settings, seed_words(tokens, guided_themes), words
         ),
-        inputs=("represent", "fit_curation", "tokens", "vectors", "settings", "themes", "words"),
+        inputs=("represent", "fit_curation", "tokens", "vectors", "settings", "guided_themes", "words"),
         load=TopicResult.load,
-        key_of={"settings": lambda settings: settings.top_n_words, "themes": theme_key},
+        key_of={
+            "settings": lambda settings: settings.top_n_words,
+            "guided_themes": lambda guided_themes: theme_key(guided_themes),
+        },
         when=lambda fit_curation: bool(fit_curation),
         group="topics",
     ),
@@ -258,11 +261,11 @@ STAGES: tuple[Stage, ...] = (
     Stage(
         "hierarchy",  # the broad themes above the (curated) topics
         assemble.broad_themes_above,
-        inputs=("curated", "vectors", "tokens", "settings", "themes", "words"),
+        inputs=("curated", "vectors", "tokens", "settings", "guided_themes", "words"),
         load=BroadThemes.load,
         key_of={
             "settings": lambda settings: [settings.broad_themes, settings.top_n_words],
-            "themes": theme_key,
+            "guided_themes": lambda guided_themes: theme_key(guided_themes),
         },
         when=assemble.clusterable,
         group="topics",
@@ -301,7 +304,7 @@ STAGES: tuple[Stage, ...] = (
 )
 
 
-def run(
+def write_run(
     config: Config | str | Path | dict,
     out: str | Path | None = None,
     quiet: bool = True,
@@ -321,7 +324,7 @@ def run(
     run_dir = user_path(out) if out else config.output_dir()
     keep_away = [*config.input_paths(), *([config.cache_dir()] if cache else [])]
     check_output_dir(run_dir, keep_away)  # before the work: a folder it may not replace is refused now
-    result = fit(config, corpus=corpus, cache=cache, quiet=quiet)
+    result = fit_run(config, corpus=corpus, cache=cache, quiet=quiet)
     result.write(run_dir, keep_away, on_written)
     return result
 
@@ -341,7 +344,7 @@ def _resolve_config(
     return config
 
 
-def fit(config: Config, corpus: Corpus | None = None, cache: bool = True, quiet: bool = True) -> Run:
+def fit_run(config: Config, corpus: Corpus | None = None, cache: bool = True, quiet: bool = True) -> Run:
     """Every stage but writing, in ``STAGES`` order (read unless ``corpus`` is given), then the
     Run. Each goes through the stage cache (none with ``cache=False``: then nothing is written
     anywhere)."""
@@ -373,7 +376,7 @@ def fit_topics(
     settings: TopicsConfig,
     cache: StageCache | None = None,
     upstream: str = "",
-    themes: ThemeVectors | None = None,
+    guided_themes: ThemeVectors | None = None,
     embed_words: WordEmbedder | None = None,
     curation: list[ResolvedStep] | None = None,
 ) -> TopicResult:
@@ -381,7 +384,7 @@ def fit_topics(
     corpus that is too small or yields 0 or 1 topic.
 
     ``cache`` runs each stage (by default: just computes it); ``upstream`` identifies the
-    embeddings, so a stage cache can key each stage by everything it depends on. ``themes``
+    embeddings, so a stage cache can key each stage by everything it depends on. ``guided_themes``
     are the guided themes' vectors (``topics.themes.embed_themes``). ``embed_words`` embeds
     the corpus's vocabulary with the paragraphs' model, to rank each topic's keywords;
     without it keywords are c-TF-IDF's alone. ``curation``: the config's curation steps,
@@ -391,7 +394,7 @@ def fit_topics(
         "texts": list(texts),
         "embeddings": embeddings,
         "settings": settings,
-        "themes": themes,
+        "guided_themes": guided_themes,
         "embed_words": embed_words,
         "curation": curation or None,
     }

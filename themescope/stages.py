@@ -86,7 +86,7 @@ class StageCache:
         blob = json.dumps([self._code, stage, inputs], sort_keys=True, default=str, ensure_ascii=False)
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:40]
 
-    def run(
+    def cached(
         self,
         stage: str,
         inputs: Any,
@@ -325,7 +325,7 @@ def run_stages(
                 values[stage.name], keys[stage.name] = compute(), cache.key(stage.name, inputs)
             else:
                 load = stage.load
-                values[stage.name], keys[stage.name] = cache.run(
+                values[stage.name], keys[stage.name] = cache.cached(
                     stage.name, inputs, compute, lambda folder, load=load: _call(load, values, folder)
                 )
     return values

@@ -159,7 +159,7 @@ def worker(root, seed, rounds):
     cache = StageCache(root, keep=2)
     for i in range(rounds):
         value = i % 7 if seed % 2 else i
-        product, _ = cache.run("stage", [value] if seed % 2 else [seed, i], lambda: Product(value), load)
+        product, _ = cache.cached("stage", [value] if seed % 2 else [seed, i], lambda: Product(value), load)
         assert product.value == value, (product.value, value)
 
 

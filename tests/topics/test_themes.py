@@ -104,10 +104,10 @@ def test_themes_built_without_keywords_through_the_api_do_not_crash():
     vectors = np.vstack([centres[i % 2] + rng.normal(0, 0.3, 8) for i in range(30)]).astype(np.float32)
     texts = [("制裁 俄羅斯 經濟" if i % 2 == 0 else "峰會 赫爾辛基 會面") + f" 第{i}段" for i in range(30)]
     themes = ThemeVectors(["A", "B"], centres / 5)  # no keywords: the field's default
-    result = fit_topics(texts, vectors, TopicsConfig(min_topic_size=5), themes=themes)
+    result = fit_topics(texts, vectors, TopicsConfig(min_topic_size=5), guided_themes=themes)
     # Reported (this crashed with two or more themes), with no keyword support to claim.
-    assert [t["name"] for t in result.themes] == ["A", "B"]
-    assert not any(t["keywords_support"] for t in result.themes)
+    assert [t["name"] for t in result.guided_themes] == ["A", "B"]
+    assert not any(t["keywords_support"] for t in result.guided_themes)
 
 
 def test_keyword_presence_matches_other_inflections_of_a_word():

@@ -44,7 +44,7 @@ def broad_themes_above(
     vectors: np.ndarray,
     tokens: Tokens,
     settings: TopicsConfig,
-    themes: ThemeVectors | None,
+    guided_themes: ThemeVectors | None,
     words: WordVectors | None,
 ) -> BroadThemes:
     return describe_broad_themes(
@@ -54,7 +54,7 @@ def broad_themes_above(
         tokens.analyzed(),
         settings.broad_themes,
         settings.top_n_words,
-        seed_words(tokens, themes),
+        seed_words(tokens, guided_themes),
         words,
     )
 

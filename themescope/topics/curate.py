@@ -44,7 +44,7 @@ def curate_topics(
         top_n_words = max(top_n_words, CANDIDATE_WORDS)
     candidates, indistinct = class_keywords_and_indistinct(documents, assignments, top_n_words, seed_words)
     changed = {t: candidates.get(t, []) for t in curated.labels if t not in before or t in curated.changed}
-    themes = {t: before[t].theme for t in changed if t in before and before[t].theme}
+    themes = {t: before[t].guided_theme for t in changed if t in before and before[t].guided_theme}
     fresh = {
         t.id: t
         for t in describe_topics(changed, assignments, embeddings, themes, settings.top_n_words, word_vectors)
@@ -75,6 +75,6 @@ def curate_topics(
             *keyword_notes(topics, indistinct),
             *curated.warnings,
         ],
-        themes=result.themes,
+        guided_themes=result.guided_themes,
         curation={"next_topic_id": curated.next_id, "steps": [vars(o) for o in curated.outcomes]},
     )

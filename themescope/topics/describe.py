@@ -77,7 +77,7 @@ def describe_topics(
                 size=len(rows),
                 keywords=candidates[topic_id][:top_n_words],
                 representative=representative_paragraphs(rows, embeddings),
-                theme=themes.get(int(topic_id)),
+                guided_theme=themes.get(int(topic_id)),
             )
         )
 
@@ -87,5 +87,5 @@ def describe_topics(
 
     for topic in topics:
         others = [label_order(t) for t in topics if t.id != topic.id]
-        topic.label = topic.theme or make_label(label_order(topic), others, topic.id)
+        topic.label = topic.guided_theme or make_label(label_order(topic), others, topic.id)
     return topics

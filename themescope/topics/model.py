@@ -99,7 +99,7 @@ def represent(
         reassigned=int(moved.sum()),
         similarity=topic_similarity(assignments, embeddings, [t.id for t in topics]),
         model=model,
-        themes=theme_report,
+        guided_themes=theme_report,
         warnings=_notes(theme_report, topics, params) + notes,
     )
 
@@ -178,7 +178,7 @@ def _reduce_outliers_if_needed(
 def _notes(theme_report: list[dict], topics: list[Topic], params: TopicParams) -> list[str]:
     """What the user should know about the topics found: themes not found, fewer topics."""
     notes = [
-        f"topics.themes: {t['name']!r} matched no topic (best score {t['score']}; needs "
+        f"topics.guided_themes: {t['name']!r} matched no topic (best score {t['score']}; needs "
         f"{MIN_TOPIC_Z} where its keywords occur in the topic, {MIN_TOPIC_Z_UNSUPPORTED} elsewhere)"
         for t in theme_report
         if t["topic"] is None

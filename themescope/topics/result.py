@@ -19,7 +19,7 @@ class Topic:
     size: int
     keywords: list[tuple[str, float]]
     representative: list[int]  # row indices into the documents
-    theme: str | None = None
+    guided_theme: str | None = None  # the guided theme this topic carries (topics.guided_themes)
     parent: int | None = None  # the broad theme above it (topics.hierarchy)
     # Share of 90 % resamples in which it comes back (topics.persistence); None: not measured.
     persistence: float | None = None
@@ -39,7 +39,7 @@ class TopicResult:
     model: Any = field(default=None, repr=False)
     model_dir: Path | None = None  # no longer set: a cached model is read into memory (SavedModel)
     warnings: list[str] = field(default_factory=list)
-    themes: list[dict] = field(default_factory=list)  # per guided theme: the topic it took, score
+    guided_themes: list[dict] = field(default_factory=list)  # per guided theme: the topic it took, score
     # The curation applied (topics.curate): each step's outcome, and the id a new split takes.
     curation: dict = field(default_factory=dict)
     broad_themes: list[Topic] = field(default_factory=list)  # the level above (topics.hierarchy)
@@ -65,7 +65,7 @@ class TopicResult:
             "reassigned": self.reassigned,
             "similarity": self.similarity,
             "warnings": self.warnings,
-            "themes": self.themes,
+            "guided_themes": self.guided_themes,
             "curation": self.curation,
         }
         (folder / "topics.json").write_text(json.dumps(state, ensure_ascii=False), "utf-8")
@@ -86,7 +86,7 @@ class TopicResult:
             reassigned=state["reassigned"],
             similarity=state["similarity"],
             warnings=state["warnings"],
-            themes=state["themes"],
+            guided_themes=state["guided_themes"],
             curation=state.get("curation", {}),
             model=model,
         )
