@@ -127,6 +127,7 @@ def full_report(n: int, out: Path) -> Path:
     from collections import Counter
 
     from themescope.reports.html import render_report
+    from themescope.runs import Run
 
     with gzip.open(SIB_ALL, "rt", encoding="utf-8", newline="") as fh:
         sentences = list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))[:n]
@@ -198,7 +199,9 @@ def full_report(n: int, out: Path) -> Path:
     }
     out.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
-    (out / "report.html").write_text(render_report(rows, topics, manifest), encoding="utf-8")
+    (out / "report.html").write_text(
+        render_report(Run.from_documents(rows, topics, manifest)), encoding="utf-8"
+    )
     print(f"rendered {n:,} paragraphs in {time.perf_counter() - start:.1f} s", flush=True)
     return out / "report.html"
 

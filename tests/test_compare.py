@@ -361,7 +361,11 @@ def test_html_shows_changes_contingency_and_moves(tmp_path):
         (lambda d: (d / "topics.json").write_text("[]", "utf-8"), r"expected a JSON object"),
         (
             lambda d: (d / "topics.json").write_text('{"topics": [{"label": "x"}]}', "utf-8"),
-            "no whole-number 'id'",
+            r"topics.json: topics.0.id not as a run writes it: Field required",
+        ),
+        (
+            lambda d: (d / "topics.json").write_text('{"topics": [{"id": "1"}]}', "utf-8"),
+            r"topics.json: topics.0.id not as a run writes it: a topic has no whole-number 'id'",
         ),
         (
             lambda d: (d / "paragraphs.csv").write_text("paragraph_id,text\np1,x\n", "utf-8"),

@@ -43,6 +43,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             f"{ROOT}.interrupt",
             f"{ROOT}.progress",
             f"{ROOT}.renamed",
+            f"{ROOT}.schema",
             f"{ROOT}.stages",
             f"{ROOT}.terminal",
         },

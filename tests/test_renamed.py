@@ -184,7 +184,7 @@ def test_an_old_run_folder_loads_under_the_new_names(tmp_path):
     column = run.topics["guided_theme"]
     assert column[0] == "Sanctions" and column[1:].isna().all()
     assert "theme" not in run.topics.columns
-    assert run.manifest.topics["guided_themes"] == guided and "themes" not in run.manifest.topics
+    assert run.manifest.topics.guided_themes == guided and "themes" not in run.manifest.topics.model_dump()
     assert run.manifest.config["topics"]["guided_themes"] == [THEME]
     assert [t["label"] for t in run.details["broad_themes"]] == ["broad 0", "broad 1"]
 

@@ -232,7 +232,8 @@ def curate(
     if toml:
         typer.echo(printable_toml(as_toml(curation)), nl=False)
         return
-    lines = [f"{run_dir}:", *describe(curation, (run.manifest.curation or {}).get("steps", []))]
+    outcomes = run.document.curation.steps if run.document.curation else []
+    lines = [f"{run_dir}:", *describe(curation, outcomes)]
     typer.echo(printable("\n".join(lines), one_line=False, limit=None))
 
 

@@ -192,11 +192,8 @@ def _topics(topics, paragraphs: list[ComparedParagraph], csv_labels: dict[int, s
     return {t: ComparedTopic(t, labels.get(t, ""), sizes[t]) for t in ids}
 
 
-def _metrics(doc: dict) -> dict[str, float]:
+def _metrics(metrics: dict) -> dict[str, float]:
     """Numeric metrics only (bools and nulls are not numbers here)."""
-    metrics = doc.get("metrics", {})
-    if not isinstance(metrics, dict):
-        return {}
     return {
         str(k): float(v) for k, v in metrics.items() if isinstance(v, int | float) and not isinstance(v, bool)
     }
@@ -218,8 +215,8 @@ def load_compared_run(path: Path) -> ComparedRun:
         created=_one_line(folder.manifest.created),
         paragraphs=paragraphs,
         topics=_topics(folder.topics, paragraphs, csv_labels),
-        metrics=_metrics(folder.details),
-        curation_steps=len((folder.manifest.curation or {}).get("steps") or []),
+        metrics=_metrics(folder.document.metrics),
+        curation_steps=len(folder.document.curation.steps) if folder.document.curation else 0,
     )
 
 

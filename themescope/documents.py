@@ -8,10 +8,31 @@ from collections import Counter
 from dataclasses import asdict
 from datetime import UTC, datetime
 from importlib import metadata
+from pathlib import Path
+from typing import Any
 
+from themescope.config import Config
+from themescope.corpus.models import Corpus
+from themescope.embeddings.stage import Embedded
 from themescope.runs import SCHEMA_VERSION
+from themescope.schema import (
+    BroadThemeEntry,
+    Counts,
+    CurationRecord,
+    DroppedRecord,
+    EmbeddingsRecord,
+    InputRecord,
+    Manifest,
+    PersistenceMethod,
+    QuestionRecord,
+    TopicEntry,
+    TopicsDocument,
+    TopicsRecord,
+)
+from themescope.stages import StageCache
 from themescope.topics import persistence as p
 from themescope.topics.metrics import label_agreement
+from themescope.topics.result import Topic, TopicResult
 
 _VERSIONED = [
     "themescope",
@@ -47,53 +68,48 @@ def agreement_with_labels(corpus, assignments) -> dict:
     return out
 
 
-def topics_document(result, rows: list[dict]) -> dict:
+def topics_document(result: TopicResult, rows: list[dict]) -> TopicsDocument:
+    """topics.json of a fit: row indices become paragraph ids, keyword weights 5 decimals."""
     ids = [r["paragraph_id"] for r in rows]
 
-    def described(t, level: int) -> dict:
+    def described(t: Topic) -> dict[str, Any]:
         return {
             "id": t.id,
             "label": t.label,
             "size": t.size,
-            "keywords": [[w, round(s, 5)] for w, s in t.keywords],
+            "keywords": [(w, round(s, 5)) for w, s in t.keywords],
             "representative": [ids[i] for i in t.representative],
             "persistence": t.persistence,
-        } | (
-            {"guided_theme": t.guided_theme, "parent": t.parent, "level": level}
-            if level
-            else {"level": level}
-        )
+        }
 
     children = {b.id: [t.id for t in result.topics if t.parent == b.id] for b in result.broad_themes}
-    return {
-        "topics": [described(t, 1) for t in result.topics],
-        # The level above the topics (topics.hierarchy), when there are enough topics to group.
-        "broad_themes": [described(b, 0) | {"topics": children[b.id]} for b in result.broad_themes],
-        "outlier_share": round(result.outlier_share, 4),
-        "reassigned_outliers": result.reassigned,
-        "guided_themes": result.guided_themes,
+    return TopicsDocument(
+        topics=[
+            TopicEntry(**described(t), guided_theme=t.guided_theme, parent=t.parent) for t in result.topics
+        ],
+        broad_themes=[BroadThemeEntry(**described(b), topics=children[b.id]) for b in result.broad_themes],
+        outlier_share=round(result.outlier_share, 4),
+        reassigned_outliers=result.reassigned,
+        guided_themes=result.guided_themes,
         # With a curation: each step's outcome, and the id the report gives its next split.
-        **({"curation": result.curation} if result.curation else {}),
-        "similarity": result.similarity,
-        "metrics": result.metrics,
+        curation=CurationRecord.model_validate(result.curation) if result.curation else None,
+        similarity=result.similarity,
+        metrics=result.metrics,
         # How the persistence figures were measured (topics.persistence), for the reader.
-        "persistence": _persistence_method(),
-    }
+        persistence=PersistenceMethod(
+            resamples=p.RESAMPLES,
+            resamples_grouped=p.RESAMPLES_GROUPED,
+            grouped_above=p.GROUPED_ABOVE,
+            share_kept=p.RESAMPLE_SHARE,
+            same_topic_jaccard=p.SAME_TOPIC_JACCARD,
+            persists_from=p.PERSISTS_FROM,
+        ),
+    )
 
 
-def _persistence_method() -> dict:
-    return {
-        "resamples": p.RESAMPLES,
-        "resamples_grouped": p.RESAMPLES_GROUPED,
-        "grouped_above": p.GROUPED_ABOVE,
-        "share_kept": p.RESAMPLE_SHARE,
-        "same_topic_jaccard": p.SAME_TOPIC_JACCARD,
-        "persists_from": p.PERSISTS_FROM,
-    }
-
-
-def annotate_rows(rows: list[dict], result, topics_doc: dict) -> None:
-    labels = {t["id"]: t["label"] for t in topics_doc["topics"]}
+def annotate_rows(rows: list[dict], result: TopicResult, document: TopicsDocument) -> None:
+    """Each paragraph's row gets its topic, the topic's label, its broad theme and map place."""
+    labels = {t.id: t.label for t in document.topics}
     parents = {t.id: t.parent for t in result.topics}
     for i, row in enumerate(rows):
         topic = int(result.assignments[i])
@@ -108,60 +124,69 @@ def annotate_rows(rows: list[dict], result, topics_doc: dict) -> None:
         )
 
 
-def manifest(config, corpus, embedded, result, cache_root, timings: dict, stages) -> dict:
+def manifest(
+    config: Config,
+    corpus: Corpus,
+    embedded: Embedded,
+    result: TopicResult,
+    cache_root: Path | None,
+    timings: dict[str, float],
+    stages: StageCache,
+) -> Manifest:
+    """manifest.json of a run: its config, versions, inputs, what was dropped, what each
+    stage did, and every warning (the curation is in topics.json)."""
     titles = [q.title for q in corpus.questions]
     title = config.report.title
     if title == "auto":
         title = titles[0] if len(titles) == 1 else f"{titles[0]} (+{len(titles) - 1} more)"
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "themescope_version": _version("themescope"),
-        "created": datetime.now(UTC).isoformat(timespec="seconds"),
-        "title": title,
-        "config_file": config.source,
-        "config": config.model_dump(mode="json"),
-        "versions": {name: _version(name) for name in _VERSIONED} | {"python": platform.python_version()},
-        "inputs": [asdict(f) for f in corpus.files],
-        "counts": {
-            "questions": len(corpus.questions),
-            "answers": sum(len(q.answers) for q in corpus.questions),
-            "paragraphs": len(corpus.paragraphs()),
-            "dropped": len(corpus.dropped),
-            "duplicates": sum(p.duplicate_of is not None for p in corpus.paragraphs()),
-        },
-        "dropped": [asdict(d) for d in corpus.dropped],
+    paragraphs = corpus.paragraphs()
+    return Manifest(
+        schema_version=SCHEMA_VERSION,
+        themescope_version=_version("themescope"),
+        created=datetime.now(UTC).isoformat(timespec="seconds"),
+        title=title,
+        config_file=config.source,
+        config=config.model_dump(mode="json"),
+        versions={name: _version(name) for name in _VERSIONED} | {"python": platform.python_version()},
+        inputs=[InputRecord(**asdict(f)) for f in corpus.files],
+        counts=Counts(
+            questions=len(corpus.questions),
+            answers=sum(len(q.answers) for q in corpus.questions),
+            paragraphs=len(paragraphs),
+            dropped=len(corpus.dropped),
+            duplicates=sum(p.duplicate_of is not None for p in paragraphs),
+        ),
+        dropped=[DroppedRecord(**asdict(d)) for d in corpus.dropped],
         # Each question's title, for the report's question views and the notebook.
-        "questions": [
-            {"id": q.id, "title": q.title, "answers": len(q.answers), "source": q.source}
+        questions=[
+            QuestionRecord(id=q.id, title=q.title, answers=len(q.answers), source=q.source)
             for q in corpus.questions
         ],
-        "embeddings": {
-            "model": embedded.name,
-            "fingerprint": embedded.fingerprint,
-            "dim": embedded.dim,
-            "cache_dir": str(cache_root) if cache_root else None,
-            "cache_hits": embedded.cache_hits,
-            "cache_misses": embedded.cache_misses,
-            "embedded": embedded.cache_misses,
-            "corrupt_cache_shards": embedded.corrupt_shards,
-            "language_centering": embedded.centered,
-            "language_centering_setting": config.embeddings.language_centering,
-            # Each member model's block centered and of equal weight (``center_vectors``).
-            "member_blocks": embedded.blocks,
-            "languages": dict(Counter(p.language for p in corpus.paragraphs()).most_common()),
-        },
-        "topics": {
-            "resolved": result.params,
-            "reassigned": result.reassigned,
-            "outlier_share": round(result.outlier_share, 4),
-            "n_topics": len(result.topics),
-            "guided_themes": result.guided_themes,
-        },
-        **({"curation": result.curation} if result.curation else {}),
-        "timings": timings,
+        embeddings=EmbeddingsRecord(
+            model=embedded.name,
+            fingerprint=embedded.fingerprint,
+            dim=embedded.dim,
+            cache_dir=str(cache_root) if cache_root else None,
+            cache_hits=embedded.cache_hits,
+            cache_misses=embedded.cache_misses,
+            embedded=embedded.cache_misses,
+            corrupt_cache_shards=embedded.corrupt_shards,
+            language_centering=embedded.centered,
+            language_centering_setting=config.embeddings.language_centering,
+            member_blocks=embedded.blocks,
+            languages=dict(Counter(p.language for p in paragraphs).most_common()),
+        ),
+        topics=TopicsRecord(
+            resolved=result.params,
+            reassigned=result.reassigned,
+            outlier_share=round(result.outlier_share, 4),
+            n_topics=len(result.topics),
+            guided_themes=result.guided_themes,
+        ),
+        timings=timings,
         # Per stage: "hit" (taken from the stage cache) or "miss" (computed), and seconds.
-        "stages": stages.record,
-        "warnings": list(
+        stages=stages.record,
+        warnings=list(
             dict.fromkeys(
                 ([result.metrics["note"]] if "note" in result.metrics else [])
                 + result.warnings
@@ -170,7 +195,7 @@ def manifest(config, corpus, embedded, result, cache_root, timings: dict, stages
                 + stages.warnings
             )
         ),
-    }
+    )
 
 
 def _version(name: str) -> str:

@@ -21,13 +21,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import ValidationError
 
 from themescope import renamed
 from themescope.config import user_path
 from themescope.errors import InputError
 from themescope.reports.figures import ABSENT, FIGURES
 from themescope.rundir import PARTIAL_MARKER, atomic_dir, check_output_dir, formula_escape, read_json
+from themescope.schema import CsvFormat, CurationRecord, Manifest, StageRecord, TopicEntry, TopicsDocument
 
 # 2: manifest.json names its schema_version. Folders written before (no schema_version) are
 # version 1 and have the same files; both load.
@@ -45,58 +46,13 @@ _TOPIC_COLUMNS = [
 ]
 
 
-class CsvFormat(BaseModel):
-    """How a run's CSV files are written: manifest.json's ``csv``.
-
-    ``formula_escape``: a text cell that a spreadsheet would read as a formula (one that
-    begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) or that begins with
-    the mark itself is written with the mark in front, so a reader takes exactly one mark
-    off a cell that begins with it; "" (and folders without ``csv``): cells as they are.
-    ``encoding``: "utf-8-sig" is UTF-8 after a byte-order mark (Excel then reads it as
-    UTF-8); the readers accept it with or without.
-    """
-
-    model_config = ConfigDict(extra="allow")
-
-    encoding: str = "utf-8"
-    formula_escape: str = ""
-
-
-class Manifest(BaseModel):
-    """What a run did: manifest.json. Keys this version does not know are kept as they are."""
-
-    model_config = ConfigDict(extra="allow")
-
-    schema_version: int = 1
-    themescope_version: str = ""
-    created: str = ""
-    title: str = ""
-    config_file: str | None = None
-    config: dict[str, Any] = {}
-    versions: dict[str, str] = {}
-    inputs: list[dict[str, Any]] = []
-    counts: dict[str, int] = {}
-    dropped: list[dict[str, Any]] = []
-    embeddings: dict[str, Any] = {}
-    topics: dict[str, Any] = {}
-    timings: dict[str, float] = {}
-    stages: dict[str, dict[str, Any]] = {}
-    warnings: list[str] = []
-    questions: list[dict[str, Any]] = []  # id, title, answers, source per question
-    curation: dict[str, Any] = {}  # per curation step: its outcome and its anchors' (topics.curate)
-    files: list[str] = []  # what the run wrote, relative to its folder: a re-run replaces only these
-    # How paragraphs.csv is written (CsvFormat); a folder written before holds none, so its
-    # cells are read as they are.
-    csv: CsvFormat | None = None
-
-
 @dataclass
 class Run:
     """One run's results. ``directory`` is where it was written or loaded from (None when it
     lives only in memory); ``model`` the fitted BERTopic when fitted in this process."""
 
     manifest: Manifest
-    details: dict[str, Any] = field(default_factory=dict)  # topics.json beyond its topic list
+    document: TopicsDocument = field(default_factory=TopicsDocument)  # topics.json
     directory: Path | None = None
     model: Any = field(default=None, repr=False)
     model_dir: Path | None = field(default=None, repr=False)  # a saved model to copy on write
@@ -136,39 +92,36 @@ class Run:
     def report_path(self) -> Path | None:
         return self.directory / "report.html" if self.directory else None
 
+    @property
+    def details(self) -> dict[str, Any]:
+        """topics.json beyond its topic list, as JSON (``document`` is the typed whole)."""
+        return {k: v for k, v in self.document.to_json().items() if k != "topics"}
+
     @classmethod
-    def from_documents(cls, rows: list[dict], topics: dict, manifest: dict, **extra: Any) -> Run:
-        """From the documents the files hold: paragraph rows, topics.json and manifest.json
-        (their fields' old names read as the new ones: themescope.renamed)."""
-        topics, _ = renamed.folder_fields("topics.json", topics)
-        manifest, _ = renamed.folder_fields("manifest.json", manifest)
-        entries = topics.get("topics", [])
-        if not isinstance(entries, list) or not all(isinstance(t, dict) for t in entries):
-            raise ValueError("'topics' is not a list of objects")
-        topic_rows = []
-        for t in entries:
-            if not isinstance(t.get("id"), int) or isinstance(t.get("id"), bool):
-                raise ValueError("a topic has no whole-number 'id'")
-            keywords = t.get("keywords") or []
-            topic_rows.append(
-                {
-                    "id": t["id"],
-                    "label": str(t.get("label", "")),
-                    "size": t.get("size", 0),
-                    "keywords": [w for w, _ in keywords],
-                    "keyword_weights": [s for _, s in keywords],
-                    "representative": list(t.get("representative") or []),
-                    "guided_theme": t.get("guided_theme"),
-                    "parent": t.get("parent"),
-                    # None in a run written before persistence was measured.
-                    "persistence": _share_or_none(t.get("persistence")),
-                }
-            )
+    def from_documents(
+        cls,
+        rows: list[dict],
+        topics: TopicsDocument | dict,
+        manifest: Manifest | dict,
+        **extra: Any,
+    ) -> Run:
+        """From the documents the files hold: paragraph rows, topics.json and manifest.json,
+        typed or as JSON (then their fields' old names are read as the new ones:
+        themescope.renamed)."""
+        if isinstance(topics, dict):
+            topics = TopicsDocument.model_validate(renamed.folder_fields("topics.json", topics)[0])
+        if isinstance(manifest, dict):
+            manifest = Manifest.model_validate(renamed.folder_fields("manifest.json", manifest)[0])
+        if manifest.curation is not None:  # written there before topics.json alone held it
+            if topics.curation is None:
+                curation = CurationRecord.model_validate(manifest.curation)
+                topics = topics.model_copy(update={"curation": curation})
+            manifest = manifest.model_copy(update={"curation": None})
         return cls(
-            manifest=Manifest.model_validate(manifest),
-            details={k: v for k, v in topics.items() if k != "topics"},
+            manifest=manifest,
+            document=topics,
             paragraph_rows=[{column: row.get(column) for column in PARAGRAPH_COLUMNS} for row in rows],
-            topic_rows=topic_rows,
+            topic_rows=[_topic_row(t) for t in topics.topics],
             **extra,
         )
 
@@ -179,28 +132,24 @@ class Run:
             return self._frames["paragraphs"].to_dict(orient="records")
         return [dict(row) for row in self.paragraph_rows]
 
-    def topics_document(self) -> dict:
-        """topics.json."""
+    def topics_document(self) -> TopicsDocument:
+        """topics.json, its topics as the ``topics`` DataFrame holds them now."""
+        if "topics" not in self._frames:
+            return self.document
         topics = [
-            {
-                "id": int(t["id"]),
-                "label": t["label"],
-                "size": int(t["size"]),
-                "keywords": [[w, s] for w, s in zip(t["keywords"], t["keyword_weights"], strict=True)],
-                "representative": list(t["representative"]),
-                "guided_theme": t["guided_theme"],
-                "parent": _whole_or_none(t.get("parent")),
-                "level": 1,
-                "persistence": _share_or_none(t.get("persistence")),
-            }
-            for t in self._topic_records()
+            TopicEntry(
+                id=int(t["id"]),
+                label=t["label"],
+                size=int(t["size"]),
+                keywords=list(zip(t["keywords"], t["keyword_weights"], strict=True)),
+                representative=list(t["representative"]),
+                guided_theme=t["guided_theme"],
+                parent=_whole_or_none(t.get("parent")),
+                persistence=t.get("persistence"),
+            )
+            for t in self._frames["topics"].to_dict(orient="records")
         ]
-        return {"topics": topics, **self.details}
-
-    def _topic_records(self) -> list[dict]:
-        if "topics" in self._frames:
-            return self._frames["topics"].to_dict(orient="records")
-        return self.topic_rows
+        return self.document.model_copy(update={"topics": topics})
 
     def figures(self, names: list[str] | None = None) -> dict[str, Any]:
         """The report's Plotly figures by name (:data:`FIGURES`; only ``names`` if given)."""
@@ -208,8 +157,7 @@ class Run:
 
         if names is not None:
             names = [_figure_name(n) for n in names]
-        manifest = self.manifest.model_dump(mode="json")
-        return with_template(build_figures(self.rows(), self.topics_document(), manifest, names))
+        return with_template(build_figures(self, names))
 
     def figure(self, name: str):
         """One of the report's figures: ``run.figure("map").show()``."""
@@ -224,7 +172,7 @@ class Run:
     def report_html(self) -> str:
         from themescope.reports.html import render_report  # heavy: pulls plotly
 
-        return render_report(self.rows(), self.topics_document(), self.manifest.model_dump(mode="json"))
+        return render_report(self)
 
     def write(
         self,
@@ -258,14 +206,14 @@ class Run:
             self.manifest.warnings += [n for n in notes if n not in self.manifest.warnings]
         write_paragraphs_csv(folder / "paragraphs.csv", self.rows())
         self.manifest.csv = CSV_FORMAT.model_copy()
-        write_json(folder / "topics.json", self.topics_document())
+        write_json(folder / "topics.json", self.topics_document().to_json())
         start = time.perf_counter()
         (folder / "report.html").write_text(self.report_html(), "utf-8")
         seconds = round(time.perf_counter() - start, 3)
-        self.manifest.stages["report"] = {"cache": "always rendered", "seconds": seconds}
+        self.manifest.stages["report"] = StageRecord(cache="always rendered", seconds=seconds)
         written = [p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()]
         self.manifest.files = sorted({*written, "manifest.json"} - {PARTIAL_MARKER})
-        write_json(folder / "manifest.json", self.manifest.model_dump(mode="json"))
+        write_json(folder / "manifest.json", self.manifest.to_json())
 
     @classmethod
     def load(cls, folder: str | Path) -> Run:
@@ -297,15 +245,21 @@ class Run:
             return cls.from_documents(
                 rows, topics, manifest, directory=folder, model_dir=model_dir if model_dir.is_dir() else None
             )
-        except (ValueError, TypeError) as exc:  # pydantic's ValidationError is a ValueError
-            first = _one_line(str(exc).splitlines()[0])
-            where = f"{folder}: topics.json or manifest.json"
-            raise InputError(f"{where} not as a run writes them: {first}") from None
+        except ValidationError as exc:
+            error = exc.errors()[0]
+            name = {"TopicsDocument": "topics.json", "Manifest": "manifest.json"}.get(exc.title, exc.title)
+            key = ".".join(str(part) for part in error["loc"]) or "(the whole file)"
+            why = _one_line(error["msg"]).removeprefix("Value error, ")
+            raise InputError(f"{folder / name}: {key} not as a run writes it: {why}") from None
+        except (ValueError, TypeError) as exc:
+            raise InputError(
+                f"{folder}: topics.json or manifest.json not as a run writes them: {_one_line(exc)}"
+            ) from None
 
     def _repr_html_(self) -> str:
         """A compact summary for Jupyter: the counts, then one line per topic."""
         counts = self.manifest.counts
-        outliers = self.details.get("outlier_share", 0.0)
+        outliers = self.document.outlier_share
         head = (
             f"<b>{html.escape(self.manifest.title)}</b><br>"
             f"{counts.get('paragraphs', len(self.paragraphs))} paragraphs, {len(self.topics)} topics, "
@@ -334,12 +288,19 @@ def _whole_or_none(value: Any) -> int | None:
     return None if value is None or value != value else int(value)
 
 
-def _share_or_none(value: Any) -> float | None:
-    """A persistence figure, 0..1; None when not measured (NaN in a DataFrame, or a run
-    written before it existed), or not a number."""
-    if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
-        return None
-    return float(value)
+def _topic_row(topic: TopicEntry) -> dict[str, Any]:
+    """A topic as a row of the ``topics`` DataFrame (its keywords and their weights apart)."""
+    return {
+        "id": topic.id,
+        "label": topic.label,
+        "size": topic.size,
+        "keywords": [w for w, _ in topic.keywords],
+        "keyword_weights": [s for _, s in topic.keywords],
+        "representative": list(topic.representative),
+        "guided_theme": topic.guided_theme,
+        "parent": topic.parent,
+        "persistence": topic.persistence,  # None in a run written before it was measured
+    }
 
 
 # --- reading paragraphs.csv -----------------------------------------------------------------

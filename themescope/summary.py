@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from themescope.runs import Run
 from themescope.terminal import printable
 
 
@@ -19,70 +20,70 @@ def _shown(text: object, limit: int | None = 300) -> str:
     return escape(printable(text, limit=limit))
 
 
-def print_summary(run) -> None:
+def print_summary(run: Run) -> None:
     """What a finished ``Run`` found, on one screen."""
     console = Console(emoji=False)  # ":thumbs_up:" in a title stays text
     manifest = run.manifest
     counts = manifest.counts
     console.print(
         f"[bold]{_shown(manifest.title)}[/bold]\n"
-        f"{counts['questions']} question(s), {counts['answers']} answers, "
-        f"{counts['paragraphs']} paragraphs ({counts['dropped']} lines dropped, see manifest)"
+        f"{counts.questions} question(s), {counts.answers} answers, "
+        f"{counts.paragraphs} paragraphs ({counts.dropped} lines dropped, see manifest)"
     )
     document = run.topics_document()
-    broad = {b["id"]: b["label"] for b in document.get("broad_themes") or []}
-    title = f"{len(document['topics'])} topics" + (f" in {len(broad)} broad themes" if broad else "")
+    broad = {b.id: b.label for b in document.broad_themes}
+    title = f"{len(document.topics)} topics" + (f" in {len(broad)} broad themes" if broad else "")
     table = Table(title=title, show_lines=False)
     table.add_column("id", justify="right")
     table.add_column("size", justify="right")
     table.add_column("label")
     if broad:
         table.add_column("broad theme")
-    method = document.get("persistence") or {}
-    measured = [t for t in document["topics"] if t.get("persistence") is not None]
+    method = document.persistence
+    measured = [t for t in document.topics if t.persistence is not None]
     if measured and method:
         table.add_column("comes back", justify="right")
-    for topic in document["topics"]:
-        cells = [str(topic["id"]), str(topic["size"]), _shown(topic["label"])]
-        cells += [_shown(broad.get(topic.get("parent"), ""))] if broad else []
-        cells += [_persistence(topic.get("persistence"), method)] if measured and method else []
+    for topic in document.topics:
+        cells = [str(topic.id), str(topic.size), _shown(topic.label)]
+        cells += [_shown(broad.get(topic.parent, ""))] if broad else []
+        cells += [_persistence(topic.persistence, method.persists_from)] if measured and method else []
         table.add_row(*cells)
     console.print(table)
     if measured and method:
-        persist = sum(t["persistence"] >= method["persists_from"] for t in measured)
+        persist = sum(t.persistence >= method.persists_from for t in measured)
         console.print(
             f"Persistence: {persist} of {len(measured)} topics come back in at least "
-            f"{method['persists_from']:.0%} of fits on {method['share_kept']:.0%} of the paragraphs "
+            f"{method.persists_from:.0%} of fits on {method.share_kept:.0%} of the paragraphs "
             "(marked * where not: read those with care)"
         )
-    steps = (manifest.curation or {}).get("steps") or []
+    steps = document.curation.steps if document.curation else []
     if steps:
         applied = sum(s.get("status") == "applied" for s in steps)
         console.print(f"Curation: {len(steps)} step(s), {applied} applied in full (see: themescope curate)")
     topics = manifest.topics
     console.print(
-        f"Outliers: {topics['outlier_share']:.1%} of paragraphs "
-        f"({topics['reassigned']} reassigned to their nearest topic)"
+        f"Outliers: {topics.outlier_share:.1%} of paragraphs "
+        f"({topics.reassigned} reassigned to their nearest topic)"
     )
     emb = manifest.embeddings
     console.print(
-        f"Embeddings: {_shown(emb['model'])} — {emb['cache_misses']} embedded, {emb['cache_hits']} from cache"
+        f"Embeddings: {_shown(emb.model)} — {emb.cache_misses} embedded, {emb.cache_hits} from cache"
     )
     timing = ", ".join(
-        f"{name} {entry['seconds']:.1f} s" + (" (cached)" if entry["cache"] == "hit" else "")
+        f"{name} {entry.seconds:.1f} s" + (" (cached)" if entry.cache == "hit" else "")
         for name, entry in manifest.stages.items()
     )
-    total = sum(entry["seconds"] for entry in manifest.stages.values())
+    total = sum(entry.seconds for entry in manifest.stages.values())
     console.print(f"Stages: {timing} (total {total:.1f} s)")
     for warning in manifest.warnings:
         console.print(f"[yellow]Warning:[/yellow] {_shown(warning, 2000)}", soft_wrap=True)
     console.print(f"Report: [bold green]{_shown(run.report_path, None)}[/bold green]", soft_wrap=True)
 
 
-def _persistence(share: float | None, method: dict) -> str:
+def _persistence(share: float | None, persists_from: float) -> str:
     if share is None:
         return ""
-    return f"{share:.0%}" + (" *" if share < method["persists_from"] else "")
+    return f"{share:.0%}" + (" *" if share < persists_from else "")
 
 
 def print_corpus(corpus) -> None:

@@ -168,6 +168,7 @@ def _scaled_report(run_dir: Path, n: int, out: Path, topic_count: int | None = N
     with ``topic_count``, spread over that many topics (the sample's, repeated under new ids)."""
     import themescope
     from themescope.reports.html import render_report
+    from themescope.runs import Run
 
     run = themescope.load_run(run_dir)
     rows, rng = run.rows(), random.Random(0)
@@ -185,7 +186,7 @@ def _scaled_report(run_dir: Path, n: int, out: Path, topic_count: int | None = N
         grown.append(row)
     manifest = run.manifest.model_dump(mode="json")
     manifest["counts"]["paragraphs"] = n
-    topics = run.topics_document()
+    topics = run.topics_document().to_json()
     if topic_count:
         found = [t for t in topics["topics"] if t["id"] >= 0]
         for k, row in enumerate(grown):
@@ -197,7 +198,7 @@ def _scaled_report(run_dir: Path, n: int, out: Path, topic_count: int | None = N
             for t in range(topic_count)
         ]
         topics.pop("broad_themes", None)
-    out.write_text(render_report(grown, topics, manifest), encoding="utf-8")
+    out.write_text(render_report(Run.from_documents(grown, topics, manifest)), encoding="utf-8")
     return out
 
 
@@ -342,6 +343,7 @@ def test_a_figure_below_the_view_waits_until_typing_pauses(browser, sample_run, 
 
 def test_broad_theme_labels_question_titles_and_dates_with_markup_stay_text(browser, tmp_path):  # noqa: F811
     from themescope.reports.html import render_report
+    from themescope.runs import Run
 
     from .test_html import PAYLOADS, _hostile_run
 
@@ -375,7 +377,7 @@ def test_broad_theme_labels_question_titles_and_dates_with_markup_stay_text(brow
     ]
     manifest["questions"] = [{"id": f"q{q}", "title": PAYLOADS[q]} for q in (1, 2, 3)]
     report = tmp_path / "report.html"
-    report.write_text(render_report(rows, topics, manifest), encoding="utf-8")
+    report.write_text(render_report(Run.from_documents(rows, topics, manifest)), encoding="utf-8")
     page, events = _open(browser, report)
     for name in ("broad_themes", "time", "questions"):
         page.locator(f"#fig-{name}").scroll_into_view_if_needed()

@@ -7,6 +7,7 @@ import numpy as np
 from markupsafe import escape
 
 from themescope.reports.html import CSP, render_report, safe_json
+from themescope.runs import Run
 
 PAYLOADS = [
     "</script><script>window.__pwned=1</script>",
@@ -66,7 +67,7 @@ def _hostile_run():
 
 
 def test_no_payload_survives_unescaped():
-    html = render_report(*_hostile_run())
+    html = render_report(Run.from_documents(*_hostile_run()))
     body = html.split("<script>", 1)[0]  # everything before plotly.js
     for tag in ("<img", "<svg", '<a href="javascript', "window.__pwned=1</script>"):
         assert tag not in body
@@ -105,14 +106,16 @@ def test_plotly_strings_are_html_escaped():
     from themescope.reports.html import build_figures
 
     rows, topics, manifest = _hostile_run()
-    figure = build_figures(rows, topics, manifest, ["map"])["map"].to_plotly_json()  # as a notebook has it
+    figure = build_figures(Run.from_documents(rows, topics, manifest), ["map"])[
+        "map"
+    ].to_plotly_json()  # as a notebook has it
     hover_texts = [c for trace in figure["data"] for row in trace["customdata"] for c in row]
     assert any("&lt;img src=x onerror=" in t for t in hover_texts)
     assert not any("<img" in t for t in hover_texts)
     assert all("<" not in trace["name"] for trace in figure["data"])
     # The report's map gets its points, names and hover text in the page (escaped there, as
     # the browser tests check): the file holds the map's layout only, and each text once.
-    html = render_report(rows, topics, manifest)
+    html = render_report(Run.from_documents(rows, topics, manifest))
     block = json.loads(html.split('id="data-map">', 1)[1].split("</script>", 1)[0])
     assert block["data"] == [] and "<" not in json.dumps(block)
     assert html.count("Paragraph 3 ") == 1  # (not a representative paragraph, shown on a card)
@@ -174,7 +177,7 @@ def test_above_max_table_rows_the_page_holds_a_proportional_sample_in_reading_or
     ]
     topics["topics"].append(topics["topics"][1] | {"id": 2, "representative": ["q1-a599-p1"]})
     manifest["config"]["report"] |= {"max_table_rows": 200, "max_map_points": 100}
-    html = render_report(rows, topics, manifest)
+    html = render_report(Run.from_documents(rows, topics, manifest))
     columns = json.loads(html.split('id="data-rows">', 1)[1].split("</script>", 1)[0])
     ids = columns["id"]
     numbers = [int(p.split("-a")[1].split("-")[0]) for p in ids]
@@ -197,14 +200,14 @@ def test_above_max_table_rows_the_page_holds_a_proportional_sample_in_reading_or
     assert "100 of 600 paragraphs" in block("map")["layout"]["title"]["text"]
     assert sum(map(sum, block("authors")["data"][0]["z"])) == 600
     untouched, _, _ = _hostile_run()
-    assert 'id="table-sample"' not in render_report(untouched, *_hostile_run()[1:])
+    assert 'id="table-sample"' not in render_report(Run.from_documents(untouched, *_hostile_run()[1:]))
 
 
 def test_cards_and_overview_say_which_topics_persist():
     rows, topics, manifest = _hostile_run()
     topics["topics"][0]["persistence"], topics["topics"][1]["persistence"] = 0.9, 0.2
     topics["persistence"] = {"share_kept": 0.9, "same_topic_jaccard": 0.5, "persists_from": 0.5}
-    html = render_report(rows, topics, manifest)
+    html = render_report(Run.from_documents(rows, topics, manifest))
     assert html.count("does not persist, read it with care") == 1
     assert "Came back in 90 % of fits" in html and "Came back in 20 % of fits" in html
     assert re.search(r'id="persistent-count">1 of 2<', html)
@@ -213,18 +216,18 @@ def test_cards_and_overview_say_which_topics_persist():
         {"id": 0, "label": PAYLOADS[1], "size": 4, "keywords": [], "representative": [], "level": 0,
          "topics": [0, 1], "persistence": 0.3}
     ]  # fmt: skip
-    html = render_report(rows, topics, manifest)
+    html = render_report(Run.from_documents(rows, topics, manifest))
     listed = re.search(r'<ul class="persistence" id="broad-persistence">(.*?)</ul>', html, re.S).group(1)
     assert str(escape(PAYLOADS[1])) in listed and "<img" not in listed and "(does not persist)" in listed
     # A run written before persistence was measured shows no such line.
     del topics["persistence"]
-    assert "Came back in" not in render_report(rows, topics, manifest)
+    assert "Came back in" not in render_report(Run.from_documents(rows, topics, manifest))
 
 
 def test_the_report_reaches_no_network():
     """The page works offline and leaks nothing: no URL it would fetch (script, style, image,
     font, frame), and a CSP that forbids every connection even if one slipped in."""
-    html = render_report(*_hostile_run())
+    html = render_report(Run.from_documents(*_hostile_run()))
     # The markup, scripts' contents left out (plotly.js builds its own "Produced with" link).
     markup = re.sub(r"(?s)(<script[^>]*>).*?</script>", r"\1</script>", html)
     assert len(markup) < len(html) / 10 and 'id="fig-map"' in markup

@@ -12,6 +12,7 @@ from themescope.reports.figures.answer_flow import MAX_SQUARES, answer_flow
 from themescope.reports.figures.over_time import period_for, period_start, topics_over_time
 from themescope.reports.figures.questions import topics_by_question
 from themescope.reports.html import NO_DAY, PACK_ABOVE, build_figures, pack, paragraph_columns
+from themescope.runs import Run
 
 from .test_html import _hostile_run
 
@@ -76,10 +77,10 @@ def test_question_shares_and_their_ids_for_the_page():
 
 def test_views_appear_only_with_what_they_show():
     rows, topics, manifest = _hostile_run()
-    assert {"time", "questions"}.isdisjoint(build_figures(rows, topics, manifest))
+    assert {"time", "questions"}.isdisjoint(build_figures(Run.from_documents(rows, topics, manifest)))
     for r, day in zip(rows, ["2019-01-01", "2019-02-01", "x", ""], strict=True):
         r |= {"date": day, "question_id": "q1" if day else "q2"}
-    figures = build_figures(rows, topics, manifest)
+    figures = build_figures(Run.from_documents(rows, topics, manifest))
     assert {"time", "questions"} <= set(figures)
 
 

@@ -13,6 +13,7 @@ import json
 from datetime import date
 from functools import cache
 from pathlib import Path
+from typing import Protocol
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
@@ -37,6 +38,19 @@ from themescope.reports.figures.questions import topics_by_question
 from themescope.reports.figures.style import OUTLIER_COLOR, PALETTE, TEMPLATE, topic_color
 from themescope.reports.figures.theme_tree import theme_tree
 from themescope.reports.figures.topic_similarity import topic_similarity_map
+from themescope.schema import Manifest, TopicsDocument
+
+
+class Run(Protocol):
+    """What the report reads of a run (``runs.Run``, which sits above the report in the layers
+    and renders itself through it)."""
+
+    manifest: Manifest
+
+    def rows(self) -> list[dict]: ...
+
+    def topics_document(self) -> TopicsDocument: ...
+
 
 CSP = (
     "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
@@ -144,27 +158,32 @@ def with_template(figures: dict) -> dict:
     return figures
 
 
-def build_figures(rows: list[dict], topics: dict, manifest: dict, names: list[str] | None = None) -> dict:
-    """The report's figures by name (all, or only ``names``), from the run's files."""
-    labels = {t["id"]: t["label"] for t in topics["topics"]}
-    report_settings = manifest.get("config", {}).get("report", {})
-    max_hover = report_settings.get("max_hover_chars", 200)
-    max_points = report_settings.get("max_map_points", MAX_MAP_POINTS)
-    titles = question_titles(manifest)
+def build_figures(run: Run, names: list[str] | None = None) -> dict:
+    """The report's figures by name (all, or only ``names``), from the run's documents."""
+    rows, document = run.rows(), run.topics_document()
+    topics = [t.model_dump(mode="json") for t in document.topics]
+    labels = {t["id"]: t["label"] for t in topics}
+    settings = report_settings(run.manifest)
+    titles = question_titles(run.manifest)
     builders = {
         "map": lambda: paragraph_map(
-            proportional_sample(rows, max_points), labels, max_hover, total=len(rows)
+            proportional_sample(rows, settings.max_map_points),
+            labels,
+            settings.max_hover_chars,
+            total=len(rows),
         ),
-        "broad_themes": lambda: theme_tree(topics["topics"], topics.get("broad_themes") or []),
-        "time": lambda: topics_over_time(rows, labels, report_settings.get("time_period", "auto")),
+        "broad_themes": lambda: theme_tree(
+            topics, [b.model_dump(mode="json") for b in document.broad_themes]
+        ),
+        "time": lambda: topics_over_time(rows, labels, settings.time_period),
         "questions": lambda: topics_by_question(rows, labels, titles),
-        "keywords": lambda: keyword_bars(topics["topics"]),
+        "keywords": lambda: keyword_bars(topics),
         "authors": lambda: topics_by_author(rows, labels),
-        "flow": lambda: answer_flow(rows, labels, max_hover, titles),
-        "similarity": lambda: topic_similarity_map(topics["topics"], topics.get("similarity") or []),
+        "flow": lambda: answer_flow(rows, labels, settings.max_hover_chars, titles),
+        "similarity": lambda: topic_similarity_map(topics, document.similarity),
     }
     # A view only where it has something to show: no empty sections.
-    if not topics.get("broad_themes"):  # under 4 topics there is no level above them
+    if not document.broad_themes:  # under 4 topics there is no level above them
         builders.pop("broad_themes")
     if not dated_rows(rows):
         builders.pop("time")
@@ -173,14 +192,24 @@ def build_figures(rows: list[dict], topics: dict, manifest: dict, names: list[st
     return {name: build() for name, build in builders.items() if names is None or name in names}
 
 
-# For a manifest without them (runs written before the keys): the config's defaults.
-MAX_MAP_POINTS = ReportConfig().max_map_points
-MAX_TABLE_ROWS = ReportConfig().max_table_rows
+def report_settings(manifest: Manifest) -> ReportConfig:
+    """The report settings the run was made with; the config's defaults for keys a run
+    written before them lacks (and none for keys this version does not know)."""
+    written = manifest.config.get("report") or {}
+    known = (
+        {k: v for k, v in written.items() if k in ReportConfig.model_fields}
+        if isinstance(written, dict)
+        else {}
+    )
+    try:
+        return ReportConfig.model_validate(known)
+    except ValueError:  # a value this version reads otherwise: the defaults
+        return ReportConfig()
 
 
-def question_titles(manifest: dict) -> dict[str, str]:
+def question_titles(manifest: Manifest) -> dict[str, str]:
     """Question id -> title, from the manifest (runs written before it listed them: none)."""
-    return {q["id"]: q.get("title") or "" for q in manifest.get("questions") or [] if "id" in q}
+    return {q.id: q.title or "" for q in manifest.questions}
 
 
 def proportional_sample(rows: list[dict], max_points: int, also: frozenset[str] = frozenset()) -> list[dict]:
@@ -203,15 +232,16 @@ def proportional_sample(rows: list[dict], max_points: int, also: frozenset[str] 
     return [rows[i] for i in sorted(set(kept))]
 
 
-def curation_state(topics: dict, manifest: dict) -> dict:
+def curation_state(document: TopicsDocument, manifest: Manifest) -> dict:
     """What the page's curation panel starts from: the steps in force (the report's snippet
     repeats them before the reader's new ones), the id its next split takes (as
     ``curation.replay`` counts it), and the palette its new topics are drawn in."""
-    steps = ((manifest.get("config") or {}).get("curation") or {}).get("steps") or []
+    steps = ((manifest.config or {}).get("curation") or {}).get("steps") or []
     # A split the config left unnamed was named from its keywords; the page pins that name
     # when it writes the step again, as later edits would otherwise rename it on the next run.
-    labels = {t["id"]: t["label"] for t in topics["topics"]}
-    outcomes = (topics.get("curation") or {}).get("steps") or []
+    labels = {t.id: t.label for t in document.topics}
+    curation = document.curation
+    outcomes = curation.steps if curation else []
     made = {o.get("step"): o.get("topic") for o in outcomes if isinstance(o, dict)}
     steps = [
         s | {"label": labels[made[n]]}
@@ -219,26 +249,26 @@ def curation_state(topics: dict, manifest: dict) -> dict:
         else s
         for n, s in enumerate(steps, start=1)
     ]
-    next_id = (topics.get("curation") or {}).get("next_topic_id")
+    next_id = curation.next_topic_id if curation else None
     if not isinstance(next_id, int):
-        next_id = max([t["id"] for t in topics["topics"]] + [-1]) + 1
+        next_id = max([t.id for t in document.topics] + [-1]) + 1
     return {"steps": steps, "next_topic_id": next_id, "palette": PALETTE, "outlier_color": OUTLIER_COLOR}
 
 
-def render_report(rows: list[dict], topics: dict, manifest: dict) -> str:
-    """``rows`` as in paragraphs.csv, ``topics`` as in topics.json, ``manifest`` as written."""
+def render_report(run: Run) -> str:
+    """The run's report.html: one offline page."""
+    rows, document, manifest = run.rows(), run.topics_document(), run.manifest
+    topics = [t.model_dump(mode="json") for t in document.topics]
     # The map's traces are built in the page from the paragraph data: only its layout here.
-    figures = build_figures(rows, topics, manifest, [n for n in FIGURES if n != "map"])
-    report_settings = manifest.get("config", {}).get("report", {})
+    figures = build_figures(run, [n for n in FIGURES if n != "map"])
+    settings = report_settings(manifest)
     # The figures above count every paragraph; the page's own rows are a sample above the cap.
     # The flow's squares and the cards' examples are looked up in the page's rows: kept.
-    pointed_at = {p for t in topics["topics"] for p in t["representative"]}
+    pointed_at = {p for t in topics for p in t["representative"]}
     if "flow" in figures:
         pointed_at.update(figures["flow"].data[0].ids or ())
-    in_page = proportional_sample(
-        rows, report_settings.get("max_table_rows", MAX_TABLE_ROWS), frozenset(pointed_at)
-    )
-    on_map = proportional_sample(in_page, report_settings.get("max_map_points", MAX_MAP_POINTS))
+    in_page = proportional_sample(rows, settings.max_table_rows, frozenset(pointed_at))
+    on_map = proportional_sample(in_page, settings.max_map_points)
     map_type = map_trace_type(len(on_map))
     by_id = {r["paragraph_id"]: r for r in rows}
     titles = question_titles(manifest)
@@ -248,7 +278,7 @@ def render_report(rows: list[dict], topics: dict, manifest: dict) -> str:
             "color": topic_color(t["id"]),
             "examples": [by_id[p] for p in t["representative"] if p in by_id],
         }
-        for t in topics["topics"]
+        for t in topics
     ]
     if "flow" in figures:  # its hover text comes from the paragraph data in the page
         figures["flow"].data[0].customdata = None
@@ -258,37 +288,32 @@ def render_report(rows: list[dict], topics: dict, manifest: dict) -> str:
             "data": [],
             "layout": map_layout(len(on_map), len(rows)),
             "trace": {"type": map_type, "marker": MARKER if map_type == "scatter" else GL_MARKER},
-            "max_hover_chars": report_settings.get("max_hover_chars", 200),
+            "max_hover_chars": settings.max_hover_chars,
         }
     )
     data_blocks["rows"] = pack(paragraph_columns(in_page, on_map, has_dates="time" in figures, all_rows=rows))
     data_blocks["topics"] = safe_json(
         [
-            {
-                "id": t["id"],
-                "label": t["label"],
-                "representative": t["representative"],
-                "parent": t.get("parent"),
-            }
-            for t in topics["topics"]
+            {"id": t["id"], "label": t["label"], "representative": t["representative"], "parent": t["parent"]}
+            for t in topics
         ]
     )
-    data_blocks["curation"] = safe_json(curation_state(topics, manifest))
+    data_blocks["curation"] = safe_json(curation_state(document, manifest))
     data_blocks["template"] = safe_json(plotly_template())
     page = _environment().get_template("report.html.j2")
     return page.render(
         csp=CSP,
-        title=manifest.get("title") or "themescope report",
+        title=manifest.title or "themescope report",
         manifest=manifest,
         topics=topic_cards,
-        metrics=topics.get("metrics", {}),
-        outlier_share=topics.get("outlier_share", 0.0),
+        metrics=document.metrics,
+        outlier_share=document.outlier_share,
         authors=list(dict.fromkeys(r["author"] for r in rows)),
-        dropped=manifest.get("dropped", []),
-        curation_outcomes=(manifest.get("curation") or {}).get("steps", []),
-        broad_themes=topics.get("broad_themes") or [],
-        # How topics.json's persistence figures were measured; {} in a run written before them.
-        persistence=topics.get("persistence") or {},
+        dropped=manifest.dropped,
+        curation_outcomes=document.curation.steps if document.curation else [],
+        broad_themes=document.broad_themes,
+        # How topics.json's persistence figures were measured; None in a run written before them.
+        persistence=document.persistence,
         questions=[
             {"id": q, "title": titles.get(q, "")} for q in dict.fromkeys(r["question_id"] for r in rows)
         ]
@@ -302,7 +327,7 @@ def render_report(rows: list[dict], topics: dict, manifest: dict) -> str:
         rows_in_run=len(rows),
         flow_max_answers=FLOW_MAX_ANSWERS,
         lazy_above=WEBGL_ABOVE,  # past this many paragraphs, figures are drawn as they come into view
-        config_json=json.dumps(manifest.get("config", {}), ensure_ascii=False, indent=2),
+        config_json=json.dumps(manifest.config, ensure_ascii=False, indent=2),
         plotly_js=plotly_js(frozenset({map_type, *(t.type for fig in figures.values() for t in fig.data)})),
     )
 
