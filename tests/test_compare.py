@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from themescope.compare import compare_runs, format_text, render_html
+from themescope.compare import compare_runs
+from themescope.compare_view import format_text, render_html
 from themescope.errors import InputError
 
 from .conftest import run_cli

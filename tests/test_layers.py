@@ -26,7 +26,13 @@ LAYERS: list[tuple[str, set[str]]] = [
     ("the pipeline", {f"{ROOT}.pipeline", f"{ROOT}.documents"}),
     (
         "runs read back",
-        {f"{ROOT}.compare", f"{ROOT}.summary", f"{ROOT}.reports.rerender", f"{ROOT}.reports.export"},
+        {
+            f"{ROOT}.compare",
+            f"{ROOT}.compare_view",
+            f"{ROOT}.summary",
+            f"{ROOT}.reports.rerender",
+            f"{ROOT}.reports.export",
+        },
     ),
     ("the run", {f"{ROOT}.runs"}),
     ("the report", {f"{ROOT}.reports.html", f"{ROOT}.reports.figures.*"}),

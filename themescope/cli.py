@@ -188,7 +188,8 @@ def compare(
 ) -> None:
     """Which topics map to which, added, removed, split or merged; paragraphs moved; metrics."""
     # pulls pydantic (runs)
-    from themescope.compare import check_html_target, compare_runs, format_text, render_html, write_html
+    from themescope.compare import compare_runs  # pulls pydantic (through runs)
+    from themescope.compare_view import check_html_target, format_text, render_html, write_html
 
     with _errors(False):
         if html:

@@ -26,6 +26,7 @@ from pydantic import (
     model_validator,
 )
 
+from themescope import renamed
 from themescope.errors import ConfigError
 
 Auto = Literal["auto"]
@@ -311,8 +312,6 @@ def _read_toml(path: Path, what: str) -> dict[str, Any]:
 
 
 def config_from_dict(raw: dict[str, Any], source: str | None = None, base_dir: str = ".") -> Config:
-    from themescope import renamed
-
     raw = renamed.config_keys(raw, source)  # old key names, read with a warning
     try:
         config = Config.model_validate(raw)
