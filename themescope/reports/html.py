@@ -21,6 +21,7 @@ from themescope.config import ReportConfig
 from themescope.reports.figures import FIGURES
 from themescope.reports.figures.answer_flow import MAX_ANSWERS as FLOW_MAX_ANSWERS
 from themescope.reports.figures.answer_flow import answer_flow
+from themescope.reports.figures.answer_mix import answer_mix
 from themescope.reports.figures.authors import MAX_AUTHOR_TOPICS as AUTHOR_TOPICS
 from themescope.reports.figures.authors import topics_by_author
 from themescope.reports.figures.keywords import keyword_bars
@@ -162,6 +163,7 @@ def build_figures(run: Run, names: list[str] | None = None) -> dict:
     """The report's figures by name (all, or only ``names``), from the run's documents."""
     rows, document = run.rows(), run.topics_document()
     topics = [t.model_dump(mode="json") for t in document.topics]
+    broad_themes = [b.model_dump(mode="json") for b in document.broad_themes]
     labels = {t["id"]: t["label"] for t in topics}
     settings = report_settings(run.manifest)
     titles = question_titles(run.manifest)
@@ -172,14 +174,13 @@ def build_figures(run: Run, names: list[str] | None = None) -> dict:
             settings.max_hover_chars,
             total=len(rows),
         ),
-        "broad_themes": lambda: theme_tree(
-            topics, [b.model_dump(mode="json") for b in document.broad_themes]
-        ),
+        "broad_themes": lambda: theme_tree(topics, broad_themes),
         "time": lambda: topics_over_time(rows, labels, settings.time_period),
         "questions": lambda: topics_by_question(rows, labels, titles),
         "keywords": lambda: keyword_bars(topics),
         "authors": lambda: topics_by_author(rows, labels),
         "flow": lambda: answer_flow(rows, labels, settings.max_hover_chars, titles),
+        "answers": lambda: answer_mix(rows, topics, broad_themes),
         "similarity": lambda: topic_similarity_map(topics, document.similarity),
     }
     # A view only where it has something to show: no empty sections.
