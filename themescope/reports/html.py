@@ -265,7 +265,7 @@ def render_report(run: Run) -> str:
     settings = report_settings(manifest)
     # The figures above count every paragraph; the page's own rows are a sample above the cap.
     # The flow's squares and the cards' examples are looked up in the page's rows: kept.
-    pointed_at = {p for t in topics for p in t["representative"]}
+    pointed_at = {p for t in topics for p in t["representative"] + t["exemplars"]}
     if "flow" in figures:
         pointed_at.update(figures["flow"].data[0].ids or ())
     in_page = proportional_sample(rows, settings.max_table_rows, frozenset(pointed_at))
@@ -277,10 +277,12 @@ def render_report(run: Run) -> str:
         {
             **t,
             "color": topic_color(t["id"]),
-            "examples": [by_id[p] for p in t["representative"] if p in by_id],
+            # The exemplars (central, unlike each other); a run written before them: the nearest.
+            "examples": [by_id[p] for p in t["exemplars"] or t["representative"] if p in by_id],
         }
         for t in topics
     ]
+    broad_themes = [b.model_dump(mode="json") for b in document.broad_themes]
     if "flow" in figures:  # its hover text comes from the paragraph data in the page
         figures["flow"].data[0].customdata = None
     data_blocks = {name: safe_json(fig.to_plotly_json()) for name, fig in figures.items()}
@@ -307,8 +309,11 @@ def render_report(run: Run) -> str:
         title=manifest.title or "themescope report",
         manifest=manifest,
         topics=topic_cards,
-        metrics=document.metrics,
+        metric_notes=metric_notes(document.metrics),
         outlier_share=document.outlier_share,
+        answers_total=len({(r["question_id"], r["answer_id"]) for r in rows}),
+        authors_total=len({r["author"] for r in rows if r["author"]}),
+        support_rows=support_rows(topics, broad_themes),
         authors=list(dict.fromkeys(r["author"] for r in rows)),
         dropped=manifest.dropped,
         curation_outcomes=document.curation.steps if document.curation else [],
@@ -331,6 +336,76 @@ def render_report(run: Run) -> str:
         config_json=json.dumps(manifest.config, ensure_ascii=False, indent=2),
         plotly_js=plotly_js(frozenset({map_type, *(t.type for fig in figures.values() for t in fig.data)})),
     )
+
+
+def support_rows(topics: list[dict], broad_themes: list[dict]) -> list[dict]:
+    """The overview's table of themes and who carries them: each broad theme (level 0) with
+    its topics under it, or the topics alone; most answers first, then most paragraphs."""
+
+    def order(entries: list[dict]) -> list[dict]:
+        def carried(e: dict) -> int:
+            return (e.get("answers") or {}).get("count", 0)
+
+        return sorted(entries, key=lambda e: (-carried(e), -e["size"], e["id"]))
+
+    topic_rows = [t | {"level": 1, "color": topic_color(t["id"])} for t in topics]
+    if not broad_themes:
+        return order(topic_rows)
+    out = []
+    for theme in order(broad_themes):
+        out.append(theme | {"level": 0})
+        out.extend(order([t for t in topic_rows if t.get("parent") == theme["id"]]))
+    out.extend(order([t for t in topic_rows if t.get("parent") not in {b["id"] for b in broad_themes}]))
+    return out
+
+
+# One line each on what a topic metric means and how to read it (the run details).
+METRIC_NOTES = {
+    "npmi_coherence": (
+        "NPMI coherence",
+        "whether each topic's keywords occur together in the same paragraphs, from −1 to 1: above 0 they "
+        "do, below 0 they mostly occur apart (usual for short paragraphs of mixed languages); it does "
+        "not say whether a theme can be trusted (persistence and the answers carrying it do).",
+    ),
+    "topic_diversity": (
+        "Topic diversity",
+        "the share of distinct words among all topics' top keywords, from 0 to 1: near 1 each topic is "
+        "described by its own words, low values mean topics repeat each other.",
+    ),
+    "silhouette": (
+        "Silhouette",
+        "how much closer paragraphs are in meaning to their own topic than to the next one, from −1 to 1: "
+        "near 0 the topics overlap (usual for paragraphs of one discussion), above 0.25 they stand apart, "
+        "below 0 many paragraphs sit nearer another topic.",
+    ),
+    "outlier_share_before_reduction": (
+        "Outliers before reduction",
+        "the share of paragraphs in no topic before each was given the topic nearest to it.",
+    ),
+    "label_v_measure": (
+        "Agreement with the records' labels (V-measure)",
+        "how well the topics match the labels the records carried, from 0 (not at all) to 1 (exactly).",
+    ),
+    "label_ari": (
+        "Agreement with the records' labels (adjusted Rand)",
+        "the same by pairs of paragraphs, from about 0 (chance) to 1 (exactly).",
+    ),
+}
+
+
+_COUNTED_IN_OVERVIEW = ("n_topics", "outlier_share")
+
+
+def metric_notes(metrics: dict) -> list[dict]:
+    """The run's numeric topic metrics for the run details, each with its line of meaning
+    (others by their name alone); the counts the overview gives are left out."""
+    notes = []
+    for key, value in metrics.items():
+        if isinstance(value, bool) or not isinstance(value, int | float) or key in _COUNTED_IN_OVERVIEW:
+            continue
+        name, note = METRIC_NOTES.get(key, (key.replace("_", " "), ""))
+        notes.append({"key": key, "name": name, "value": value, "note": note})
+    return notes
 
 
 NO_DAY = -(2**31)  # in the day column: a paragraph without a date that names a day
