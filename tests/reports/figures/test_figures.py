@@ -127,7 +127,7 @@ def test_the_answer_mix_gives_each_answers_shares_sorted_by_mix(rows, topics):
     assert mains == sorted(mains)
     assert all(
         a[mains[i]] >= b[mains[i]]
-        for i, (a, b) in enumerate(zip(trace["z"], trace["z"][1:]))
+        for i, (a, b) in enumerate(zip(trace["z"], trace["z"][1:], strict=False))
         if mains[i] == mains[i + 1]
     )
     # Names as text: the label's markup escaped in the columns, hover and ticks.
@@ -142,7 +142,4 @@ def test_the_answer_mix_by_broad_theme(rows, topics):
     trace, meta = figure["data"][0], figure["layout"]["meta"]
     assert meta["level"] == "broad_theme" and meta["columns"] == [0, 1, -1]
     assert all(abs(sum(z) - 1) < 1e-3 for z in trace["z"])
-    assert (
-        trace["x"][0] == '0: &lt;img src=x onerror="window.__pwned=1"&gt;'[:30].rstrip() + "…"
-        or "&lt;img" in trace["x"][0]
-    )
+    assert "&lt;img" in trace["x"][0] and "<img" not in trace["x"][0]
