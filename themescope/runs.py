@@ -312,7 +312,7 @@ class Run:
         outliers = self.document.outlier_share
         head = (
             f"<b>{html.escape(self.manifest.title)}</b><br>"
-            f"{counts.get('paragraphs', len(self.paragraphs))} paragraphs, {len(self.topics)} topics, "
+            f"{counts.paragraphs or len(self.paragraphs)} paragraphs, {len(self.topics)} topics, "
             f"{outliers:.1%} outliers"
         )
         lines = "".join(

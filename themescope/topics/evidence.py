@@ -25,35 +25,45 @@ CENTRALITY_WEIGHT = 0.5
 
 
 def exemplar_rows(
-    rows: np.ndarray, embeddings: np.ndarray, groups: Sequence[Hashable], k: int = EXEMPLARS
+    rows: np.ndarray,
+    embeddings: np.ndarray,
+    groups: Sequence[Hashable],
+    k: int = EXEMPLARS,
+    norms: np.ndarray | None = None,
 ) -> list[int]:
     """``k`` of ``rows`` that show the topic: central and unlike each other.
 
-    The first is the most central (cosine to the rows' mean direction), as in
-    ``labels.representative_paragraphs``; each next one is the candidate of a group (answer)
-    no exemplar comes from yet, where the pool holds one, with the highest maximal marginal
-    relevance: ``CENTRALITY_WEIGHT`` times its closeness to the mean, less the rest times its
-    likeness to the closest exemplar chosen. ``groups[row]`` is each row's answer. Works on the
-    topic's own rows alone; no seed, ties go to the earlier row."""
-    rows = np.asarray(rows)
+    The first is the most central (cosine to the mean of the rows' unit vectors); each next one
+    is the candidate of a group (answer) no exemplar comes from yet, where the pool holds one,
+    with the highest maximal marginal relevance: ``CENTRALITY_WEIGHT`` times its closeness to
+    the mean, less the rest times its likeness to the closest exemplar chosen. ``groups[row]``
+    is each row's answer; ``norms`` the embeddings' lengths, when known. Reads the topic's own
+    rows alone, in float32, once; no seed, ties go to the earlier row."""
+    rows = np.asarray(rows, dtype=np.int64)
     if len(rows) == 0:
         return []
-    vectors = np.asarray(embeddings[rows], dtype=np.float64)
-    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-    vectors = vectors / np.where(norms > 0, norms, 1.0)
-    mean = vectors.mean(axis=0)
+    vectors = embeddings[rows]
+    lengths = (np.sqrt(np.einsum("ij,ij->i", vectors, vectors)) if norms is None else norms[rows]).astype(
+        vectors.dtype
+    )
+    inverse = np.where(lengths > 0, 1 / np.where(lengths > 0, lengths, 1), 0).astype(vectors.dtype)
+    mean = (inverse @ vectors) / len(rows)  # the mean unit vector, without a normalized copy
     length = float(np.linalg.norm(mean))
-    centrality = vectors @ (mean / length) if length > 0 else np.zeros(len(rows))
+    centrality = (vectors @ mean) * inverse / length if length > 0 else np.zeros(len(rows))
     pool = np.argsort(-centrality, kind="stable")[:EXEMPLAR_POOL]
-    likeness = vectors[pool] @ vectors[pool].T
+    unit = vectors[pool].astype(np.float64) * inverse[pool, None]
+    likeness = unit @ unit.T
+    relevance = CENTRALITY_WEIGHT * centrality[pool].astype(np.float64)
+    pool_groups = [groups[int(rows[p])] for p in pool]
     chosen = [0]  # positions in ``pool``; the most central first
     closest = likeness[0].copy()  # each candidate's likeness to its closest exemplar
     while len(chosen) < min(k, len(pool)):
-        used = {groups[int(rows[pool[c]])] for c in chosen}
-        free = np.array([c not in chosen for c in range(len(pool))])
-        elsewhere = free & np.array([groups[int(rows[p])] not in used for p in pool])
+        used = {pool_groups[c] for c in chosen}
+        free = np.ones(len(pool), dtype=bool)
+        free[chosen] = False
+        elsewhere = free & np.array([g not in used for g in pool_groups])
         allowed = elsewhere if elsewhere.any() else free
-        score = CENTRALITY_WEIGHT * centrality[pool] - (1 - CENTRALITY_WEIGHT) * closest
+        score = relevance - (1 - CENTRALITY_WEIGHT) * closest
         best = int(np.argmax(np.where(allowed, score, -np.inf)))
         chosen.append(best)
         closest = np.maximum(closest, likeness[best])
@@ -67,14 +77,17 @@ def topic_exemplars(
     members: dict[int, Sequence[int]],
 ) -> dict[int, list[int]]:
     """Exemplar rows per topic or broad theme: ``members`` maps its id to the topic ids whose
-    paragraphs it holds (a topic: itself)."""
-    by_topic: dict[int, list[int]] = {}
-    for row, topic in enumerate(assignments.tolist()):
-        by_topic.setdefault(topic, []).append(row)
+    paragraphs it holds (a topic: itself). Each paragraph's length is computed once."""
+    norms = np.sqrt(np.einsum("ij,ij->i", embeddings, embeddings))
+    order = np.argsort(assignments, kind="stable")  # rows by topic, each topic's in row order
+    ordered = assignments[order]
     out = {}
     for key, topics in members.items():
-        rows = sorted(r for t in topics for r in by_topic.get(t, []))
-        out[key] = exemplar_rows(np.asarray(rows, dtype=np.int64), embeddings, groups)
+        parts = [
+            order[np.searchsorted(ordered, t) : np.searchsorted(ordered, t, side="right")] for t in topics
+        ]
+        rows = np.sort(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
+        out[key] = exemplar_rows(rows, embeddings, groups, norms=norms)
     return out
 
 
