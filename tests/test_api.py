@@ -79,7 +79,15 @@ def test_a_dataframe_of_records_keeps_its_authors_and_the_callers_dict_is_untouc
 def test_run_is_shown_and_drawn(fitted):
     assert isinstance(fitted.figure("map"), go.Figure)
     assert fitted.figure("map").layout.template.layout.plot_bgcolor == "white"  # the report's look
-    assert set(fitted.figures()) == {"map", "broad_themes", "keywords", "authors", "flow", "similarity"}
+    assert set(fitted.figures()) == {
+        "map",
+        "broad_themes",
+        "keywords",
+        "authors",
+        "flow",
+        "answers",
+        "similarity",
+    }
     with pytest.raises(KeyError, match="the figures are map"):
         fitted.figure("nope")
     with pytest.raises(KeyError, match="no 'time' figure: none of its paragraphs has a date"):
@@ -104,8 +112,12 @@ def test_a_dated_run_of_several_questions_has_the_time_and_question_figures(date
 def test_a_written_run_loads_back_and_a_newer_schema_is_refused_in_one_line(sample_run, tmp_path):
     run = themescope.load_run(sample_run[0])
     assert run.manifest.schema_version == SCHEMA_VERSION
-    assert len(run.paragraphs) == run.manifest.counts["paragraphs"]
-    assert run.topics_document() == json.loads((sample_run[0] / "topics.json").read_text(encoding="utf-8"))
+    assert len(run.paragraphs) == run.manifest.counts.paragraphs
+    written = json.loads((sample_run[0] / "topics.json").read_text(encoding="utf-8"))
+    assert run.topics_document().to_json() == written
+    assert run.topics["exemplars"].tolist() == [t["exemplars"] for t in written["topics"]]
+    _ = run.topics  # through the DataFrame, the same document
+    assert run.topics_document().to_json() == written
     old = tmp_path / "old"
     old.mkdir()
     for name in ("paragraphs.csv", "topics.json"):

@@ -35,7 +35,7 @@ LAYERS: list[tuple[str, set[str]]] = [
         },
     ),
     ("the run", {f"{ROOT}.runs"}),
-    ("the report", {f"{ROOT}.reports.html", f"{ROOT}.reports.figures.*"}),
+    ("the report", {f"{ROOT}.reports.html", f"{ROOT}.reports.overview", f"{ROOT}.reports.figures.*"}),
     ("the stages", {f"{ROOT}.corpus", f"{ROOT}.embeddings", f"{ROOT}.topics", f"{ROOT}.curation"}),
     ("the run folder's rules", {f"{ROOT}.rundir"}),
     # Packages whose __init__ holds nothing but names (the figures' names).

@@ -11,6 +11,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from themescope.config import Config
 from themescope.corpus.models import Corpus
 from themescope.embeddings.stage import Embedded
@@ -30,6 +32,7 @@ from themescope.schema import (
     TopicsRecord,
 )
 from themescope.stages import StageCache
+from themescope.topics import evidence
 from themescope.topics import persistence as p
 from themescope.topics.metrics import label_agreement
 from themescope.topics.result import Topic, TopicResult
@@ -68,12 +71,21 @@ def agreement_with_labels(corpus, assignments) -> dict:
     return out
 
 
-def topics_document(result: TopicResult, rows: list[dict]) -> TopicsDocument:
-    """topics.json of a fit: row indices become paragraph ids, keyword weights 5 decimals."""
+def topics_document(
+    result: TopicResult, rows: list[dict], vectors: np.ndarray | None = None
+) -> TopicsDocument:
+    """topics.json of a fit: row indices become paragraph ids, keyword weights 5 decimals;
+    each topic's and broad theme's evidence (exemplars from ``vectors``, the paragraphs' in
+    the rows' order, and the answers and authors that carry it) from the final topics."""
     ids = [r["paragraph_id"] for r in rows]
+    children = {b.id: [t.id for t in result.topics if t.parent == b.id] for b in result.broad_themes}
+    topic_evidence, theme_evidence = (
+        evidence_of(result, rows, vectors, {t.id: [t.id] for t in result.topics}),
+        evidence_of(result, rows, vectors, children),
+    )
 
-    def described(t: Topic) -> dict[str, Any]:
-        return {
+    def described(t: Topic, evidence: dict[str, Any]) -> dict[str, Any]:
+        return evidence | {
             "id": t.id,
             "label": t.label,
             "size": t.size,
@@ -82,12 +94,15 @@ def topics_document(result: TopicResult, rows: list[dict]) -> TopicsDocument:
             "persistence": t.persistence,
         }
 
-    children = {b.id: [t.id for t in result.topics if t.parent == b.id] for b in result.broad_themes}
     return TopicsDocument(
         topics=[
-            TopicEntry(**described(t), guided_theme=t.guided_theme, parent=t.parent) for t in result.topics
+            TopicEntry(**described(t, topic_evidence[t.id]), guided_theme=t.guided_theme, parent=t.parent)
+            for t in result.topics
         ],
-        broad_themes=[BroadThemeEntry(**described(b), topics=children[b.id]) for b in result.broad_themes],
+        broad_themes=[
+            BroadThemeEntry(**described(b, theme_evidence[b.id]), topics=children[b.id])
+            for b in result.broad_themes
+        ],
         outlier_share=round(result.outlier_share, 4),
         reassigned_outliers=result.reassigned,
         guided_themes=result.guided_themes,
@@ -105,6 +120,30 @@ def topics_document(result: TopicResult, rows: list[dict]) -> TopicsDocument:
             persists_from=p.PERSISTS_FROM,
         ),
     )
+
+
+def evidence_of(
+    result: TopicResult, rows: list[dict], vectors: np.ndarray | None, members: dict[int, list[int]]
+) -> dict[int, dict[str, Any]]:
+    """Per topic or broad theme (``members``: its id -> the topic ids it holds): its
+    ``exemplars`` (paragraph ids; none without ``vectors``), the ``answers`` and ``authors``
+    that carry it and whether it is a ``single_answer`` topic (topics/evidence.py)."""
+    answers = [(r.get("question_id"), r.get("answer_id")) for r in rows]
+    topics = result.assignments.tolist()
+    by_answer = evidence.support(topics, answers, members)
+    by_author = evidence.support(topics, [r.get("author") for r in rows], members)
+    exemplars = (
+        evidence.topic_exemplars(result.assignments, vectors, answers, members) if vectors is not None else {}
+    )
+    return {
+        key: {
+            "exemplars": [rows[i]["paragraph_id"] for i in exemplars.get(key, [])],
+            "answers": by_answer[key].as_json(),
+            "authors": by_author[key].as_json(),
+            "single_answer": by_answer[key].count == 1,
+        }
+        for key in members
+    }
 
 
 def annotate_rows(rows: list[dict], result: TopicResult, document: TopicsDocument) -> None:

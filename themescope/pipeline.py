@@ -362,7 +362,7 @@ def fit_run(config: Config, corpus: Corpus | None = None, cache: bool = True, qu
     # recompute every stage.
     corpus.dropped = skipped + corpus.dropped
     result.metrics.update(documents.agreement_with_labels(corpus, result.assignments))
-    topics_doc = documents.topics_document(result, rows)
+    topics_doc = documents.topics_document(result, rows, values["embeddings"])
     documents.annotate_rows(rows, result, topics_doc)
     manifest = documents.manifest(
         config, corpus, values["embed"], result, session.cache_root, session.timings, session.stages

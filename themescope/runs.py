@@ -28,7 +28,15 @@ from themescope.config import user_path
 from themescope.errors import InputError
 from themescope.reports.figures import ABSENT, FIGURES
 from themescope.rundir import PARTIAL_MARKER, atomic_dir, check_output_dir, formula_escape, read_json
-from themescope.schema import CsvFormat, CurationRecord, Manifest, StageRecord, TopicEntry, TopicsDocument
+from themescope.schema import (
+    CsvFormat,
+    CurationRecord,
+    Manifest,
+    StageRecord,
+    SupportRecord,
+    TopicEntry,
+    TopicsDocument,
+)
 
 # 2: manifest.json names its schema_version. Folders written before (no schema_version) are
 # version 1 and have the same files; both load.
@@ -43,7 +51,17 @@ _TOPIC_COLUMNS = [
     "guided_theme",
     "parent",
     "persistence",
+    # The evidence (topics/evidence.py): exemplar paragraph ids; how many answers and authors
+    # carry the topic and their share of all answers and authors; one answer alone.
+    "exemplars",
+    "answers",
+    "answer_share",
+    "authors",
+    "author_share",
+    "single_answer",
 ]
+# Run.answers: one row per answer, then one column per topic (its share of the answer's paragraphs).
+ANSWER_COLUMNS = ["question_id", "answer_id", "author", "paragraphs"]
 
 
 @dataclass
@@ -78,6 +96,7 @@ class Run:
     @paragraphs.setter
     def paragraphs(self, frame) -> None:
         self._frames["paragraphs"] = frame
+        self._frames.pop("answers", None)  # built from the paragraphs again when asked for
 
     @property
     def topics(self):
@@ -87,6 +106,32 @@ class Run:
     @topics.setter
     def topics(self, frame) -> None:
         self._frames["topics"] = frame
+
+    @property
+    def answers(self):
+        """A pandas DataFrame, one row per answer in reading order: ``question_id``,
+        ``answer_id``, ``author``, ``paragraphs`` (how many), then one column per topic id
+        (the topics' order, outliers -1 last) holding the share (0-1) of the answer's
+        paragraphs in that topic. From the paragraphs as ``paragraphs`` holds them now."""
+        if "answers" not in self._frames:
+            import pandas as pd
+
+            rows = self.rows()
+            topic_ids = [t.id for t in self.document.topics]
+            topic_ids += [*sorted({int(r["topic"]) for r in rows} - {*topic_ids, -1}), -1]
+            answers: dict[tuple, dict] = {}
+            for r in rows:
+                key = (r["question_id"], r["answer_id"])
+                if key not in answers:
+                    answers[key] = {"question_id": key[0], "answer_id": key[1], "author": r["author"]}
+                    answers[key].update({"paragraphs": 0} | dict.fromkeys(topic_ids, 0))
+                answers[key]["paragraphs"] += 1
+                answers[key][int(r["topic"])] += 1
+            for answer in answers.values():
+                for t in topic_ids:
+                    answer[t] = round(answer[t] / answer["paragraphs"], 4)
+            self._frames["answers"] = pd.DataFrame(list(answers.values()), columns=ANSWER_COLUMNS + topic_ids)
+        return self._frames["answers"]
 
     @property
     def report_path(self) -> Path | None:
@@ -136,6 +181,7 @@ class Run:
         """topics.json, its topics as the ``topics`` DataFrame holds them now."""
         if "topics" not in self._frames:
             return self.document
+        before = {t.id: t for t in self.document.topics}
         topics = [
             TopicEntry(
                 id=int(t["id"]),
@@ -146,6 +192,10 @@ class Run:
                 guided_theme=t["guided_theme"],
                 parent=_whole_or_none(t.get("parent")),
                 persistence=t.get("persistence"),
+                exemplars=list(t.get("exemplars") or []),
+                answers=_support(t.get("answers"), t.get("answer_share"), before.get(t["id"]), "answers"),
+                authors=_support(t.get("authors"), t.get("author_share"), before.get(t["id"]), "authors"),
+                single_answer=bool(t.get("single_answer")),
             )
             for t in self._frames["topics"].to_dict(orient="records")
         ]
@@ -262,7 +312,7 @@ class Run:
         outliers = self.document.outlier_share
         head = (
             f"<b>{html.escape(self.manifest.title)}</b><br>"
-            f"{counts.get('paragraphs', len(self.paragraphs))} paragraphs, {len(self.topics)} topics, "
+            f"{counts.paragraphs or len(self.paragraphs)} paragraphs, {len(self.topics)} topics, "
             f"{outliers:.1%} outliers"
         )
         lines = "".join(
@@ -288,6 +338,16 @@ def _whole_or_none(value: Any) -> int | None:
     return None if value is None or value != value else int(value)
 
 
+def _support(count: Any, share: Any, before: TopicEntry | None, key: str) -> SupportRecord | None:
+    """A topic's ``answers`` or ``authors`` from the DataFrame's count and share (None where
+    they are missing), with the ``top_share`` topics.json held."""
+    if count is None or count != count:
+        return None
+    old = getattr(before, key, None)
+    share = 0.0 if share is None or share != share else float(share)
+    return SupportRecord(count=int(count), share=share, top_share=old.top_share if old else 0.0)
+
+
 def _topic_row(topic: TopicEntry) -> dict[str, Any]:
     """A topic as a row of the ``topics`` DataFrame (its keywords and their weights apart)."""
     return {
@@ -300,6 +360,13 @@ def _topic_row(topic: TopicEntry) -> dict[str, Any]:
         "guided_theme": topic.guided_theme,
         "parent": topic.parent,
         "persistence": topic.persistence,  # None in a run written before it was measured
+        "exemplars": list(topic.exemplars),
+        # None in a run written before they were counted
+        "answers": topic.answers.count if topic.answers else None,
+        "answer_share": topic.answers.share if topic.answers else None,
+        "authors": topic.authors.count if topic.authors else None,
+        "author_share": topic.authors.share if topic.authors else None,
+        "single_answer": topic.single_answer,
     }
 
 

@@ -19,6 +19,17 @@ class _Document(BaseModel):
 # -- topics.json ---------------------------------------------------------------------------
 
 
+class SupportRecord(_Document):
+    """Who carries a topic or broad theme (topics/evidence.py): ``count`` answers (authors)
+    hold at least one of its paragraphs; ``share``: that count over every answer (author) in
+    the run; ``top_share``: the share of its paragraphs written in the one answer (by the one
+    author) that holds most of them."""
+
+    count: int = 0
+    share: float = 0.0
+    top_share: float = 0.0
+
+
 class _Described(_Document):
     """What a topic and a broad theme both have: words, size, the paragraphs that show it
     best, and how often it comes back in resamples."""
@@ -30,6 +41,14 @@ class _Described(_Document):
     representative: list[str] = []  # paragraph ids
     # Share of 90 % resamples in which it comes back (topics.persistence); None: not measured.
     persistence: float | None = None
+    # Paragraph ids that show it: central and unlike each other, from different answers where
+    # it can (topics/evidence.py); empty in a run written before them.
+    exemplars: list[str] = []
+    # How many answers and authors carry it (None in a run written before it was counted), and
+    # whether one answer alone holds all of its paragraphs.
+    answers: SupportRecord | None = None
+    authors: SupportRecord | None = None
+    single_answer: bool = False
 
     @field_validator("id", mode="before")
     @classmethod

@@ -43,10 +43,15 @@ def print_summary(run: Run) -> None:
     measured = [t for t in document.topics if t.persistence is not None]
     if measured and method:
         table.add_column("comes back", justify="right")
+    answers = len({(r.get("question_id"), r.get("answer_id")) for r in run.rows()})
+    counted = any(t.answers is not None for t in document.topics)
+    if counted:
+        table.add_column("answers", justify="right")  # how many of the run's answers carry it
     for topic in document.topics:
         cells = [str(topic.id), str(topic.size), _shown(topic.label)]
         cells += [_shown(broad.get(topic.parent, ""))] if broad else []
         cells += [_persistence(topic.persistence, method.persists_from)] if measured and method else []
+        cells += [_carried(topic, answers)] if counted else []
         table.add_row(*cells)
     console.print(table)
     if measured and method:
@@ -55,6 +60,12 @@ def print_summary(run: Run) -> None:
             f"Persistence: {persist} of {len(measured)} topics come back in at least "
             f"{method.persists_from:.0%} of fits on {method.share_kept:.0%} of the paragraphs "
             "(marked * where not: read those with care)"
+        )
+    if counted:
+        single = [t for t in document.topics if t.single_answer]
+        console.print(
+            f"Answers: {len(single)} of {len(document.topics)} topics carried by one answer alone "
+            "(marked 'one answer': one person's argument, not a shared theme)"
         )
     steps = document.curation.steps if document.curation else []
     if steps:
@@ -78,6 +89,13 @@ def print_summary(run: Run) -> None:
     for warning in manifest.warnings:
         console.print(f"[yellow]Warning:[/yellow] {_shown(warning, 2000)}", soft_wrap=True)
     console.print(f"Report: [bold green]{_shown(run.report_path, None)}[/bold green]", soft_wrap=True)
+
+
+def _carried(topic, answers: int) -> str:
+    """How many of the run's answers carry the topic: "3/10", "1/10 one answer"."""
+    if topic.answers is None:
+        return ""
+    return f"{topic.answers.count}/{answers}" + (" one answer" if topic.single_answer else "")
 
 
 def _persistence(share: float | None, persists_from: float) -> str:

@@ -90,13 +90,14 @@ def test_sample_report_loads_offline_with_every_section(browser, sample_run):
         "topics",
         "authors",
         "flow",
+        "answers",
         "similarity",
         "paragraphs",
         "curate",
         "details",
     ):
         assert page.locator(f"#{section}").is_visible()
-    for figure in ("map", "broad_themes", "keywords", "authors", "flow", "similarity"):
+    for figure in ("map", "broad_themes", "keywords", "authors", "flow", "answers", "similarity"):
         assert page.locator(f"#fig-{figure} .main-svg").count() >= 1
     assert page.locator("#paragraph-table tbody tr").count() == 71
     page.close()
@@ -237,6 +238,71 @@ def test_hostile_corpus_runs_no_script(browser, tmp_path, sample_text):
     assert page.locator("#paragraph-table tbody tr").count() > 0
     assert page.evaluate("typeof window.__pwned") == "undefined"
     assert events["dialogs"] == []
+    assert page.locator("img[src='x'], svg[onload], a[href^='javascript']").count() == 0
+    page.close()
+
+
+def test_cards_show_exemplars_and_support_and_each_answer_has_its_row(browser, sample_run):
+    run_dir, _ = sample_run
+    document = json.loads((run_dir / "topics.json").read_text(encoding="utf-8"))
+    page, events = _open(browser, run_dir / "report.html")
+    for topic in document["topics"]:
+        card = page.locator(f'.card[data-topic="{topic["id"]}"]')
+        shown = card.locator("blockquote.exemplar").evaluate_all("qs => qs.map(q => q.dataset.paragraph)")
+        assert shown == topic["exemplars"] and len(shown) == min(3, topic["size"])
+        support = card.locator(".support").text_content()
+        assert f"Carried by {topic['answers']['count']} of 10 answers" in support
+        assert (card.locator(".one-answer").count() == 1) == topic["single_answer"]
+    # Exemplars come from more answers than the nearest paragraphs do.
+    answers_of = lambda ids: len({p.rsplit("-", 1)[0] for p in ids})  # noqa: E731
+    assert sum(answers_of(t["exemplars"]) for t in document["topics"]) > sum(
+        answers_of(t["representative"]) for t in document["topics"]
+    )
+    single = sum(t["single_answer"] for t in document["topics"])
+    assert page.locator("#single-answer-count").text_content() == str(single)
+    assert "carried by one answer alone" in page.locator("#overview-lead").text_content()
+    assert "silhouette" not in page.locator("#overview").text_content().lower()
+    assert "Silhouette" in page.locator("#details dl.metrics").text_content()
+    # The answers' view: one row per answer; a click filters the table by its author and theme.
+    page.locator("#answers").scroll_into_view_if_needed()
+    page.wait_for_selector("#fig-answers .main-svg")
+    assert page.locator("#fig-answers .ytick").count() == 10
+    box = page.locator("#fig-answers .nsewdrag").bounding_box()
+    page.mouse.click(box["x"] + 2, box["y"] + 2)  # the first answer's first broad theme
+    meta = page.evaluate("document.getElementById('fig-answers').layout.meta")
+    assert page.eval_on_selector("#author-filter", "e => e.value") == meta["authors"][0]
+    assert page.eval_on_selector("#theme-filter", "e => e.value") == str(meta["columns"][0])
+    rows = page.locator("#paragraph-table tbody tr:not(.hidden)")
+    assert rows.count() >= 1
+    assert all(a == meta["authors"][0] for a in rows.evaluate_all("rs => rs.map(r => r.dataset.author)"))
+    assert events["console"] == []
+    page.close()
+
+
+def test_hostile_answer_and_author_names_stay_text_in_cards_and_the_answer_view(browser, tmp_path):
+    from themescope.runs import Run
+
+    from .test_html import PAYLOADS as HOSTILE
+    from .test_html import _hostile_run, _with_evidence
+
+    rows, topics, manifest = _hostile_run()
+    for row in rows:
+        row["answer_id"] = row["author"] + row["answer_id"]  # markup in the answers' ids too
+    report = tmp_path / "report.html"
+    report.write_text(Run.from_documents(rows, _with_evidence(topics), manifest).report_html(), "utf-8")
+    page, events = _open(browser, report)
+    page.locator("#answers").scroll_into_view_if_needed()
+    page.wait_for_selector("#fig-answers .main-svg")
+    ticks = page.locator("#fig-answers .ytick text").all_text_contents()
+    assert len(ticks) == 4 and any("<img src=x onerror=" in t for t in ticks)
+    card = page.locator('.card[data-topic="0"]').text_content()
+    assert HOSTILE[0] in card and HOSTILE[2] in card  # an exemplar's author, another's text
+    assert page.locator(".card .one-answer").count() == 1
+    box = page.locator("#fig-answers .nsewdrag").bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 4, box["y"] + 5)
+    page.wait_for_selector("#fig-answers .hoverlayer .hovertext", state="attached")
+    assert "<" in page.locator("#fig-answers .hoverlayer").text_content()  # shown as text
+    assert page.evaluate("typeof window.__pwned") == "undefined" and events["dialogs"] == []
     assert page.locator("img[src='x'], svg[onload], a[href^='javascript']").count() == 0
     page.close()
 

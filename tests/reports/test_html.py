@@ -75,7 +75,7 @@ def test_no_payload_survives_unescaped():
     scripts = re.findall(r"<script[^>]*>", html)
     ours = re.compile(
         r'<script>|<script type="application/json" '
-        r'id="data-(map|themes|time|questions|keywords|authors|flow|similarity|rows|topics|curation|template)">'
+        r'id="data-(map|themes|time|questions|keywords|authors|flow|answers|similarity|rows|topics|curation|template)">'
     )
     assert all(ours.fullmatch(tag) for tag in scripts), scripts
     assert f'content="{escape(CSP)}"' in html
@@ -222,6 +222,65 @@ def test_cards_and_overview_say_which_topics_persist():
     # A run written before persistence was measured shows no such line.
     del topics["persistence"]
     assert "Came back in" not in render_report(Run.from_documents(rows, topics, manifest))
+
+
+def _with_evidence(topics):
+    """The hostile run's topics with the evidence a run gives them: topic 1 of one answer."""
+    for t in topics["topics"]:
+        t["exemplars"] = [f"q1-a{t['id']}-p1", f"q1-a{t['id'] + 2}-p1"]
+        carried = 1 if t["id"] == 1 else 2
+        t["answers"] = {"count": carried, "share": carried / 4, "top_share": 1 / carried}
+        t["authors"] = {"count": carried, "share": carried / 4, "top_share": 1 / carried}
+        t["single_answer"] = carried == 1
+    return topics
+
+
+def test_cards_show_exemplars_and_who_carries_each_topic():
+    rows, topics, manifest = _hostile_run()
+    html = render_report(Run.from_documents(rows, _with_evidence(topics), manifest))
+    cards = re.findall(r'<div class="card".*?</button>', html, re.S)
+    assert len(cards) == 2
+    # Topic 0: its two exemplars (answers 0 and 2), their authors' and texts' markup as text.
+    assert re.findall(r'data-paragraph="([^"]+)"', cards[0]) == ["q1-a0-p1", "q1-a2-p1"]
+    assert str(escape(PAYLOADS[2])) in cards[0] and "<svg" not in cards[0]
+    assert "Carried by 2 of 4 answers, 2 of 4 authors" in cards[0] and "one-answer" not in cards[0]
+    assert "Carried by 1 of 4 answers, 1 of 4 authors" in cards[1] and '<span class="one-answer">' in cards[1]
+    # The overview leads with the themes and who carries them; the metrics are in the details.
+    overview = html.split('<section id="overview">', 1)[1].split("</section>", 1)[0]
+    lead = re.search(r'<p class="lead" id="overview-lead">(.*?)</p>', overview, re.S).group(1)
+    assert "2 topics" in lead and "from 4 answers by 4 authors" in lead
+    assert "1 topic is carried by one answer alone" in lead
+    assert re.search(r'id="single-answer-count">1<', overview)
+    support = re.search(
+        r'<table class="support-table" id="theme-support">(.*?)</table>', overview, re.S
+    ).group(1)
+    assert support.index('data-id="0"') < support.index('data-id="1"')  # most answers first
+    assert "2 of 4" in support and support.count("one answer") == 1 and "<img" not in support
+
+
+def test_the_run_details_say_what_each_metric_means():
+    rows, topics, manifest = _hostile_run()
+    topics["metrics"] |= {"npmi_coherence": -0.261, "topic_diversity": 0.97, "silhouette": 0.0627, "x_y": 2}
+    html = render_report(Run.from_documents(rows, topics, manifest))
+    overview = html.split('<section id="overview">', 1)[1].split("</section>", 1)[0]
+    assert "-0.261" not in overview and "silhouette" not in overview.lower()
+    details = html.split('<section id="details">', 1)[1].split("</section>", 1)[0]
+    metrics = dict(re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", details))
+    assert set(metrics) == {
+        "NPMI coherence: -0.261",
+        "Topic diversity: 0.97",
+        "Silhouette: 0.0627",
+        "x y: 2",
+    }
+    assert "from −1 to 1: above 0 they do" in metrics["NPMI coherence: -0.261"]
+    assert all(metrics[k] for k in metrics if not k.startswith("x y"))
+
+
+def test_a_run_written_before_the_evidence_shows_the_nearest_paragraphs():
+    rows, topics, manifest = _hostile_run()
+    html = render_report(Run.from_documents(rows, topics, manifest))
+    assert "Carried by" not in html and "overview-lead" in html and 'id="single-answer-count"' not in html
+    assert re.findall(r'data-paragraph="([^"]+)"', html) == ["q1-a0-p1", "q1-a1-p1"]
 
 
 def test_the_report_reaches_no_network():

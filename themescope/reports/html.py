@@ -21,6 +21,7 @@ from themescope.config import ReportConfig
 from themescope.reports.figures import FIGURES
 from themescope.reports.figures.answer_flow import MAX_ANSWERS as FLOW_MAX_ANSWERS
 from themescope.reports.figures.answer_flow import answer_flow
+from themescope.reports.figures.answer_mix import answer_mix
 from themescope.reports.figures.authors import MAX_AUTHOR_TOPICS as AUTHOR_TOPICS
 from themescope.reports.figures.authors import topics_by_author
 from themescope.reports.figures.keywords import keyword_bars
@@ -38,6 +39,7 @@ from themescope.reports.figures.questions import topics_by_question
 from themescope.reports.figures.style import OUTLIER_COLOR, PALETTE, TEMPLATE, topic_color
 from themescope.reports.figures.theme_tree import theme_tree
 from themescope.reports.figures.topic_similarity import topic_similarity_map
+from themescope.reports.overview import metric_notes, support_rows
 from themescope.schema import Manifest, TopicsDocument
 
 
@@ -162,6 +164,7 @@ def build_figures(run: Run, names: list[str] | None = None) -> dict:
     """The report's figures by name (all, or only ``names``), from the run's documents."""
     rows, document = run.rows(), run.topics_document()
     topics = [t.model_dump(mode="json") for t in document.topics]
+    broad_themes = [b.model_dump(mode="json") for b in document.broad_themes]
     labels = {t["id"]: t["label"] for t in topics}
     settings = report_settings(run.manifest)
     titles = question_titles(run.manifest)
@@ -172,14 +175,13 @@ def build_figures(run: Run, names: list[str] | None = None) -> dict:
             settings.max_hover_chars,
             total=len(rows),
         ),
-        "broad_themes": lambda: theme_tree(
-            topics, [b.model_dump(mode="json") for b in document.broad_themes]
-        ),
+        "broad_themes": lambda: theme_tree(topics, broad_themes),
         "time": lambda: topics_over_time(rows, labels, settings.time_period),
         "questions": lambda: topics_by_question(rows, labels, titles),
         "keywords": lambda: keyword_bars(topics),
         "authors": lambda: topics_by_author(rows, labels),
         "flow": lambda: answer_flow(rows, labels, settings.max_hover_chars, titles),
+        "answers": lambda: answer_mix(rows, topics, broad_themes),
         "similarity": lambda: topic_similarity_map(topics, document.similarity),
     }
     # A view only where it has something to show: no empty sections.
@@ -264,7 +266,7 @@ def render_report(run: Run) -> str:
     settings = report_settings(manifest)
     # The figures above count every paragraph; the page's own rows are a sample above the cap.
     # The flow's squares and the cards' examples are looked up in the page's rows: kept.
-    pointed_at = {p for t in topics for p in t["representative"]}
+    pointed_at = {p for t in topics for p in t["representative"] + t["exemplars"]}
     if "flow" in figures:
         pointed_at.update(figures["flow"].data[0].ids or ())
     in_page = proportional_sample(rows, settings.max_table_rows, frozenset(pointed_at))
@@ -276,10 +278,12 @@ def render_report(run: Run) -> str:
         {
             **t,
             "color": topic_color(t["id"]),
-            "examples": [by_id[p] for p in t["representative"] if p in by_id],
+            # The exemplars (central, unlike each other); a run written before them: the nearest.
+            "examples": [by_id[p] for p in t["exemplars"] or t["representative"] if p in by_id],
         }
         for t in topics
     ]
+    broad_themes = [b.model_dump(mode="json") for b in document.broad_themes]
     if "flow" in figures:  # its hover text comes from the paragraph data in the page
         figures["flow"].data[0].customdata = None
     data_blocks = {name: safe_json(fig.to_plotly_json()) for name, fig in figures.items()}
@@ -306,8 +310,11 @@ def render_report(run: Run) -> str:
         title=manifest.title or "themescope report",
         manifest=manifest,
         topics=topic_cards,
-        metrics=document.metrics,
+        metric_notes=metric_notes(document.metrics),
         outlier_share=document.outlier_share,
+        answers_total=len({(r["question_id"], r["answer_id"]) for r in rows}),
+        authors_total=len({r["author"] for r in rows if r["author"]}),
+        support_rows=support_rows(topics, broad_themes),
         authors=list(dict.fromkeys(r["author"] for r in rows)),
         dropped=manifest.dropped,
         curation_outcomes=document.curation.steps if document.curation else [],

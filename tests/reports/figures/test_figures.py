@@ -11,6 +11,7 @@ from collections import Counter
 import pytest
 
 from themescope.corpus import read_corpus
+from themescope.reports.figures.answer_mix import answer_mix
 from themescope.reports.figures.authors import topics_by_author
 from themescope.reports.figures.keywords import keyword_bars
 from themescope.reports.figures.paragraph_map import paragraph_map
@@ -109,3 +110,36 @@ def test_the_similarity_heatmap_names_each_topic_and_keeps_the_matrix(topics):
     assert [list(row) for row in heatmap["z"]] == matrix
     assert list(heatmap["x"]) == list(heatmap["y"]) and len(heatmap["x"]) == 3
     assert heatmap["x"][0] == "0: sanctions" and "<" not in "".join(heatmap["x"])
+
+
+def test_the_answer_mix_gives_each_answers_shares_sorted_by_mix(rows, topics):
+    answers = list(dict.fromkeys((r["question_id"], r["answer_id"]) for r in rows))
+    figure = answer_mix(rows, topics, []).to_plotly_json()  # no broad themes: one column per topic
+    trace, meta = figure["data"][0], figure["layout"]["meta"]
+    assert meta["level"] == "topic" and meta["columns"] == [0, 1, 2, -1]
+    assert sorted(map(tuple, meta["answers"])) == sorted(answers)
+    for answer, shares in zip(meta["answers"], trace["z"], strict=True):
+        members = [r for r in rows if [r["question_id"], r["answer_id"]] == answer]
+        expected = [sum(r["topic"] == t for r in members) / len(members) for t in meta["columns"]]
+        assert shares == [round(e, 4) for e in expected]
+    # Grouped by the column most of each answer is in, the most single-minded first.
+    mains = [max(range(4), key=lambda c: (z[c], -c)) for z in trace["z"]]
+    assert mains == sorted(mains)
+    assert all(
+        a[mains[i]] >= b[mains[i]]
+        for i, (a, b) in enumerate(zip(trace["z"], trace["z"][1:], strict=False))
+        if mains[i] == mains[i + 1]
+    )
+    # Names as text: the label's markup escaped in the columns, hover and ticks.
+    assert any("&lt;img src=x onerror=" in x for x in trace["x"]) and not any("<img" in x for x in trace["x"])
+    assert all("<" not in t for t in figure["layout"]["yaxis"]["ticktext"])
+
+
+def test_the_answer_mix_by_broad_theme(rows, topics):
+    themes = [{"id": 0, "label": HOSTILE, "size": 1}, {"id": 1, "label": "rest", "size": 1}]
+    parented = [t | {"parent": 0 if t["id"] == 0 else 1} for t in topics]
+    figure = answer_mix(rows, parented, themes).to_plotly_json()
+    trace, meta = figure["data"][0], figure["layout"]["meta"]
+    assert meta["level"] == "broad_theme" and meta["columns"] == [0, 1, -1]
+    assert all(abs(sum(z) - 1) < 1e-3 for z in trace["z"])
+    assert "&lt;img" in trace["x"][0] and "<img" not in trace["x"][0]

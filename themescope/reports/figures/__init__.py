@@ -9,8 +9,9 @@ exported figure files a run wrote) and ``Run.figure`` read the names without dra
 """
 
 # The report's figures; "broad_themes" needs 4+ topics, "time" dated paragraphs, "questions"
-# 2+ questions. An old figure name (renamed.FIGURES) still works, with a warning.
-FIGURES = ("map", "broad_themes", "time", "questions", "keywords", "authors", "flow", "similarity")
+# 2+ questions; "answers" is each answer's mix of broad themes (of topics without them). An old
+# figure name (renamed.FIGURES) still works, with a warning.
+FIGURES = ("map", "broad_themes", "time", "questions", "keywords", "authors", "flow", "answers", "similarity")
 
 # Why a run has no such figure, for the figures only some runs have.
 ABSENT = {
