@@ -34,7 +34,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             f"{ROOT}.reports.export",
         },
     ),
-    ("the run", {f"{ROOT}.runs"}),
+    ("the run", {f"{ROOT}.runs", f"{ROOT}.runfiles"}),
     ("the report", {f"{ROOT}.reports.html", f"{ROOT}.reports.overview", f"{ROOT}.reports.figures.*"}),
     ("the stages", {f"{ROOT}.corpus", f"{ROOT}.embeddings", f"{ROOT}.topics", f"{ROOT}.curation"}),
     ("the run folder's rules", {f"{ROOT}.rundir"}),
