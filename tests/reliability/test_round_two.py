@@ -58,7 +58,10 @@ def test_curate_toml_reads_back_a_label_with_control_characters(curated, tmp_pat
 
 def test_a_bare_id_anchor_is_reported_as_unchecked(curated):
     manifest = json.loads((curated / "manifest.json").read_text("utf-8"))
-    statuses = [[a["status"] for a in s["anchors"]] for s in manifest["curation"]["steps"]]
+    statuses = [
+        [a["status"] for a in s["anchors"]]
+        for s in json.loads((curated / "topics.json").read_text("utf-8"))["curation"]["steps"]
+    ]
     assert statuses == [["held"], ["unchecked"]]
     warning = next(w for w in manifest["warnings"] if "paragraph id alone" in w)
     assert "curation.steps.1 (rename): q1-a5-p1" in warning
@@ -102,7 +105,7 @@ def test_a_record_without_text_is_an_empty_answer_in_a_notebook_too(records, mis
     frame.loc[3, "text"] = missing
     run = themescope.fit(frame, embeddings__cache_dir=str(cache))
     assert len(run.paragraphs) == len(records) - 1
-    assert [(d["reason"], d["line"]) for d in run.manifest.dropped] == [("empty answer", 4)]
+    assert [(d.reason, d.line) for d in run.manifest.dropped] == [("empty answer", 4)]
 
 
 def test_a_list_of_records_with_text_none_goes_on(records, cache):
@@ -161,7 +164,7 @@ def test_missing_texts_in_a_list_or_a_series_are_empty_answers(records, cache):
     texts = [r["text"] for r in records]
     run = themescope.fit([*texts, None, math.nan], embeddings__cache_dir=str(cache))
     assert len(run.paragraphs) == len(texts)
-    assert [d["reason"] for d in run.manifest.dropped] == ["empty answer", "empty answer"]
+    assert [d.reason for d in run.manifest.dropped] == ["empty answer", "empty answer"]
     again = themescope.fit(pd.Series(texts), embeddings__cache_dir=str(cache))
     assert (
         again.topics["label"].tolist()
