@@ -12,7 +12,15 @@ def test_report_exports_every_figure_as_svg(sample_run, tmp_path):
     proc = run_cli("report", str(copy), "--export", "svg")
     assert proc.returncode == 0, proc.stderr
     names = sorted(p.name for p in (copy / "figures").iterdir())
-    assert names == ["authors.svg", "flow.svg", "keywords.svg", "map.svg", "similarity.svg", "themes.svg"]
+    assert names == [
+        "answers.svg",
+        "authors.svg",
+        "broad_themes.svg",
+        "flow.svg",
+        "keywords.svg",
+        "map.svg",
+        "similarity.svg",
+    ]
     keywords = (copy / "figures" / "keywords.svg").read_text(encoding="utf-8")
     assert keywords.startswith("<svg") and "亞太" in keywords
 
