@@ -106,7 +106,7 @@ def test_a_dated_run_of_several_questions_has_the_time_and_question_figures(date
     assert {"time", "questions"} <= set(run.figures())
     assert run.figure("time").layout.meta["period"] == "month"
     assert run.figure("questions").layout.meta["questions"] == ["q1", "q2", "q3"]
-    assert [q["title"] for q in run.manifest.questions][1].startswith("Sanctions and containment")
+    assert [q.title for q in run.manifest.questions][1].startswith("Sanctions and containment")
 
 
 def test_a_written_run_loads_back_and_a_newer_schema_is_refused_in_one_line(sample_run, tmp_path):
