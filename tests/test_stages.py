@@ -128,3 +128,15 @@ def test_every_stage_is_declared_once_in_pipeline_order():
         earlier = {s.name for s in pipeline.STAGES[:position]}
         given = {"config", "input_files", "session"}
         assert set(stage.inputs) <= earlier | given, stage.name
+
+
+def test_a_value_is_keyed_by_all_of_it_arrays_inside_containers_included():
+    from themescope.stages import value_key
+
+    big = np.zeros(5000, dtype=np.float32)
+    other = big.copy()
+    other[2500] = 1.0  # a change numpy's repr would hide behind "..."
+    assert value_key({"v": big}) != value_key({"v": other})
+    assert value_key([big]) != value_key([other])
+    assert value_key(Box(1)) == value_key(Box(1)) != value_key(Box(2))
+    assert value_key(["a", "b"]) != value_key(["a", "c"])

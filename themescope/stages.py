@@ -27,7 +27,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field, is_dataclass
+from dataclasses import dataclass, field, fields, is_dataclass
 from functools import partial
 from importlib import metadata
 from pathlib import Path
@@ -339,19 +339,24 @@ def _key(name: str, values: dict[str, Any], keys: dict[str, Any]) -> Any:
 
 def value_key(value: Any) -> Any:
     """What stands for ``value`` in a stage key: settings as JSON, texts and arrays as their
-    sha256, anything with a ``cache_key()`` (a corpus) as that."""
+    sha256, anything with a ``cache_key()`` (a corpus) as that; containers and dataclasses
+    item by item, so an array inside one is hashed whole, never cut short by its repr."""
     if hasattr(value, "cache_key"):
         return value.cache_key()
     if isinstance(value, BaseModel):
         return value.model_dump(mode="json")
     if is_dataclass(value) and not isinstance(value, type):
-        return asdict(value)
+        return {f.name: value_key(getattr(value, f.name)) for f in fields(value)}
     if isinstance(value, np.ndarray):
         digest = hashlib.sha256(f"{value.dtype}{value.shape}".encode())
         digest.update(np.ascontiguousarray(value).tobytes())
         return digest.hexdigest()
-    if isinstance(value, list | tuple) and value and all(isinstance(v, str) for v in value):
-        return hashlib.sha256("\x00".join(value).encode("utf-8")).hexdigest()
+    if isinstance(value, list | tuple):
+        if value and all(isinstance(v, str) for v in value):
+            return hashlib.sha256("\x00".join(value).encode("utf-8")).hexdigest()
+        return [value_key(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): value_key(v) for k, v in value.items()}
     return value
 
 
