@@ -60,3 +60,42 @@ def test_a_wrongly_typed_key_is_one_line_naming_the_file_and_the_key(tmp_path):
     (folder / "manifest.json").write_text(json.dumps({"counts": {"paragraphs": [1]}}), "utf-8")
     with pytest.raises(InputError, match=r"manifest.json: counts.paragraphs not as a run writes it"):
         Run.load(folder)
+
+
+@pytest.mark.parametrize(
+    ("document", "message"),
+    [
+        ({"topics": [{"id": 0, "persistence": float("inf")}]}, r"topics.json: topics.0.persistence"),
+        ({"topics": [], "broad_themes": [{"id": 0, "persistence": -5}]}, r"broad_themes.0.persistence"),
+        (
+            {"topics": [], "persistence": {"persists_from": float("inf")}},
+            r"topics.json: persistence.persists_from",
+        ),
+    ],
+)
+def test_a_share_outside_0_to_1_is_named_not_drawn(tmp_path, document, message):
+    """An infinity where a share belongs once crashed the report's percentages (exit 1)."""
+    folder = tmp_path / "run"
+    folder.mkdir()
+    (folder / "paragraphs.csv").write_text("paragraph_id,text,topic\nq1-a1-p1,x,0\n", "utf-8")
+    (folder / "topics.json").write_text(json.dumps(document), "utf-8")  # json writes Infinity
+    with pytest.raises(InputError, match=message + r" not as a run writes it: a share from 0 to 1"):
+        Run.load(folder)
+
+
+def test_a_bad_curation_in_an_old_manifest_is_named_in_the_manifest(tmp_path):
+    folder = tmp_path / "run"
+    folder.mkdir()
+    (folder / "paragraphs.csv").write_text("paragraph_id,text,topic\nq1-a1-p1,x,0\n", "utf-8")
+    (folder / "topics.json").write_text(json.dumps({"topics": [{"id": 0}]}), "utf-8")
+    (folder / "manifest.json").write_text(json.dumps({"curation": {"steps": "x"}}), "utf-8")
+    with pytest.raises(InputError, match=r"manifest.json: curation.steps not as a run writes it"):
+        Run.load(folder)
+
+
+def test_a_topics_document_without_topics_still_draws_the_answers_view():
+    from themescope.reports.figures.answer_mix import answer_mix
+
+    rows = [{"question_id": "q1", "answer_id": "a1", "author": "A", "topic": 3}]
+    figure = answer_mix(rows, [], [])  # paragraphs.csv names topic 3, topics.json none
+    assert figure.data[0].type == "heatmap"

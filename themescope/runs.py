@@ -34,7 +34,6 @@ from themescope.runfiles import (
     write_paragraphs_csv,
 )
 from themescope.schema import (
-    CurationRecord,
     Manifest,
     StageRecord,
     SupportRecord,
@@ -163,8 +162,7 @@ class Run:
             manifest = Manifest.model_validate(renamed.folder_fields("manifest.json", manifest)[0])
         if manifest.curation is not None:  # written there before topics.json alone held it
             if topics.curation is None:
-                curation = CurationRecord.model_validate(manifest.curation)
-                topics = topics.model_copy(update={"curation": curation})
+                topics = topics.model_copy(update={"curation": manifest.curation})
             manifest = manifest.model_copy(update={"curation": None})
         return cls(
             manifest=manifest,

@@ -16,6 +16,14 @@ class _Document(BaseModel):
     model_config = ConfigDict(extra="allow")
 
 
+def as_share(value: Any) -> float:
+    """A share as the documents hold it: a number from 0 to 1 (the report draws it as a
+    percentage), else a ValueError that names the key in the load error."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0.0 <= value <= 1.0:
+        raise ValueError(f"a share from 0 to 1, not {value!r}")
+    return float(value)
+
+
 # -- topics.json ---------------------------------------------------------------------------
 
 
@@ -28,6 +36,11 @@ class SupportRecord(_Document):
     count: int = 0
     share: float = 0.0
     top_share: float = 0.0
+
+    @field_validator("share", "top_share", mode="before")
+    @classmethod
+    def _shares(cls, value: Any) -> float:
+        return as_share(value)
 
 
 class _Described(_Document):
@@ -65,10 +78,11 @@ class _Described(_Document):
     @field_validator("persistence", mode="before")
     @classmethod
     def _share(cls, value: Any) -> float | None:
-        """0..1; None when not measured (a run written before it existed), or not a number."""
+        """0..1; None when not measured (a run written before it existed, NaN in a DataFrame),
+        or not a number; a number outside 0..1 (an infinity) is not as a run writes it."""
         if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
             return None
-        return float(value)
+        return as_share(value)
 
 
 class TopicEntry(_Described):
@@ -104,6 +118,11 @@ class PersistenceMethod(_Document):
     share_kept: float = 0.0
     same_topic_jaccard: float = 0.0
     persists_from: float = 0.0
+
+    @field_validator("share_kept", "same_topic_jaccard", "persists_from", mode="before")
+    @classmethod
+    def _shares(cls, value: Any) -> float:
+        return as_share(value)
 
 
 class TopicsDocument(_Document):
@@ -235,7 +254,7 @@ class Manifest(_Document):
     stages: dict[str, StageRecord] = {}
     warnings: list[str] = []
     # Runs before this version wrote the curation here too: read into topics.json's, never written.
-    curation: dict[str, Any] | None = None
+    curation: CurationRecord | None = None
     files: list[str] = []  # what the run wrote, relative to its folder: a re-run replaces only these
     # How paragraphs.csv is written (CsvFormat); a folder written before holds none, so its
     # cells are read as they are.

@@ -48,6 +48,8 @@ def answer_mix(rows: list[dict], topics: list[dict], broad_themes: list[dict]) -
 
     def mix(answer: tuple) -> tuple:
         counts, total = per_answer[answer], sum(per_answer[answer].values())
+        if not ids:  # topics.json lists no topic (a damaged folder): nothing to sort by
+            return (0, 0.0, 0)
         main = max(ids, key=lambda c: (counts.get(c, 0), -ids.index(c)))
         return (ids.index(main), -counts.get(main, 0) / total, -sum(1 for c in ids if counts.get(c)))
 
