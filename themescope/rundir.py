@@ -66,6 +66,8 @@ def foreign_files(folder: Path) -> list[str]:
 def _written_by_run(relative: str, ours: set[str] | None) -> bool:
     if relative in _ALWAYS_OURS or _EXPORTED.fullmatch(relative) or relative in ("model/", "figures/"):
         return True
+    if relative == "figures/.themescope-exported.json":  # reports/export.py's list of what it wrote
+        return True
     if ours is not None:
         return relative in ours
     return relative in _FIXED_NAMES or relative.startswith("model/")

@@ -13,6 +13,7 @@ def test_report_exports_every_figure_as_svg(sample_run, tmp_path):
     assert proc.returncode == 0, proc.stderr
     names = sorted(p.name for p in (copy / "figures").iterdir())
     assert names == [
+        ".themescope-exported.json",  # what it wrote, so a second export replaces only those
         "answers.svg",
         "authors.svg",
         "broad_themes.svg",
@@ -23,6 +24,12 @@ def test_report_exports_every_figure_as_svg(sample_run, tmp_path):
     ]
     keywords = (copy / "figures" / "keywords.svg").read_text(encoding="utf-8")
     assert keywords.startswith("<svg") and "亞太" in keywords
+    # A second export replaces its own files; a file of the user's at a figure's name stops it.
+    assert run_cli("report", str(copy), "--export", "svg").returncode == 0
+    (copy / "figures" / "map.png").write_text("mine", encoding="utf-8")
+    refused = run_cli("report", str(copy), "--export", "png")
+    assert refused.returncode == 2 and "map.png exists and is not a figure" in refused.stderr
+    assert (copy / "figures" / "map.png").read_text(encoding="utf-8") == "mine"
 
 
 def test_unknown_export_format_is_one_line(sample_run, tmp_path):
