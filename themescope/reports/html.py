@@ -162,12 +162,26 @@ def with_template(figures: dict) -> dict:
 
 def build_figures(run: Run, names: list[str] | None = None) -> dict:
     """The report's figures by name (all, or only ``names``), from the run's documents."""
-    rows, document = run.rows(), run.topics_document()
-    topics = [t.model_dump(mode="json") for t in document.topics]
+    document = run.topics_document()
+    return _figures(run.rows(), document, _topic_dicts(document), run.manifest, names)
+
+
+def _topic_dicts(document: TopicsDocument) -> list[dict]:
+    return [t.model_dump(mode="json") for t in document.topics]
+
+
+def _figures(
+    rows: list[dict],
+    document: TopicsDocument,
+    topics: list[dict],
+    manifest: Manifest,
+    names: list[str] | None,
+) -> dict:
+    """``build_figures`` on documents read once (the report reads them for its own use too)."""
     broad_themes = [b.model_dump(mode="json") for b in document.broad_themes]
     labels = {t["id"]: t["label"] for t in topics}
-    settings = report_settings(run.manifest)
-    titles = question_titles(run.manifest)
+    settings = report_settings(manifest)
+    titles = question_titles(manifest)
     builders = {
         "map": lambda: paragraph_map(
             proportional_sample(rows, settings.max_map_points),
@@ -260,9 +274,9 @@ def curation_state(document: TopicsDocument, manifest: Manifest) -> dict:
 def render_report(run: Run) -> str:
     """The run's report.html: one offline page."""
     rows, document, manifest = run.rows(), run.topics_document(), run.manifest
-    topics = [t.model_dump(mode="json") for t in document.topics]
+    topics = _topic_dicts(document)
     # The map's traces are built in the page from the paragraph data: only its layout here.
-    figures = build_figures(run, [n for n in FIGURES if n != "map"])
+    figures = _figures(rows, document, topics, manifest, [n for n in FIGURES if n != "map"])
     settings = report_settings(manifest)
     # The figures above count every paragraph; the page's own rows are a sample above the cap.
     # The flow's squares and the cards' examples are looked up in the page's rows: kept.
