@@ -57,14 +57,14 @@ def variants(vectors: np.ndarray, languages: list[str]) -> dict[str, np.ndarray]
     }
 
 
-def topics(vectors: np.ndarray) -> np.ndarray:
+def topics(vectors: np.ndarray, keys: np.ndarray) -> np.ndarray:
     from themescope.config import TopicsConfig
     from themescope.topics.cluster import cluster_reduced
     from themescope.topics.params import resolve_params
     from themescope.topics.reduce import reduce_embeddings
 
     params = resolve_params(len(vectors), TopicsConfig())
-    return cluster_reduced(reduce_embeddings(vectors, params), params).labels
+    return cluster_reduced(reduce_embeddings(vectors, params, keys=keys), params, keys).labels
 
 
 def main() -> None:
@@ -72,6 +72,7 @@ def main() -> None:
 
     from themescope.embeddings import load_embedder
     from themescope.embeddings.cache import embed_with_cache
+    from themescope.topics.content_keys import content_keys
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
@@ -84,10 +85,11 @@ def main() -> None:
             sample = sample_rows(rows, n) if draw == 0 else random.Random(draw).sample(rows, n)
             languages = [r["lang"] for r in sample]
             categories = [r["category"] for r in sample]
-            vectors, stats = embed_with_cache([r["text"] for r in sample], model, CACHE)
+            texts = [r["text"] for r in sample]
+            vectors, stats = embed_with_cache(texts, model, CACHE)
             assert stats.misses == 0, "run bench/scale.py first: its cache holds these vectors"
             for name, centered in variants(vectors, languages).items():
-                labels = topics(centered)
+                labels = topics(centered, content_keys(texts))
                 fits.setdefault(name, []).append(
                     {
                         "draw": draw,

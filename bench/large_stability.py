@@ -32,7 +32,7 @@ from scale import CACHE, load_rows, sample_rows
 sys.path.insert(0, str(ROOT))
 
 
-def fit(vectors: np.ndarray, languages: list[str], seed: int):
+def fit(vectors: np.ndarray, languages: list[str], seed: int, keys: np.ndarray):
     from themescope.config import TopicsConfig
     from themescope.embeddings.centering import center_vectors
     from themescope.topics.cluster import cluster_reduced
@@ -42,7 +42,7 @@ def fit(vectors: np.ndarray, languages: list[str], seed: int):
     centered = center_vectors(vectors, [vectors.shape[1]], languages)
     params = replace(resolve_params(len(vectors), TopicsConfig()), seed=seed)
     start = time.perf_counter()
-    labels = cluster_reduced(reduce_embeddings(centered, params), params).labels
+    labels = cluster_reduced(reduce_embeddings(centered, params, keys=keys), params, keys).labels
     return labels, time.perf_counter() - start
 
 
@@ -51,6 +51,7 @@ def main() -> None:
 
     from themescope.embeddings import load_embedder
     from themescope.embeddings.cache import embed_with_cache
+    from themescope.topics.content_keys import content_keys
     from themescope.topics.stability import perturb_vectors
 
     parser = argparse.ArgumentParser()
@@ -71,11 +72,13 @@ def main() -> None:
             copies = [perturb_vectors(vectors, seed=100 + k, relative=0.05) for k in range(args.replicate)]
             vectors = np.vstack(copies)
             languages, categories = languages * args.replicate, categories * args.replicate
-        fits = [("as is", *fit(vectors, languages, 42))]
+            texts = texts * args.replicate
+        keys = content_keys(texts)
+        fits = [("as is", *fit(vectors, languages, 42, keys))]
         for run in range(1, args.runs + 1):
-            fits.append((f"noise {run}", *fit(perturb_vectors(vectors, seed=run), languages, 42)))
+            fits.append((f"noise {run}", *fit(perturb_vectors(vectors, seed=run), languages, 42, keys)))
         for run in range(1, args.runs + 1):
-            fits.append((f"seed {run}", *fit(vectors, languages, run)))
+            fits.append((f"seed {run}", *fit(vectors, languages, run, keys)))
         first = fits[0][1]
         import resource
 

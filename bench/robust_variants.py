@@ -135,44 +135,94 @@ def baseline(vectors: np.ndarray, texts: list[str], params) -> np.ndarray:
     """The product's clustering as it is (``reduce_embeddings`` without the map, with the
     texts' content keys, then ``cluster_reduced``)."""
     from themescope.topics.cluster import cluster_reduced
-    from themescope.topics.content_keys import content_keys
+    from themescope.topics.reduce import reduce_embeddings
+
+    keys = content_keys(texts)
+    reduction = reduce_embeddings(vectors, params, draw=False, keys=keys)
+    return cluster_reduced(reduction, params, keys).labels
+
+
+def _ward(reduced: np.ndarray, graph, count: int) -> np.ndarray:
+    """Ward's linkage (along ``graph``, if any) into ``count`` clusters: the product's borders
+    until 2026-12-08."""
+    from sklearn.cluster import AgglomerativeClustering
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # a graph in several parts is completed, with a warning
+        ward = AgglomerativeClustering(n_clusters=count, linkage="ward", connectivity=graph)
+        ward.fit(reduced)
+    return np.asarray(ward.labels_, int)
+
+
+def _hdbscan_count(reduced: np.ndarray, params) -> int:
+    """The product's topic count until 2026-12-08: HDBSCAN's leaf groups, at least √n / 2."""
+    from themescope.topics.cluster import _dense_groups
+
+    distinct = len(np.unique(reduced, axis=0))
+    if isinstance(params.nr_topics, int):
+        return min(max(1, params.nr_topics), distinct)
+    found = _dense_groups(reduced, params, single=False) or _dense_groups(reduced, params, single=True)
+    if found == 0:
+        return 0
+    floor = min(round(math.sqrt(len(reduced)) / 2), len(reduced) // params.min_topic_size)
+    return min(max(found, floor), distinct)
+
+
+def ward_cluster(reduction, params) -> np.ndarray:
+    """The product's clustering until 2026-12-08 on a reduction: Ward at HDBSCAN's count along
+    the graph, or on the groups' directions at the grouped count; small clusters outliers."""
+    from themescope.topics.cluster import MAX_AUTO_TOPICS
+    from themescope.topics.groups import grouped_topic_count
+
+    if reduction.groups is not None:
+        of = reduction.groups
+        directions = reduction.reduced
+        count = grouped_topic_count(len(of), len(directions), MAX_AUTO_TOPICS)
+        labels = _ward(directions, None, count)[of]
+    else:
+        count = _hdbscan_count(reduction.reduced, params)
+        if count == 0:
+            return np.full(len(reduction.reduced), -1)
+        labels = _ward(reduction.reduced, reduction.graph, count)
+    return _small_to_outliers(labels, params.min_topic_size)
+
+
+def ward(vectors: np.ndarray, texts: list[str], params) -> np.ndarray:
+    """The product's clustering until 2026-12-08 (grouped k-means from content keys, Ward)."""
     from themescope.topics.reduce import reduce_embeddings
 
     reduction = reduce_embeddings(vectors, params, draw=False, keys=content_keys(texts))
-    return cluster_reduced(reduction, params).labels
+    return ward_cluster(reduction, params)
 
 
 def spread_start(vectors: np.ndarray, texts: list[str], params) -> np.ndarray:
     """The clustering of 8400792: above 8,000 rows, k-means started from rows spread evenly
     in text order."""
-    from themescope.topics.cluster import cluster_reduced
     from themescope.topics.groups import GROUPED_ABOVE
 
     if len(vectors) > GROUPED_ABOVE:
-        return cluster_reduced(grouped_space(vectors), params).labels
-    return cluster_reduced(spectral_space(vectors, params), params).labels
+        return ward_cluster(grouped_space(vectors), params)
+    return ward_cluster(spectral_space(vectors, params), params)
 
 
 def hashinit(vectors: np.ndarray, texts: list[str], params) -> np.ndarray:
-    from themescope.topics.cluster import cluster_reduced
     from themescope.topics.groups import GROUPED_ABOVE
 
     if len(vectors) > GROUPED_ABOVE:
-        return cluster_reduced(grouped_space(vectors, texts, init="hash"), params).labels
-    return baseline(vectors, texts, params)
+        return ward_cluster(grouped_space(vectors, texts, init="hash"), params)
+    return ward(vectors, texts, params)
 
 
 def hashinit_lloyd(iterations: int):
     """hashinit with ``iterations`` Lloyd steps (0: each row joins its nearest starting row)."""
 
     def variant(vectors: np.ndarray, texts: list[str], params) -> np.ndarray:
-        from themescope.topics.cluster import cluster_reduced
         from themescope.topics.groups import GROUPED_ABOVE
 
         if len(vectors) > GROUPED_ABOVE:
             space = grouped_space(vectors, texts, init="hash", iterations=iterations)
-            return cluster_reduced(space, params).labels
-        return baseline(vectors, texts, params)
+            return ward_cluster(space, params)
+        return ward(vectors, texts, params)
 
     return variant
 
@@ -273,7 +323,6 @@ def _ward_at(count: int):
     coordinates, at a count fixed for all resamples (no HDBSCAN per resample)."""
 
     def fit(vectors, texts, params):
-        from themescope.topics.cluster import _ward
 
         space = spectral_space(vectors, params)
         return _ward(space.reduced, space.graph, max(2, min(count, len(vectors) - 1)))
@@ -284,9 +333,8 @@ def _ward_at(count: int):
 def consensus_fixed(vectors, texts, params) -> np.ndarray:
     """Today's count (HDBSCAN once, on the whole corpus); each resample cut by Ward at that
     count; average linkage on 1 - co-association cut at the same count."""
-    from themescope.topics.cluster import topic_count
 
-    count = topic_count(spectral_space(vectors, params).reduced, params)
+    count = _hdbscan_count(spectral_space(vectors, params).reduced, params)
     together, _ = coassociation(vectors, texts, params, fit=_ward_at(count))
     return _small_to_outliers(_cut(_average_tree(1.0 - together), count), params.min_topic_size)
 
@@ -354,7 +402,6 @@ def hash_groups_ward(vectors, texts, params, per_topic: int = 3) -> np.ndarray:
     """The large-corpus design for any size: spherical k-means groups started from the
     ``per_topic`` x :func:`log_count` paragraphs with the smallest content hashes, then Ward on
     the groups' mean directions into :func:`log_count` topics."""
-    from themescope.topics.cluster import _ward
 
     unit = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
     count = log_count(len(vectors))
@@ -369,7 +416,6 @@ def hash_groups_ward(vectors, texts, params, per_topic: int = 3) -> np.ndarray:
 
 
 def _diffusion_log(vectors, texts, params):
-    from themescope.topics.cluster import _ward
 
     graph, coordinates, _ = _diffusion_space(vectors, params, 20, 2.0)
     count = max(2, min(log_count(len(vectors)), len(vectors) - 1))
@@ -387,10 +433,9 @@ def consensus_diffusion(vectors, texts, params) -> np.ndarray:
 def persist(vectors, texts, params) -> np.ndarray:
     """Today's Ward along the graph, at the count that persists best: each candidate count's
     Ward partition of the whole corpus against the same count's on content-hash resamples."""
-    from themescope.topics.cluster import _ward, topic_count
 
     space = spectral_space(vectors, params)
-    today = topic_count(space.reduced, params)
+    today = _hdbscan_count(space.reduced, params)
     spaces = []
     for rows in hash_resamples(texts, 10, SHARE):
         sub = _params_for(len(rows), params.seed)
@@ -446,7 +491,6 @@ def diffusion(vectors, texts, params, dims: int = 20, t: float = 2.0, count: str
     """Ward along the graph on diffusion coordinates (t = 2); the count 1.3 √n (``sqrt``) or
     the number of the graph's eigenvalues above :data:`EIGEN_FLOOR` (``eigen``), both smooth
     in the data, unlike HDBSCAN's group count."""
-    from themescope.topics.cluster import _ward
 
     graph, coordinates, values = _diffusion_space(vectors, params, dims, t)
     k = int(np.sum(values > EIGEN_FLOOR)) if count == "eigen" else round(1.3 * math.sqrt(len(vectors)))
@@ -462,6 +506,7 @@ VARIANTS = {
     "diffusion": diffusion,
     "diffusion-eigen": diffusion_eigen,
     "baseline": baseline,
+    "ward": ward,
     "spread-start": spread_start,
     "hashinit": hashinit,
     "hashinit-0": hashinit_lloyd(0),
@@ -479,3 +524,265 @@ VARIANTS = {
     "persist": persist,
     "local": local,
 }
+
+
+# --- local linkage on neighbourhood-smoothed similarity (session of 2026-12-08) -------------
+
+
+def _unit(vectors: np.ndarray) -> np.ndarray:
+    return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+
+
+def smoothed_similarity(vectors: np.ndarray, params, mix: float = 0.5, k: int | None = None) -> np.ndarray:
+    """Cosine similarity blended with the overlap of the two rows' weighted neighbourhoods
+    (cosine of their rows of the neighbour graph plus themselves): both depend only on the two
+    rows and their own neighbours, so one answer more or less changes only its region."""
+    from themescope.topics.graph import neighbour_graph
+    from themescope.topics.reduce import exact_knn
+
+    k = k or params.n_neighbors
+    graph = neighbour_graph(exact_knn(vectors, k), k).toarray()
+    np.fill_diagonal(graph, 1.0)
+    rows = _unit(graph)
+    overlap = rows @ rows.T
+    unit = _unit(vectors)
+    cosine = unit @ unit.T
+    return mix * cosine + (1.0 - mix) * overlap
+
+
+def _linkage_cut(similarity: np.ndarray, params, count: int | None, quantile: float | None, method="average"):
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.spatial.distance import squareform
+
+    distance = np.clip(1.0 - similarity, 0.0, None).astype(np.float64)
+    np.fill_diagonal(distance, 0.0)
+    distance = (distance + distance.T) / 2.0
+    condensed = squareform(distance, checks=False)
+    tree = linkage(condensed, method=method)
+    if count is not None:
+        labels = fcluster(tree, count, criterion="maxclust") - 1
+    else:
+        labels = fcluster(tree, float(np.quantile(condensed, quantile)), criterion="distance") - 1
+    return _small_to_outliers(labels, params.min_topic_size)
+
+
+def local_variant(
+    mix: float, count_factor: float | None = None, quantile: float | None = None, method="average", k=None
+):
+    def fit(vectors, texts, params):
+        similarity = (
+            smoothed_similarity(vectors, params, mix, k) if mix < 1.0 else _unit(vectors) @ _unit(vectors).T
+        )
+        count = None
+        if count_factor is not None:
+            count = max(2, round(count_factor * math.log(len(vectors))))
+        return _linkage_cut(similarity, params, count, quantile, method)
+
+    return fit
+
+
+for _mix_ in (1.0, 0.5, 0.0):
+    for _q_ in (0.1, 0.15, 0.2):
+        VARIANTS[f"q{_q_}-m{_mix_}"] = local_variant(_mix_, quantile=_q_)
+    for _c_ in (2.4, 3.0, 4.0):
+        VARIANTS[f"c{_c_}-m{_mix_}"] = local_variant(_mix_, count_factor=_c_)
+
+
+def quickshift(sigma_q: float, tau_q: float, kernel_k: int | None = None):
+    """Quick shift (Vedaldi & Soatto 2008) on cosine distance: each paragraph links to its
+    nearest paragraph of higher kernel density within tau; each tree is a topic. Density and
+    links depend only on a paragraph's own region, and sigma and tau are quantiles of all
+    pairwise distances, which one answer more or less barely moves."""
+
+    def fit(vectors, texts, params):
+        from scipy.spatial.distance import squareform
+
+        unit = _unit(vectors)
+        distance = np.clip(1.0 - unit @ unit.T, 0.0, 2.0)
+        np.fill_diagonal(distance, 0.0)
+        condensed = squareform((distance + distance.T) / 2.0, checks=False)
+        sigma = float(np.quantile(condensed, sigma_q))
+        tau = float(np.quantile(condensed, tau_q))
+        density = np.exp(-((distance / sigma) ** 2) / 2.0).sum(axis=1)
+        n = len(vectors)
+        parent = np.arange(n)
+        order = np.lexsort((np.arange(n), density))
+        for i in range(n):
+            higher = (density > density[i]) | ((density == density[i]) & (np.arange(n) > i))
+            candidates = np.flatnonzero(higher & (distance[i] < tau))
+            if len(candidates):
+                parent[i] = candidates[np.argmin(distance[i, candidates])]
+        del order
+        root = parent.copy()
+        for _ in range(n):
+            nxt = parent[root]
+            if np.array_equal(nxt, root):
+                break
+            root = nxt
+        return _small_to_outliers(root, params.min_topic_size)
+
+    return fit
+
+
+for _s_ in (0.02, 0.05, 0.1):
+    for _t_ in (0.1, 0.2, 0.3, 0.5):
+        VARIANTS[f"qs{_s_}-{_t_}"] = quickshift(_s_, _t_)
+for _s_ in (0.01, 0.03, 0.1):
+    for _t_ in (0.01, 0.02, 0.04, 0.06):
+        VARIANTS[f"qs{_s_}-{_t_}"] = quickshift(_s_, _t_)
+
+
+def voronoi_consensus(anchors_factor: float, runs: int = 200, cut: str = "half", space: str = "cosine"):
+    """Co-association of ``runs`` Voronoi partitions, partition r's cells around the
+    paragraphs with the smallest hash(text, r) (no Lloyd step: a paragraph's cell depends on
+    the anchors near it only). One answer less removes its own anchors and nothing else."""
+
+    def fit(vectors, texts, params):
+        unit = _unit(vectors)
+        if space == "spectral":
+            unit = _unit(spectral_space(vectors, params).reduced)
+        n = len(unit)
+        m = max(2, round(anchors_factor * math.log(n)))
+        keys = content_keys(texts)
+        _, first = np.unique(keys, return_index=True)
+        similarity = unit @ unit.T
+        together = np.zeros((n, n))
+        for r in range(runs):
+            start = first[np.argsort(_mix(keys[first], r), kind="stable")[:m]]
+            labels = similarity[:, start].argmax(axis=1)
+            together += labels[:, None] == labels[None, :]
+        together /= runs
+        tree = _average_tree(1.0 - together)
+        if cut == "half":
+            from scipy.cluster.hierarchy import fcluster
+
+            labels = fcluster(tree, 0.5, criterion="distance") - 1
+        else:
+            labels = _cut(tree, round(float(cut) * math.log(n)))
+        return _small_to_outliers(labels, params.min_topic_size)
+
+    return fit
+
+
+for _a_ in (2.4, 4.0, 6.0):
+    for _cut_ in ("half", "2.4", "3.0"):
+        VARIANTS[f"vor{_a_}-{_cut_}"] = voronoi_consensus(_a_, cut=_cut_)
+        VARIANTS[f"vorS{_a_}-{_cut_}"] = voronoi_consensus(_a_, cut=_cut_, space="spectral")
+for _a_ in (1.5, 2.0, 2.4, 3.0):
+    for _cut_ in ("2.6", "3.0", "3.5"):
+        VARIANTS[f"vorS{_a_}-{_cut_}"] = voronoi_consensus(_a_, cut=_cut_, space="spectral")
+
+
+# --- broad themes (hook read by robustness.py: BROAD=<mode>) --------------------------------
+
+
+def _broad_today(labels, vectors, ids, texts):
+    from themescope.topics.hierarchy import broad_themes
+
+    return broad_themes(labels, vectors, ids, "auto")
+
+
+def _broad_fixed(labels, vectors, ids, texts):
+    from themescope.topics.hierarchy import broad_themes
+
+    if len(ids) < 4:
+        return {}
+    return broad_themes(labels, vectors, ids, max(3, min(6, round(len(ids) / 4))))
+
+
+def _broad_voronoi(anchors: float, cut: str):
+    def fit(labels, vectors, ids, texts):
+        from scipy.cluster.hierarchy import fcluster, linkage
+        from scipy.spatial.distance import squareform
+
+        from themescope.topics.hierarchy import AUTO_RANGE
+
+        k = len(ids)
+        if k < 4:
+            return {}
+        unit = _unit(vectors - vectors.mean(axis=0))
+        n = len(unit)
+        m = max(2, round(anchors * math.log(n)))
+        keys = content_keys(texts)
+        _, first = np.unique(keys, return_index=True)
+        similarity = unit @ unit.T
+        onehots = []
+        for r in range(200):
+            start = first[np.argsort(_mix(keys[first], r), kind="stable")[:m]]
+            cell = similarity[:, start].argmax(axis=1)
+            onehots.append(np.eye(m)[cell])
+        z = np.hstack(onehots)  # n x 200m
+        member = np.vstack([(labels == t).astype(float) / max((labels == t).sum(), 1) for t in ids])  # k x n
+        topic_z = member @ z  # k x 200m: share of each topic in each cell
+        affinity = topic_z @ topic_z.T / 200.0
+        norm = np.sqrt(np.diag(affinity))
+        affinity = affinity / np.maximum(norm[:, None] * norm[None, :], 1e-12)
+        distance = np.clip(1.0 - affinity, 0.0, None)
+        np.fill_diagonal(distance, 0.0)
+        tree = linkage(squareform((distance + distance.T) / 2, checks=False), "average")
+        if cut == "jump":
+            heights = tree[:, 2]
+            low, high = AUTO_RANGE
+            count = max(
+                range(low, min(high, k - 1) + 1), key=lambda c: (heights[k - c] - heights[k - c - 1], -c)
+            )
+        else:
+            count = max(3, min(6, round(float(cut) * k)))
+        groups = fcluster(tree, count, criterion="maxclust") - 1
+        order = list(dict.fromkeys(groups.tolist()))
+        return {t: order.index(g) for t, g in zip(ids, groups.tolist(), strict=True)}
+
+    return fit
+
+
+BROAD = {
+    "today": _broad_today,
+    "fixed": _broad_fixed,
+    "vor-jump": _broad_voronoi(0.7, "jump"),
+    "vor-q": _broad_voronoi(0.7, "0.25"),
+    "vor1-jump": _broad_voronoi(1.0, "jump"),
+    "vor1-q": _broad_voronoi(1.0, "0.25"),
+}
+
+
+def voronoi_groups(share: float = 0.67, runs: int = 200):
+    """The grouped path (above 8,000 rows) with a Voronoi consensus instead of Ward on the
+    groups' directions: partition r's cells around the groups whose smallest member key hashes
+    lowest for r; co-association weighted by nothing (groups are units); average linkage cut at
+    the grouped topic count."""
+
+    def fit(vectors, texts, params):
+        from themescope.topics.cluster import MAX_AUTO_TOPICS
+        from themescope.topics.groups import GROUPED_ABOVE, grouped_topic_count
+        from themescope.topics.reduce import reduce_embeddings
+
+        keys = content_keys(texts)
+        if len(vectors) <= GROUPED_ABOVE:
+            return voronoi_consensus(2.0, cut="3.0", space="spectral")(vectors, texts, params)
+        reduction = reduce_embeddings(vectors, params, draw=False, keys=keys)
+        of = reduction.groups
+        directions = _unit(reduction.reduced)
+        g = len(directions)
+        group_key = np.full(g, np.iinfo(np.uint64).max, dtype=np.uint64)
+        np.minimum.at(group_key, of, keys)
+        count = grouped_topic_count(len(of), g, MAX_AUTO_TOPICS)
+        m = max(2, round(share * count))
+        similarity = directions @ directions.T
+        together = np.zeros((g, g))
+        for r in range(runs):
+            start = np.argsort(_mix(group_key, r), kind="stable")[:m]
+            cell = similarity[:, start].argmax(axis=1)
+            together += cell[:, None] == cell[None, :]
+        tree = _average_tree(1.0 - together / runs)
+        of_group = _cut(tree, count)
+        labels = of_group[of]
+        sizes = np.bincount(labels)
+        return np.where(sizes[labels] >= params.min_topic_size, labels, -1)
+
+    return fit
+
+
+VARIANTS["vorG"] = voronoi_groups()
+VARIANTS["vorG1"] = voronoi_groups(1.0)
+VARIANTS["vorG.4"] = voronoi_groups(0.4)
+VARIANTS["vorG.25"] = voronoi_groups(0.25)

@@ -35,6 +35,7 @@ per topic.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -150,7 +151,6 @@ def fit_themescope(case: Case, rows: np.ndarray, variant: str, seed: int = 42, r
     from robust_variants import VARIANTS
 
     from themescope.config import TopicsConfig
-    from themescope.topics.hierarchy import broad_themes
     from themescope.topics.order import canonical_order
     from themescope.topics.params import resolve_params
 
@@ -164,7 +164,9 @@ def fit_themescope(case: Case, rows: np.ndarray, variant: str, seed: int = 42, r
     seconds = time.perf_counter() - start
     labels = reassign_outliers(np.asarray(labels), vectors)
     ids = sorted(set(labels.tolist()) - {-1})
-    parent = broad_themes(labels, vectors, ids, "auto")
+    from robust_variants import BROAD
+
+    parent = BROAD[os.environ.get("BROAD", "today")](labels, vectors, ids, texts)
     broad = np.array([parent.get(int(t), -1) for t in labels]) if parent else np.full(len(labels), -1)
     inverse = np.empty_like(order)
     inverse[order] = np.arange(len(order))

@@ -207,8 +207,8 @@ STAGES: tuple[Stage, ...] = (
     ),
     Stage(
         "cluster",
-        lambda reduce, params: cluster_reduced(reduce, params),
-        inputs=("reduce", "params"),
+        lambda reduce, params, documents: cluster_reduced(reduce, params, content_keys(documents)),
+        inputs=("reduce", "params", "documents"),
         load=Clusters.load,
         key_of={"params": lambda params: [params.min_topic_size, params.min_samples, params.nr_topics]},
         when=assemble.clusterable,

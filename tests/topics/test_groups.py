@@ -46,7 +46,7 @@ def fitted(corpus, keys):
     vectors, _ = corpus
     params = resolve_params(len(vectors), TopicsConfig())
     reduction = reduce_embeddings(vectors, params, keys=keys)
-    return params, reduction, cluster_reduced(reduction, params)
+    return params, reduction, cluster_reduced(reduction, params, keys)
 
 
 def test_a_large_corpus_is_clustered_by_groups_and_finds_its_themes(corpus, fitted):
@@ -75,7 +75,7 @@ def test_the_topics_hold_under_rounding_and_for_any_seed(corpus, keys, fitted, p
     other_seed = replace(params, seed=params.seed + 7)
     moved = reduce_embeddings(noisy, other_seed, keys=keys)
     assert adjusted_rand_score(reduction.groups, moved.groups) >= 0.98
-    again = cluster_reduced(moved, other_seed)
+    again = cluster_reduced(moved, other_seed, keys)
     assert adjusted_rand_score(clusters.labels, again.labels) >= 0.98
 
 
@@ -85,7 +85,7 @@ def test_copies_share_their_original_group_and_topic(corpus, keys):
     params = resolve_params(len(doubled), TopicsConfig())
     reduction = reduce_embeddings(doubled, params, keys=np.concatenate([keys, keys[:500]]))
     np.testing.assert_array_equal(reduction.groups[len(vectors) :], reduction.groups[:500])
-    labels = cluster_reduced(reduction, params).labels
+    labels = cluster_reduced(reduction, params, np.concatenate([keys, keys[:500]])).labels
     np.testing.assert_array_equal(labels[len(vectors) :], labels[:500])
 
 
@@ -98,10 +98,10 @@ def test_the_reduction_round_trips_through_its_files(tmp_path, fitted):
     assert loaded.graph is None
 
 
-def test_a_number_of_topics_asked_for_is_kept(corpus):
+def test_a_number_of_topics_asked_for_is_kept(corpus, keys):
     vectors, _ = corpus
     params = resolve_params(len(vectors), TopicsConfig(nr_topics=12, min_topic_size=5))
-    labels = cluster_reduced(reduce_embeddings(vectors, params), params).labels
+    labels = cluster_reduced(reduce_embeddings(vectors, params, keys=keys), params, keys).labels
     assert len(set(labels.tolist()) - {-1}) == 12
 
 
@@ -137,5 +137,7 @@ def test_the_topics_hold_when_a_tenth_of_the_corpus_is_left_out(corpus, keys, fi
         kept = np.ones(len(vectors), dtype=bool)
         kept[block * 900 : (block + 1) * 900] = False
         params = resolve_params(int(kept.sum()), TopicsConfig(seed=block))
-        labels = cluster_reduced(reduce_embeddings(noisy[kept], params, keys=keys[kept]), params).labels
+        labels = cluster_reduced(
+            reduce_embeddings(noisy[kept], params, keys=keys[kept]), params, keys[kept]
+        ).labels
         assert adjusted_rand_score(clusters.labels[kept], labels) >= 0.9, block

@@ -74,6 +74,7 @@ def test_many_parts_are_topics_that_hold_under_rounding(groups):
 
     from themescope.config import TopicsConfig
     from themescope.topics.cluster import cluster_reduced
+    from themescope.topics.content_keys import content_keys
     from themescope.topics.params import resolve_params
     from themescope.topics.reduce import reduce_embeddings
 
@@ -84,6 +85,10 @@ def test_many_parts_are_topics_that_hold_under_rounding(groups):
     for noise_seed in (0, 1):
         noisy = perturb_vectors(points, seed=noise_seed) if noise_seed else points
         reduction = reduce_embeddings(noisy, params)
-        runs.append(cluster_reduced(reduction, params).labels)
+        runs.append(
+            cluster_reduced(
+                reduction, params, content_keys([f"clique point {i}" for i in range(len(points))])
+            ).labels
+        )
     assert adjusted_rand_score(runs[0], runs[1]) >= 0.95
     assert adjusted_rand_score(truth, runs[0]) >= 0.95

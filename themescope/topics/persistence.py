@@ -83,7 +83,7 @@ def fit_resamples(documents: list[str], vectors: np.ndarray, settings: TopicsCon
     n = len(documents)
     rounds = RESAMPLES if n <= GROUPED_ABOVE else RESAMPLES_GROUPED
     kept = resample_masks(content_keys(documents, _SALT), rounds)
-    starts = content_keys(documents)  # what the grouped path starts k-means from, as in the fit
+    starts = content_keys(documents)  # what k-means starts from and anchors are drawn by, as in the fit
     topics = np.full((rounds, n), -1, dtype=np.int64)
     broad = np.full((rounds, n), -1, dtype=np.int64)
     for r in range(rounds):
@@ -93,7 +93,7 @@ def fit_resamples(documents: list[str], vectors: np.ndarray, settings: TopicsCon
         subset = vectors[rows]
         params = resolve_params(len(rows), settings)
         reduction = reduce_embeddings(subset, params, draw=False, keys=starts[rows])
-        labels = cluster_reduced(reduction, params).labels
+        labels = cluster_reduced(reduction, params, starts[rows]).labels
         topics[r, rows] = labels
         ids = sorted(set(labels.tolist()) - {-1})
         parent = broad_themes(labels, subset, ids, settings.broad_themes) if ids else {}
