@@ -13,8 +13,8 @@ paragraph share a key, so they share every cell.
 Measured with ``bench/robustness.py`` against Ward at HDBSCAN's count, the clustering before
 this one: topics agree better when the data changes a little (sample, leave one answer out:
 0.47 → 0.70; SIB-200 90 % subsets: eng 0.68 → 0.77, zho_Hant 0.71 → 0.83, rus 0.62 → 0.76,
-the mix 0.72 → 0.79; 10,000 sentences 0.43 → 0.50), with V-measure against SIB-200's
-categories kept (within ±0.03).
+the mix 0.72 → 0.79), with V-measure against SIB-200's categories kept (within ±0.03).
+Above 8,000 paragraphs the topics are still Ward's (``cluster._cluster_groups`` says why).
 
 The per-(key, partition) draw is splitmix64 by hand: numpy's generators draw a stream, and a
 stream position would tie a paragraph's draw to the paragraphs before it.
@@ -36,8 +36,6 @@ RUNS = 200
 ANCHORS_PER_LOG_N = 2.0
 # Topics per ln n, and at least √n / 2 (71 paragraphs: 13 cut, 11 topics of 4+; 701: 20).
 TOPICS_PER_LOG_N = 3.0
-# A grouped corpus: anchors per partition as a share of the topic count.
-GROUPED_ANCHOR_SHARE = 0.67
 
 _GOLDEN = 0x9E3779B97F4A7C15
 
@@ -98,10 +96,3 @@ def page_topic_count(n: int) -> int:
 
 def page_anchor_count(n: int) -> int:
     return max(2, round(ANCHORS_PER_LOG_N * math.log(max(n, 2))))
-
-
-def group_keys(keys: np.ndarray, of: np.ndarray, groups: int) -> np.ndarray:
-    """A content key per group: the smallest key among its paragraphs."""
-    smallest = np.full(groups, np.iinfo(np.uint64).max, dtype=np.uint64)
-    np.minimum.at(smallest, of, keys.astype(np.uint64))
-    return smallest
