@@ -786,3 +786,106 @@ VARIANTS["vorG"] = voronoi_groups()
 VARIANTS["vorG1"] = voronoi_groups(1.0)
 VARIANTS["vorG.4"] = voronoi_groups(0.4)
 VARIANTS["vorG.25"] = voronoi_groups(0.25)
+
+
+def voronoi_mix(weight: float, anchors_factor: float = 2.0, cut: float = 3.0, runs: int = 200):
+    """Co-association averaged over Voronoi partitions in the spectral coordinates (share
+    ``weight``) and in the centered vectors themselves (the rest)."""
+
+    def fit(vectors, texts, params):
+        from themescope.topics.consensus import cut_consensus, together
+
+        n = len(vectors)
+        keys = content_keys(texts)
+        m = max(2, round(anchors_factor * math.log(n)))
+        spectral = spectral_space(vectors, params).reduced
+        shares = weight * together(spectral, keys, m, runs) + (1 - weight) * together(vectors, keys, m, runs)
+        labels = cut_consensus(shares, max(2, round(max(cut * math.log(n), math.sqrt(n) / 2))))
+        return _small_to_outliers(labels, params.min_topic_size)
+
+    return fit
+
+
+for _w_ in (0.25, 0.5, 0.75):
+    VARIANTS[f"vmix{_w_}"] = voronoi_mix(_w_)
+
+
+def voronoi_smoothed(steps: int, self_weight: float = 1.0, anchors_factor: float = 2.0, cut: float = 3.0):
+    """Voronoi consensus on the vectors smoothed along the neighbour graph (``steps`` rounds of
+    each row becoming the weighted mean of itself and its neighbours): a local denoising,
+    where the spectral coordinates are global."""
+
+    def fit(vectors, texts, params):
+        from themescope.topics.consensus import cut_consensus, together
+        from themescope.topics.graph import neighbour_graph
+        from themescope.topics.reduce import exact_knn
+
+        n = len(vectors)
+        keys = content_keys(texts)
+        graph = neighbour_graph(exact_knn(vectors, params.n_neighbors), params.n_neighbors).toarray()
+        graph += self_weight * np.eye(n)
+        step = graph / graph.sum(axis=1, keepdims=True)
+        smoothed = _unit(vectors)
+        for _ in range(steps):
+            smoothed = _unit(step @ smoothed)
+        m = max(2, round(anchors_factor * math.log(n)))
+        labels = cut_consensus(together(smoothed, keys, m), max(2, round(max(cut * math.log(n), math.sqrt(n) / 2))))
+        return _small_to_outliers(labels, params.min_topic_size)
+
+    return fit
+
+
+for _t_ in (1, 2, 4, 8):
+    VARIANTS[f"vsm{_t_}"] = voronoi_smoothed(_t_)
+
+
+def _together_similarity(similarity: np.ndarray, keys: np.ndarray, anchors: int, runs: int = 200, rule: str = "rank"):
+    """Voronoi co-association from a full similarity matrix; ``rule`` "rank": the ``anchors``
+    lowest draws; "share": every distinct key drawing below anchors / n (one paragraph less
+    takes away its own anchor and brings in no other)."""
+    from themescope.topics.consensus import draws
+
+    n = len(similarity)
+    distinct = np.unique(keys, return_index=True)[1]
+    share = anchors / n
+    together = np.zeros((n, n))
+    for r in range(runs):
+        d = draws(keys[distinct], r)
+        if rule == "rank":
+            start = distinct[np.argsort(d, kind="stable")[:anchors]]
+        else:
+            start = distinct[d < share]
+            if len(start) == 0:
+                start = distinct[[int(np.argmin(d))]]
+        cell = similarity[:, start].argmax(axis=1)
+        together += cell[:, None] == cell[None, :]
+    return together / runs
+
+
+def voronoi_overlap(alpha: float, rule: str = "rank", anchors_factor: float = 2.0, cut: float = 3.0, space: str = "raw"):
+    """Voronoi consensus with similarity alpha * cosine + (1 - alpha) * neighbourhood overlap
+    (cosine of the rows of the neighbour graph plus the point itself): both local."""
+
+    def fit(vectors, texts, params):
+        from themescope.topics.consensus import cut_consensus
+
+        n = len(vectors)
+        keys = content_keys(texts)
+        if space == "spectral":
+            unit = _unit(spectral_space(vectors, params).reduced)
+            similarity = unit @ unit.T
+        else:
+            similarity = smoothed_similarity(vectors, params, alpha)
+        m = max(2, round(anchors_factor * math.log(n)))
+        labels = cut_consensus(
+            _together_similarity(similarity, keys, m, rule=rule), max(2, round(max(cut * math.log(n), math.sqrt(n) / 2)))
+        )
+        return _small_to_outliers(labels, params.min_topic_size)
+
+    return fit
+
+
+for _a_ in (1.0, 0.5, 0.25, 0.0):
+    VARIANTS[f"vov{_a_}"] = voronoi_overlap(_a_)
+    VARIANTS[f"vov{_a_}-share"] = voronoi_overlap(_a_, "share")
+VARIANTS["vspec-share"] = voronoi_overlap(1.0, "share", space="spectral")

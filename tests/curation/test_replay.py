@@ -112,3 +112,11 @@ def test_anchors_by_id_alone_apply_and_are_named_in_one_warning():
     (warning,) = curated.warnings
     assert "paragraph id alone" in warning and "curation.steps.1 (move): q1-a1-p6" in warning
     assert "steps.0" not in warning
+
+
+def test_a_named_merge_of_paragraphs_already_in_one_topic_names_that_topic():
+    """A re-run on a grown or shrunk corpus may find the merged paragraphs together already."""
+    curated = replay(ASSIGNMENTS, LABELS, [step(1, "merge", [0, 1], label="Sanctions and alliances")])
+    assert [o.status for o in curated.outcomes] == ["applied"]
+    assert curated.labels[0] == "Sanctions and alliances" and curated.changed == set()
+    assert curated.assignments.tolist() == ASSIGNMENTS.tolist()

@@ -121,6 +121,12 @@ def _rename(step: ResolvedStep, current: np.ndarray, names: dict, outcome: StepO
 
 def _merge(step: ResolvedStep, current: np.ndarray, names: dict, changed: set, outcome: StepOutcome) -> None:
     topics = sorted({int(current[r]) for r in step.rows} - {-1})
+    if len(topics) == 1 and step.label and len(step.rows) == len(step.anchors):
+        # Already together (a re-run on a grown or shrunk corpus may find them so): what the
+        # reader asked for still holds once the topic carries the merge's name.
+        names[topics[0]] = step.label
+        outcome.note = "its paragraphs are in one topic already; it takes the merge's name"
+        return
     if len(topics) < 2:
         outcome.status = "nothing to do" if len(step.rows) == len(step.anchors) else "not applied"
         outliers = sum(int(current[r]) == -1 for r in step.rows)
