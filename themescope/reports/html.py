@@ -40,6 +40,7 @@ from themescope.reports.figures.style import OUTLIER_COLOR, PALETTE, TEMPLATE, t
 from themescope.reports.figures.theme_tree import theme_tree
 from themescope.reports.figures.topic_similarity import topic_similarity_map
 from themescope.reports.overview import metric_notes, support_rows
+from themescope.reports.rules import NO_DAY
 from themescope.schema import Manifest, TopicsDocument
 
 
@@ -351,9 +352,6 @@ def render_report(run: Run) -> str:
         config_json=json.dumps(manifest.config, ensure_ascii=False, indent=2),
         plotly_js=plotly_js(frozenset({map_type, *(t.type for fig in figures.values() for t in fig.data)})),
     )
-
-
-NO_DAY = -(2**31)  # in the day column: a paragraph without a date that names a day
 
 
 def paragraph_columns(
