@@ -41,6 +41,7 @@ from themescope.reports.figures.theme_tree import theme_tree
 from themescope.reports.figures.topic_similarity import topic_similarity_map
 from themescope.reports.overview import metric_notes, support_rows
 from themescope.reports.rules import NO_DAY
+from themescope.reports.spec import ReportSpec, report_spec
 from themescope.schema import Manifest, TopicsDocument
 
 
@@ -272,21 +273,56 @@ def curation_state(document: TopicsDocument, manifest: Manifest) -> dict:
     return {"steps": steps, "next_topic_id": next_id, "palette": PALETTE, "outlier_color": OUTLIER_COLOR}
 
 
+def build_spec(run: Run) -> ReportSpec:
+    """The run's report spec (the page's ``data-spec`` block)."""
+    return _Page(run, [n for n in FIGURES if n in ("time", "flow")]).spec
+
+
+class _Page:
+    """What the page is made of: the run's documents read once, the figures Python draws
+    (``names``), the paragraphs in the page and on its map, and the spec."""
+
+    def __init__(self, run: Run, names: list[str]) -> None:
+        self.rows, self.document, self.manifest = run.rows(), run.topics_document(), run.manifest
+        rows, document, manifest = self.rows, self.document, self.manifest
+        self.topics = topics = _topic_dicts(document)
+        self.figures = figures = _figures(rows, document, topics, manifest, names)
+        self.settings = settings = report_settings(manifest)
+        # The figures count every paragraph; the page's own rows are a sample above the cap.
+        # The flow's squares and the cards' examples are looked up in the page's rows: kept.
+        pointed_at = {p for t in topics for p in t["representative"] + t["exemplars"]}
+        if "flow" in figures:
+            pointed_at.update(figures["flow"].data[0].ids or ())
+        self.in_page = proportional_sample(rows, settings.max_table_rows, frozenset(pointed_at))
+        self.on_map = proportional_sample(self.in_page, settings.max_map_points)
+        self.map_type = map_trace_type(len(self.on_map))
+        self.curation = curation_state(document, manifest)
+        self.time_period = (figures["time"].layout.meta or {}).get("period") if "time" in figures else None
+        self.spec = report_spec(
+            topics,
+            [b.model_dump(mode="json") for b in document.broad_themes],
+            self.curation,
+            self.map_type,
+            settings.max_hover_chars,
+            self.time_period,
+            list(dict.fromkeys(r["question_id"] for r in self.in_page)),
+            rows_in_page=len(self.in_page),
+            rows_in_run=len(rows),
+        )
+
+
 def render_report(run: Run) -> str:
     """The run's report.html: one offline page."""
-    rows, document, manifest = run.rows(), run.topics_document(), run.manifest
-    topics = _topic_dicts(document)
     # The map's traces are built in the page from the paragraph data: only its layout here.
-    figures = _figures(rows, document, topics, manifest, [n for n in FIGURES if n != "map"])
-    settings = report_settings(manifest)
-    # The figures above count every paragraph; the page's own rows are a sample above the cap.
-    # The flow's squares and the cards' examples are looked up in the page's rows: kept.
-    pointed_at = {p for t in topics for p in t["representative"] + t["exemplars"]}
-    if "flow" in figures:
-        pointed_at.update(figures["flow"].data[0].ids or ())
-    in_page = proportional_sample(rows, settings.max_table_rows, frozenset(pointed_at))
-    on_map = proportional_sample(in_page, settings.max_map_points)
-    map_type = map_trace_type(len(on_map))
+    parts = _Page(run, [n for n in FIGURES if n != "map"])
+    rows, document, manifest, topics, figures = (
+        parts.rows,
+        parts.document,
+        parts.manifest,
+        parts.topics,
+        parts.figures,
+    )
+    settings, in_page, on_map, map_type = parts.settings, parts.in_page, parts.on_map, parts.map_type
     by_id = {r["paragraph_id"]: r for r in rows}
     titles = question_titles(manifest)
     topic_cards = [
@@ -317,8 +353,9 @@ def render_report(run: Run) -> str:
             for t in topics
         ]
     )
-    data_blocks["curation"] = safe_json(curation_state(document, manifest))
+    data_blocks["curation"] = safe_json(parts.curation)
     data_blocks["template"] = safe_json(plotly_template())
+    data_blocks["spec"] = safe_json(parts.spec.model_dump(mode="json"))
     page = _environment().get_template("report.html.j2")
     return page.render(
         csp=CSP,
@@ -341,7 +378,7 @@ def render_report(run: Run) -> str:
         ]
         if "questions" in figures
         else [],
-        time_period=(figures["time"].layout.meta or {}).get("period") if "time" in figures else None,
+        time_period=parts.time_period,
         data_blocks=data_blocks,
         rows_in_page=len(in_page),
         legend_max_topics=LEGEND_MAX_TOPICS,
