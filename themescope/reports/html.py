@@ -19,18 +19,14 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from themescope.config import ReportConfig
 from themescope.reports.figures import FIGURES
-from themescope.reports.figures.answer_flow import MAX_ANSWERS as FLOW_MAX_ANSWERS
 from themescope.reports.figures.answer_flow import answer_flow
 from themescope.reports.figures.answer_mix import answer_mix
-from themescope.reports.figures.authors import MAX_AUTHOR_TOPICS as AUTHOR_TOPICS
 from themescope.reports.figures.authors import topics_by_author
 from themescope.reports.figures.keywords import keyword_bars
 from themescope.reports.figures.over_time import dated_rows, topics_over_time
 from themescope.reports.figures.paragraph_map import (
     GL_MARKER,
-    LEGEND_MAX_TOPICS,
     MARKER,
-    WEBGL_ABOVE,
     map_layout,
     map_trace_type,
     paragraph_map,
@@ -145,6 +141,42 @@ def plotly_js(trace_types: frozenset[str]) -> str:
         bundle = "plotly-report-strict" if trace_types <= REPORT_TRACES else "plotly-strict"
         return gzip.decompress((_VENDOR / f"{bundle}.min.js.gz").read_bytes()).decode("utf-8")
     return get_plotlyjs()
+
+
+# The page's modules (reports/page/*.js), inlined in this order: each adds itself to the
+# ``themescope`` namespace and takes the modules it uses from there, so a module comes after
+# those it requires (tests/reports/test_page_js.py checks), and main.js, which wires them, last.
+PAGE_MODULES = (
+    "text.js",
+    "data.js",
+    "toml.js",
+    "state.js",
+    "filters.js",
+    "curation.js",
+    "map.js",
+    "authors.js",
+    "flow.js",
+    "time.js",
+    "table.js",
+    "cards.js",
+    "filterbar.js",
+    "curate.js",
+    "figures.js",
+    "main.js",
+)
+
+
+@cache
+def page_modules() -> tuple[str, ...]:
+    """The page's code, module by module, as the report inlines it (package data)."""
+    from importlib.resources import files
+
+    folder = files("themescope.reports").joinpath("page")
+    modules = tuple(folder.joinpath(name).read_text(encoding="utf-8") for name in PAGE_MODULES)
+    for name, code in zip(PAGE_MODULES, modules, strict=True):
+        if "</script" in code.lower() or "<!--" in code:  # would end the inline script early
+            raise ValueError(f"reports/page/{name}: holds </script or <!--, which cannot be inlined")
+    return modules
 
 
 @cache
@@ -381,12 +413,9 @@ def render_report(run: Run) -> str:
         time_period=parts.time_period,
         data_blocks=data_blocks,
         rows_in_page=len(in_page),
-        legend_max_topics=LEGEND_MAX_TOPICS,
-        author_topics=AUTHOR_TOPICS,
         rows_in_run=len(rows),
-        flow_max_answers=FLOW_MAX_ANSWERS,
-        lazy_above=WEBGL_ABOVE,  # past this many paragraphs, figures are drawn as they come into view
         config_json=json.dumps(manifest.config, ensure_ascii=False, indent=2),
+        page_modules=page_modules(),
         plotly_js=plotly_js(frozenset({map_type, *(t.type for fig in figures.values() for t in fig.data)})),
     )
 
