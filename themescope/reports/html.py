@@ -174,8 +174,9 @@ def page_modules() -> tuple[str, ...]:
     folder = files("themescope.reports").joinpath("page")
     modules = tuple(folder.joinpath(name).read_text(encoding="utf-8") for name in PAGE_MODULES)
     for name, code in zip(PAGE_MODULES, modules, strict=True):
-        if "</script" in code.lower() or "<!--" in code:  # would end the inline script early
-            raise ValueError(f"reports/page/{name}: holds </script or <!--, which cannot be inlined")
+        if "<script" in code.lower() or "</script" in code.lower() or "<!--" in code:
+            # (would end the inline script early, or start an escaped one)
+            raise ValueError(f"reports/page/{name}: holds <script, </script or <!--: cannot be inlined")
     return modules
 
 

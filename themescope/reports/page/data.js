@@ -1,4 +1,4 @@
-// The page's data blocks: <script type="application/json" id="data-..."> written by
+// The page's data blocks: the JSON script elements (id "data-NAME") written by
 // reports/html.py (inert JSON, read with JSON.parse, never eval), gzipped above a size.
 (function (ts) {
   "use strict";
