@@ -21,7 +21,7 @@ test("time buckets: shares per period of the question chosen, days without a day
   const q2 = page.time.buckets(s, "day", "q2");
   assert.deepEqual(q2.starts, [17002]);
   assert.deepEqual(q2.topics, [-1]);
-  const traces = page.time.traces(s, all, { width: 1, offset: 0 });
+  const traces = page.time.bars(s, all, { width: 1, offset: 0 });
   assert.deepEqual(traces.map((t) => t.y[0]), [33.33, 33.33, 33.33]);
   assert.equal(traces[2].name, "Outliers");
 });

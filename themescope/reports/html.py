@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import gzip
 import json
+import re
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -143,27 +144,29 @@ def plotly_js(trace_types: frozenset[str]) -> str:
     return get_plotlyjs()
 
 
-# The page's modules (reports/page/*.js), inlined in this order: each adds itself to the
-# ``themescope`` namespace and takes the modules it uses from there, so a module comes after
-# those it requires (tests/reports/test_page_js.py checks), and main.js, which wires them, last.
-PAGE_MODULES = (
-    "text.js",
-    "data.js",
-    "toml.js",
-    "state.js",
-    "filters.js",
-    "curation.js",
-    "map.js",
-    "authors.js",
-    "flow.js",
-    "time.js",
-    "table.js",
-    "cards.js",
-    "filterbar.js",
-    "curate.js",
-    "figures.js",
-    "main.js",
-)
+# The page's modules, reports/page/*.js: each adds itself to the ``themescope`` namespace and
+# takes the modules it uses at load time from there (or, in node, with ``require("./NAME.js")``).
+_REQUIRES = re.compile(r'require\("\./([\w.-]+\.js)"\)')
+
+
+@cache
+def page_module_names() -> tuple[str, ...]:
+    """The page's modules in the order the report inlines them: each after the modules it
+    requires (ties by name), main.js, which wires them, last. A new module needs no list."""
+    from importlib.resources import files
+
+    folder = files("themescope.reports").joinpath("page")
+    names = sorted(p.name for p in folder.iterdir() if p.name.endswith(".js"))
+    needs = {n: set(_REQUIRES.findall(folder.joinpath(n).read_text(encoding="utf-8"))) for n in names}
+    order: list[str] = []
+    while len(order) < len(names) - 1:
+        ready = [n for n in names if n not in order and n != "main.js" and needs[n] <= set(order)]
+        if not ready:
+            raise ValueError(
+                f"reports/page: modules that require each other: {sorted(set(names) - set(order))}"
+            )
+        order.append(ready[0])
+    return (*order, "main.js")
 
 
 @cache
@@ -172,8 +175,8 @@ def page_modules() -> tuple[str, ...]:
     from importlib.resources import files
 
     folder = files("themescope.reports").joinpath("page")
-    modules = tuple(folder.joinpath(name).read_text(encoding="utf-8") for name in PAGE_MODULES)
-    for name, code in zip(PAGE_MODULES, modules, strict=True):
+    modules = tuple(folder.joinpath(n).read_text(encoding="utf-8") for n in page_module_names())
+    for name, code in zip(page_module_names(), modules, strict=True):
         if "<script" in code.lower() or "</script" in code.lower() or "<!--" in code:
             # (would end the inline script early, or start an escaped one)
             raise ValueError(f"reports/page/{name}: holds <script, </script or <!--: cannot be inlined")
@@ -211,8 +214,10 @@ def _figures(
     topics: list[dict],
     manifest: Manifest,
     names: list[str] | None,
+    available: list[str] | None = None,
 ) -> dict:
-    """``build_figures`` on documents read once (the report reads them for its own use too)."""
+    """``build_figures`` on documents read once (the report reads them for its own use too);
+    ``available``: ``available_figures`` when the caller has it."""
     broad_themes = [b.model_dump(mode="json") for b in document.broad_themes]
     labels = {t["id"]: t["label"] for t in topics}
     settings = report_settings(manifest)
@@ -233,14 +238,21 @@ def _figures(
         "answers": lambda: answer_mix(rows, topics, broad_themes),
         "similarity": lambda: topic_similarity_map(topics, document.similarity),
     }
-    # A view only where it has something to show: no empty sections.
+    shown = available_figures(rows, document) if available is None else available
+    return {name: builders[name]() for name in shown if names is None or name in names}
+
+
+def available_figures(rows: list[dict], document: TopicsDocument) -> list[str]:
+    """The figures a run's report shows, in ``FIGURES``'s order: a view only where it has
+    something to show, no empty sections."""
+    absent = set()
     if not document.broad_themes:  # under 4 topics there is no level above them
-        builders.pop("broad_themes")
+        absent.add("broad_themes")
     if not dated_rows(rows):
-        builders.pop("time")
+        absent.add("time")
     if len({r["question_id"] for r in rows}) < 2:
-        builders.pop("questions")
-    return {name: build() for name, build in builders.items() if names is None or name in names}
+        absent.add("questions")
+    return [name for name in FIGURES if name not in absent]
 
 
 def report_settings(manifest: Manifest) -> ReportConfig:
@@ -319,7 +331,8 @@ class _Page:
         self.rows, self.document, self.manifest = run.rows(), run.topics_document(), run.manifest
         rows, document, manifest = self.rows, self.document, self.manifest
         self.topics = topics = _topic_dicts(document)
-        self.figures = figures = _figures(rows, document, topics, manifest, names)
+        self.available = available_figures(rows, document)
+        self.figures = figures = _figures(rows, document, topics, manifest, names, self.available)
         self.settings = settings = report_settings(manifest)
         # The figures count every paragraph; the page's own rows are a sample above the cap.
         # The flow's squares and the cards' examples are looked up in the page's rows: kept.
@@ -339,6 +352,7 @@ class _Page:
             settings.max_hover_chars,
             self.time_period,
             list(dict.fromkeys(r["question_id"] for r in self.in_page)),
+            figures=self.available,
             rows_in_page=len(self.in_page),
             rows_in_run=len(rows),
         )

@@ -70,6 +70,7 @@ class ReportSpec(_Model):
     broad_themes: list[SpecTheme]
     curation: Curation
     map: MapSpec
+    figures: list[str]  # the views this report shows, in the order the page draws them (map first)
     time_period: str | None  # the time view's period; None without the view
     questions: list[str]  # the question ids, in reading order
     rows_in_page: int  # the paragraphs in the page (a sample above report.max_table_rows)
@@ -86,6 +87,7 @@ def report_spec(
     questions: list[str],
     rows_in_page: int,
     rows_in_run: int,
+    figures: list[str],
 ) -> ReportSpec:
     """The spec of a report (``html.render_report`` gathers the run's parts for it)."""
     return ReportSpec(
@@ -103,6 +105,7 @@ def report_spec(
             marker=rules.MARKER if map_type == "scatter" else rules.GL_MARKER,
             max_hover_chars=max_hover_chars,
         ),
+        figures=figures,
         time_period=time_period,
         questions=questions,
         rows_in_page=rows_in_page,

@@ -49,7 +49,17 @@
     Plotly.react(div, [trace], Object.assign({}, div.layout, { meta: { authors: authors, topics: topicIds } }));
   }
 
-  var authors = { shownTopics: shownTopics, counts: counts, refresh: refresh };
+  // The view (figures.js): rebuilt after an edit or in a context; a click shows the cell's paragraphs.
+  var authors = { shownTopics: shownTopics, counts: counts, refresh: refresh,
+                  follows: function (s) { return s.touched || s.contextKey !== "||"; },
+                  contextChanged: refresh,  // back to all of them too
+                  bind: function (s, div) {
+                    div.on("plotly_click", function (event) {
+                      var meta = div.layout.meta, at = event.points[0].pointNumber;  // [row, column]
+                      ts.filterbar.showTable(s, meta.topics[at[1]], meta.authors[at[0]]);
+                    });
+                  } };
   ts.authors = authors;
+  (ts.views = ts.views || {}).authors = authors;
   if (typeof module !== "undefined") { module.exports = authors; }
 })(globalThis.themescope = globalThis.themescope || {});

@@ -43,7 +43,7 @@
   function refreshAll(s) {
     refreshControls(s);
     ts.cards.refresh(s);
-    ["map", "authors", "flow", "time"].forEach(function (name) { ts.figures.refresh(s, name); });
+    ts.figures.refreshAll(s);
     var log = document.getElementById("edit-log");
     log.textContent = "";
     s.edits.forEach(function (e) {

@@ -1,12 +1,26 @@
-// Drawing the figures: the map first, the others one per task, so the page answers input
-// early; a large report draws each as its section nears the view. And what a click on each does.
+// Drawing the views: the map first, the others one per task, so the page answers input
+// early; a large report draws each as its section nears the view.
+//
+// A view is a module that registers itself in ``themescope.views`` under its figure's name
+// (reports/spec.py: ReportSpec.figures; its section holds div#fig-NAME, its figure
+// data-NAME), with any of:
+//   traces(s, fig)        the traces to draw (default: the figure's own, as the run drew it)
+//   bind(s, div)          what a click on it does
+//   follows(s), refresh(s)  whether it must be built again now (after an edit, in a
+//                         context) and doing so
+//   contextChanged(s), questionChanged(s)  the question or time span chosen changed
+//   filtered(s, shown)    the filters changed: shown = {visible[row], filtered, opacity(row)}
 (function (ts) {
   "use strict";
   var CONFIG = { responsive: true, displaylogo: false };
-  var LATER = ["broad_themes", "time", "questions", "keywords", "authors", "flow", "answers", "similarity"];
   var QUIET_MS = 800;
   var template = null;  // every figure's look, given once (data-template)
 
+  function views() { return ts.views || {}; }
+  // Each view that has ``hook``, in the order the modules registered.
+  function each(hook, call) {
+    Object.keys(views()).forEach(function (name) { var v = views()[name]; if (v[hook]) { call(v, name); } });
+  }
   function spec(name) {  // a figure as the run drew it (data-NAME), with the look
     var fig = ts.data.json("data-" + name);
     template = template || ts.data.json("data-template");
@@ -14,32 +28,32 @@
     return fig;
   }
   function draw(s, name) {
-    var fig = spec(name);
-    if (name === "flow") { fig.data[0].customdata = ts.flow.hover(s, fig.data[0].ids); }
-    var traces = name === "map" ? ts.map.traces(s) : fig.data;
+    var fig = spec(name), v = views()[name] || {};
+    var traces = v.traces ? v.traces(s, fig) : fig.data;
     if (name === "map") { ts.main.mark("traces"); }
-    return Plotly.newPlot("fig-" + name, traces, fig.layout, CONFIG);
-  }
-  // A figure the page rebuilds: within the context chosen, or after an edit.
-  function refresh(s, name) {
-    if (name === "authors" && (s.touched || s.contextKey !== "||")) { ts.authors.refresh(s); }
-    if (name === "time" && (s.touched || s.questionKey !== "")) { ts.time.refresh(s); }
-    if (!s.touched) { return; }
-    if (name === "map") { ts.map.refresh(s); } else if (name === "flow") { ts.flow.refresh(s); }
-  }
-  function drawLater(s, name) {
-    return draw(s, name).then(function () {
-      bindClicks(s, name);
-      refresh(s, name);
-      if (name === "flow" && s.questionKey) { ts.flow.draw(s); }  // drawn after a question was chosen
-      if (name === "flow" && s.flowOpacity) { s.flowOpacity(); }  // drawn after a filter was set
+    return Plotly.newPlot("fig-" + name, traces, fig.layout, CONFIG).then(function (div) {
+      if (v.bind) { v.bind(s, div); }
+      return div;
     });
   }
-  function later() {  // the figures after the map that this report holds
-    return LATER.filter(function (name) { return document.getElementById("data-" + name); });
+  // A view the page builds again when it must (after an edit, within a context).
+  function refresh(s, name) {
+    var v = views()[name];
+    if (v && v.refresh && v.follows(s)) { v.refresh(s); }
+  }
+  function refreshAll(s) { each("refresh", function (v, name) { refresh(s, name); }); }
+  function drawLater(s, name) {
+    return draw(s, name).then(function () {
+      var v = views()[name] || {};
+      refresh(s, name);
+      if (v.filtered && s.shownFilter) { v.filtered(s, s.shownFilter); }  // drawn after a filter was set
+    });
+  }
+  function later(s) {  // the views after the map that this report holds
+    return s.spec.figures.filter(function (name) { return name !== "map" && document.getElementById("fig-" + name); });
   }
   function drawAll(s) {  // one per task
-    var names = later();
+    var names = later(s);
     (function next() {
       var name = names.shift();
       if (name) { drawLater(s, name).then(function () { setTimeout(next, 0); }); }
@@ -79,67 +93,17 @@
       });
       drawNearing();
     }, { rootMargin: "800px 0px" });
-    later().forEach(function (name) { observer.observe(document.getElementById("fig-" + name)); });
+    later(s).forEach(function (name) { observer.observe(document.getElementById("fig-" + name)); });
   }
-
   // Clicking a point (map or answer flow) shows its paragraph in the table.
   function selectParagraph(s, event) {
     var point = event.points[0];
     if (!point.data.ids) { return; }
     ts.table.showParagraph(s, point.data.ids[point.pointNumber]);
   }
-  function bindClicks(s, name) {
-    var div = document.getElementById("fig-" + name), el = s.el, showTable = ts.filterbar.showTable;
-    if (name === "authors") {
-      div.on("plotly_click", function (event) {
-        var meta = div.layout.meta, at = event.points[0].pointNumber;  // [row, column]
-        showTable(s, meta.topics[at[1]], meta.authors[at[0]]);
-      });
-    } else if (name === "answers") {
-      div.on("plotly_click", function (event) {  // [row, column]: an answer, a broad theme or topic
-        var meta = div.layout.meta, at = event.points[0].pointNumber, column = meta.columns[at[1]];
-        if (meta.level === "broad_theme" && column >= 0) {
-          el.themeFilter.value = String(column);
-          showTable(s, "", meta.authors[at[0]]);
-        } else {
-          if (el.themeFilter) { el.themeFilter.value = ""; }
-          showTable(s, column, meta.authors[at[0]]);
-        }
-      });
-    } else if (name === "keywords") {
-      div.on("plotly_click", function (event) { showTable(s, event.points[0].data.meta, ""); });
-    } else if (name === "flow" || name === "map") {
-      div.on("plotly_click", function (event) { selectParagraph(s, event); });
-    } else if (name === "questions") {
-      div.on("plotly_click", function (event) {  // [row, column]: a question, a topic
-        var meta = div.layout.meta, at = event.points[0].pointNumber;
-        el.questionFilter.value = meta.questions[at[0]];
-        showTable(s, meta.topics[at[1]], "");
-      });
-    } else if (name === "time") {
-      div.on("plotly_relayout", function (event) {  // dragging across the figure sets the span
-        var range = event["xaxis.range"] || [event["xaxis.range[0]"], event["xaxis.range[1]"]];
-        if (event["xaxis.autorange"]) { el.dateFrom.value = ""; el.dateTo.value = ""; ts.filterbar.apply(s); }
-        else if (range[0] !== undefined) {
-          el.dateFrom.value = String(range[0]).slice(0, 10); el.dateTo.value = String(range[1]).slice(0, 10);
-          ts.filterbar.apply(s);
-        }
-      });
-    } else if (name === "broad_themes") {
-      div.on("plotly_click", function (event) {  // customdata: [0, broad theme] or [1, topic]
-        var key = event.points[0].customdata;
-        if (key[0] === 0) {
-          el.themeFilter.value = el.themeFilter.value === String(key[1]) ? "" : String(key[1]);
-          el.topicFilter.value = "";
-          ts.filterbar.apply(s);
-        } else {
-          showTable(s, key[1], "");
-        }
-      });
-    }
-  }
 
-  var figures = { spec: spec, draw: draw, refresh: refresh, drawAll: drawAll, drawAsSeen: drawAsSeen, bindClicks: bindClicks };
+  var figures = { each: each, spec: spec, draw: draw, refresh: refresh, refreshAll: refreshAll, drawAll: drawAll,
+                  drawAsSeen: drawAsSeen, selectParagraph: selectParagraph };
   ts.figures = figures;
   if (typeof module !== "undefined") { module.exports = figures; }
 })(globalThis.themescope = globalThis.themescope || {});

@@ -21,11 +21,13 @@
     });
     s.pageStart = 0;
     ts.table.render(s);
-    if (key !== s.contextKey) { s.contextKey = key; ts.authors.refresh(s); }  // back to all of them too
+    if (key !== s.contextKey) {
+      s.contextKey = key;
+      ts.figures.each("contextChanged", function (v) { v.contextChanged(s); });
+    }
     if (c.question !== s.questionKey) {
       s.questionKey = c.question;
-      ts.time.refresh(s);
-      ts.flow.draw(s);
+      ts.figures.each("questionChanged", function (v) { v.questionChanged(s); });
     }
     var filtered = Boolean(f.query || f.topic || f.author || f.theme || key !== "||");
     if (!filtered && !s.wasFiltered) { return; }
@@ -33,16 +35,18 @@
     var visible = new Uint8Array(s.data.length);
     s.matches.forEach(function (i) { visible[i] = 1; });
     function opacity(i) { return !filtered || visible[i] ? ts.map.BRIGHT : ts.map.DIM; }
-    // The map and the flow follow a moment later, so typing stays quick on large reports.
+    // The map and the flow follow a moment later, so typing stays quick on large reports
+    // (and a view drawn later follows when drawn: figures.js).
+    var shownFilter = s.shownFilter = { visible: visible, filtered: filtered, opacity: opacity };
     clearTimeout(s.restyleTimer);
     var shown = s.matches.length, mapDiv = document.getElementById("fig-map");
     if (!s.showFilters) {
       s.filtersShown = new Promise(function (resolve) { s.showFilters = resolve; });
       s.pendingSince = started;
     }
-    s.flowOpacity = function () { return ts.flow.dim(s, opacity); };  // again when the flow is drawn later
     s.restyleTimer = setTimeout(function () {
-      var done = [s.flowOpacity(), ts.map.show(s, visible, filtered)];
+      var done = [];
+      ts.figures.each("filtered", function (v) { done.push(v.filtered(s, shownFilter)); });
       // For tests and benchmarks: how many paragraphs the map shows bright, once it does, and
       // how long after the input (a test's own polling would wait on figures drawn meanwhile).
       Promise.all(done).then(function () {

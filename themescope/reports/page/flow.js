@@ -68,17 +68,25 @@
   function refresh(s) {
     var div = document.getElementById("fig-flow");
     if (!div.data) { return; }
+    if (s.questionKey) { draw(s); return; }  // a question's answers: built again
     var ids = div.data[0].ids;
     Plotly.restyle(div, { "marker.color": [colors(s, ids)], customdata: [hover(s, ids)] }, [0]);
   }
-  // Dims the squares outside the filters (``visible[row]``), once the flow is drawn.
-  function dim(s, opacity) {
+  // Dims the squares outside the filters (``shown.opacity(row)``), once the flow is drawn.
+  function dim(s, shown) {
     var div = document.getElementById("fig-flow");
     if (!div.data) { return null; }
-    return Plotly.restyle(div, { "marker.opacity": [div.data[0].ids.map(function (id) { return opacity(s.rowOf[id]); })] }, [0]);
+    return Plotly.restyle(div, { "marker.opacity": [div.data[0].ids.map(function (id) { return shown.opacity(s.rowOf[id]); })] }, [0]);
   }
 
-  var flow = { questionAnswers: questionAnswers, hover: hover, figure: figure, draw: draw, refresh: refresh, dim: dim };
+  // The view (figures.js): the run's figure with this page's hover text; a question's answers
+  // when one is chosen; colours after an edit; a click shows the paragraph.
+  var flow = { questionAnswers: questionAnswers, hover: hover, figure: figure, draw: draw, refresh: refresh, dim: dim,
+               traces: function (s, fig) { fig.data[0].customdata = hover(s, fig.data[0].ids); return fig.data; },
+               follows: function (s) { return s.touched || Boolean(s.questionKey); },
+               questionChanged: draw, filtered: dim,
+               bind: function (s, div) { div.on("plotly_click", function (event) { ts.figures.selectParagraph(s, event); }); } };
   ts.flow = flow;
+  (ts.views = ts.views || {}).flow = flow;
   if (typeof module !== "undefined") { module.exports = flow; }
 })(globalThis.themescope = globalThis.themescope || {});

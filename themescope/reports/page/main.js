@@ -1,5 +1,5 @@
 // The page's entry: reads the spec and the paragraphs, makes the state, and wires the modules.
-// Inlined last (reports/html.py: PAGE_MODULES gives the order).
+// Inlined last (reports/html.py: page_module_names gives the order).
 (function (ts) {
   "use strict";
   // Phases for benchmarks (bench/report_scale.py): plotly.js compiled, rows inflated, table, map.
@@ -28,7 +28,6 @@
     ts.figures.draw(s, "map").then(function () {
       mark("map");
       setTimeout(function () { ts.state.searchable(s); }, 0);  // before the first search needs it
-      ts.figures.bindClicks(s, "map");
       document.body.dataset.ready = "true";  // for tests and benchmarks: the page answers input
       if (s.data.length > s.rules.lazy_above && window.IntersectionObserver) { ts.figures.drawAsSeen(s); }
       else { setTimeout(function () { ts.figures.drawAll(s); }, 0); }

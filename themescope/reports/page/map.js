@@ -71,7 +71,12 @@
     }) });
   }
 
-  var map = { DIM: DIM, BRIGHT: BRIGHT, hoverText: hoverText, traces: traces, refresh: refresh, show: show };
+  // The view (figures.js): drawn from the paragraph data, again after an edit, dimmed by the filters.
+  var map = { DIM: DIM, BRIGHT: BRIGHT, hoverText: hoverText, traces: traces, refresh: refresh, show: show,
+              follows: function (s) { return s.touched; },
+              filtered: function (s, shown) { return show(s, shown.visible, shown.filtered); },
+              bind: function (s, div) { div.on("plotly_click", function (event) { ts.figures.selectParagraph(s, event); }); } };
   ts.map = map;
+  (ts.views = ts.views || {}).map = map;
   if (typeof module !== "undefined") { module.exports = map; }
 })(globalThis.themescope = globalThis.themescope || {});

@@ -24,7 +24,7 @@
       lowered: null,  // each row's text as searched: made once the map is drawn, not before
       // The filters as the map shows them (filterbar.js): resolved once it does.
       filtersShown: Promise.resolve(), showFilters: null, pendingSince: 0, restyleTimer: null,
-      flowOpacity: null,  // dims the flow's squares outside the filters (set by filterbar.apply)
+      shownFilter: null,  // the filters the views show: {visible, filtered, opacity} (filterbar.apply)
       map: null, timeBars: null,  // what the map and the time view keep between refreshes
       el: {}  // the page's elements, set by main.js
     };

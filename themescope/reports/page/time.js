@@ -32,13 +32,13 @@
       topics: Object.keys(seen).map(Number).sort(function (a, b) { return (a < 0) - (b < 0) || a - b; })
     };
   }
-  // The bars of ``b``, one trace per topic; ``bars``: the width and offset the run drew them with.
-  function traces(s, b, bars) {
+  // The bars of ``b``, one trace per topic; ``model``: the width and offset the run drew them with.
+  function bars(s, b, model) {
     var x = b.starts.map(isoDay), chars = s.rules.chars;
     return b.topics.map(function (t) {
       function n(start) { return b.counts[t + "|" + start] || 0; }
       var name = state.topicName(s, t);
-      return { type: "bar", x: x, name: text.escape(name, chars.time_name), width: bars.width, offset: bars.offset,
+      return { type: "bar", x: x, name: text.escape(name, chars.time_name), width: model.width, offset: model.offset,
                marker: { color: state.colorOf(s, t), line: { width: 0 } },
                y: b.starts.map(function (start) { return Math.round(10000 * n(start) / b.totals[start]) / 100; }),
                customdata: b.starts.map(function (start) { return [n(start), b.totals[start]]; }),
@@ -50,10 +50,25 @@
     if (!div || !div.data) { return; }
     s.timeBars = s.timeBars || { width: div.data[0].width, offset: div.data[0].offset };  // as the run drew them
     var b = buckets(s, div.layout.meta.period, ts.filterbar.context(s).question);
-    Plotly.react(div, traces(s, b, s.timeBars), div.layout);
+    Plotly.react(div, bars(s, b, s.timeBars), div.layout);
   }
 
-  var time = { periodStart: periodStart, isoDay: isoDay, buckets: buckets, traces: traces, refresh: refresh };
+  // The view (figures.js): rebuilt after an edit or for a question; dragging across it sets the span.
+  var time = { periodStart: periodStart, isoDay: isoDay, buckets: buckets, bars: bars, refresh: refresh,
+               follows: function (s) { return s.touched || s.questionKey !== ""; },
+               questionChanged: refresh,
+               bind: function (s, div) {
+                 var el = s.el;
+                 div.on("plotly_relayout", function (event) {
+                   var range = event["xaxis.range"] || [event["xaxis.range[0]"], event["xaxis.range[1]"]];
+                   if (event["xaxis.autorange"]) { el.dateFrom.value = ""; el.dateTo.value = ""; ts.filterbar.apply(s); }
+                   else if (range[0] !== undefined) {
+                     el.dateFrom.value = String(range[0]).slice(0, 10); el.dateTo.value = String(range[1]).slice(0, 10);
+                     ts.filterbar.apply(s);
+                   }
+                 });
+               } };
   ts.time = time;
+  (ts.views = ts.views || {}).time = time;
   if (typeof module !== "undefined") { module.exports = time; }
 })(globalThis.themescope = globalThis.themescope || {});
