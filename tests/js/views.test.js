@@ -64,3 +64,17 @@ test("filters: context by question and days, topics, authors, search", () => {
   assert.equal(page.filters.dayOf("0099-03-01"), page.filters.utcDay(99, 3, 1));
   assert.ok(page.filters.utcDay(99, 3, 1) < page.filters.utcDay(1999, 3, 1));  // not read as 1999
 });
+
+test("time shares are rounded as the time figure rounds them (round(v, 2): exact ties to even)", () => {
+  for (const c of golden.time_shares) assert.equal(page.time.share(c.n, c.total), c.share, JSON.stringify(c));
+});
+
+test("the map's hover text is rules.MAP_HOVER filled as figures/paragraph_map.py fills it", () => {
+  const s = makeState(golden.map_hover.map((c) => c.row));
+  for (const c of golden.map_hover) assert.equal(page.map.hoverText(s, c.row), c.hover);
+});
+
+test("the flow's rows are named as figures/answer_flow.py names them (rules.FLOW_ROW)", () => {
+  const s = makeState([]);
+  for (const c of golden.flow_rows) assert.equal(page.flow.rowName(s, c.author, c.answer), c.name);
+});

@@ -16,9 +16,10 @@ import numpy as np
 from themescope.curation.anchors import EXCERPT_CHARS, excerpt
 from themescope.curation.replay import replay
 from themescope.reports import rules
-from themescope.reports.figures.answer_flow import _answers_by_question
+from themescope.reports.figures.answer_flow import _answers_by_question, answer_flow
 from themescope.reports.figures.authors import topics_by_author
-from themescope.reports.figures.over_time import period_start
+from themescope.reports.figures.over_time import period_start, topics_over_time
+from themescope.reports.figures.paragraph_map import HOVER, paragraph_map
 from themescope.reports.figures.style import esc
 
 from ..conftest import ROOT
@@ -75,6 +76,96 @@ def _name_cases() -> list[dict]:
             ),
         }
         for t, label in cases
+    ]
+
+
+def _map_hover_cases() -> list[dict]:
+    """The map's hover text of hostile paragraphs: rules.MAP_HOVER with its fields filled (the
+    page writes each point's text itself)."""
+    rows = [
+        {
+            "paragraph_id": f"q1-a{i}-p1",
+            "author": a,
+            "heading": h,
+            "text": t,
+            "topic": i % 2,
+            "x": 0.0,
+            "y": 0.0,
+        }
+        for i, (a, h, t) in enumerate(
+            [
+                ("<b>ann</b> & co", "", TEXTS[1]),
+                ("鬼影147951010" * 9, "heading %{y} " * 12, TEXTS[3] * 9),
+                ("$& bob", "a" * 79 + "\x1c b", TEXTS[9]),
+            ]
+        )
+    ]
+    figure = paragraph_map(rows, {0: "a", 1: "b"}, 200).to_plotly_json()
+    cases = []
+    for trace in figure["data"]:
+        for pid, data in zip(trace["ids"], trace["customdata"], strict=True):
+            text = HOVER.replace("<extra></extra>", "")
+            for i, value in enumerate(data):
+                text = text.replace(f"%{{customdata[{i}]}}", value)
+            row = next(r for r in rows if r["paragraph_id"] == pid)
+            cases.append(
+                {"row": [pid, row["author"], row["heading"], row["topic"], row["text"]], "hover": text}
+            )
+    return cases
+
+
+def _time_share_cases() -> list[dict]:
+    """Each topic's share of a period's paragraphs, as the time figure rounds it: one year
+    per (paragraphs of topic 0, paragraphs in the year)."""
+    pairs = [
+        (1, 32),
+        (3, 8),
+        (5, 8),
+        (1, 160),
+        (3, 160),
+        (1, 3),
+        (2, 3),
+        (1, 7),
+        (7, 16),
+        (1, 2000),
+        (1, 1),
+        (1, 400),
+    ]
+    rows = []
+    for year, (n, total) in enumerate(pairs, start=2000):
+        for k in range(total):
+            rows.append(
+                {
+                    "paragraph_id": f"q1-a{year}-p{k + 1}",
+                    "answer_id": f"q1-a{year}",
+                    "topic": 0 if k < n else 1,
+                    "date": f"{year}-06-01",
+                }
+            )
+    figure = topics_over_time(rows, {0: "a", 1: "b"}, "year")
+    shares = next(t for t in figure.data if t.meta == 0).y
+    return [{"n": n, "total": total, "share": share} for (n, total), share in zip(pairs, shares, strict=True)]
+
+
+def _flow_row_cases() -> list[dict]:
+    """The answer flow's row names: rules.FLOW_ROW, the author cut and escaped."""
+    authors = ["ann", "<i>bob</i> & %{x}", "鬼影147951010" * 5, "$& {answer}"]
+    rows = [
+        {
+            "paragraph_id": f"q1-a{k + 1}-p1",
+            "question_id": "q1",
+            "answer_id": f"q1-a{k + 1}",
+            "author": a,
+            "position": 0,
+            "topic": 0,
+            "text": "t",
+        }
+        for k, a in enumerate(authors)
+    ]
+    names = answer_flow(rows, {0: "a"}, 200).layout.yaxis.ticktext
+    return [
+        {"author": a, "answer": f"q1-a{k + 1}", "name": name}
+        for k, (a, name) in enumerate(zip(authors, names, strict=True))
     ]
 
 
@@ -188,6 +279,9 @@ def golden() -> dict:
         "escape": _escape_cases(),
         "excerpt": _excerpt_cases(),
         "period_start": _period_cases(),
+        "time_shares": _time_share_cases(),
+        "map_hover": _map_hover_cases(),
+        "flow_rows": _flow_row_cases(),
         "names": _name_cases(),
         "authors": _authors_case(),
         "flow": _flow_cases(),

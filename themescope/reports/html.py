@@ -351,7 +351,6 @@ class _Page:
             self.map_type,
             settings.max_hover_chars,
             self.time_period,
-            list(dict.fromkeys(r["question_id"] for r in self.in_page)),
             figures=self.available,
             rows_in_page=len(self.in_page),
             rows_in_run=len(rows),

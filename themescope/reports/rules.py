@@ -31,9 +31,11 @@ PALETTE = [
     "#d62728",
 ]
 
-# ---- names: the outliers' name and a topic's, wherever a view names a topic
+# ---- names: the outliers' name and a topic's, wherever a view names a topic; an answer's row
+# in the answer flow (its author, escaped and cut to CHARS["flow_author"], and its id, escaped)
 OUTLIER_NAME = "Outliers"
 TOPIC_NAME = "{id}: {label}"
+FLOW_ROW = "{author} ({answer})"
 
 # Characters a name or text keeps where a view shows it (cut after as many characters,
 # trailing whitespace dropped, "…" added: ``figures.style.esc``, the page's ``text.escape``).
@@ -112,6 +114,7 @@ def rules() -> dict:
         "outlier_color": OUTLIER_COLOR,
         "outlier_name": OUTLIER_NAME,
         "topic_name": TOPIC_NAME,
+        "flow_row": FLOW_ROW,
         "chars": CHARS,
         "excerpt_chars": EXCERPT_CHARS,
         "legend_max_topics": LEGEND_MAX_TOPICS,

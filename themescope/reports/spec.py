@@ -25,6 +25,7 @@ class Rules(_Model):
     outlier_color: str
     outlier_name: str
     topic_name: str  # "{id}: {label}"
+    flow_row: str  # "{author} ({answer})"
     chars: dict[str, int]  # how many characters each name or text keeps where a view shows it
     excerpt_chars: int  # the start of a paragraph's text beside a curation anchor
     legend_max_topics: int
@@ -72,7 +73,6 @@ class ReportSpec(_Model):
     map: MapSpec
     figures: list[str]  # the views this report shows, in the order the page draws them (map first)
     time_period: str | None  # the time view's period; None without the view
-    questions: list[str]  # the question ids, in reading order
     rows_in_page: int  # the paragraphs in the page (a sample above report.max_table_rows)
     rows_in_run: int
 
@@ -84,7 +84,6 @@ def report_spec(
     map_type: str,
     max_hover_chars: int,
     time_period: str | None,
-    questions: list[str],
     rows_in_page: int,
     rows_in_run: int,
     figures: list[str],
@@ -107,7 +106,6 @@ def report_spec(
         ),
         figures=figures,
         time_period=time_period,
-        questions=questions,
         rows_in_page=rows_in_page,
         rows_in_run=rows_in_run,
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from themescope.reports.figures.style import base_layout, esc, rows_axis
-from themescope.reports.rules import CHARS, FLOW_HOVER, OUTLIER_NAME, flow_height, topic_color
+from themescope.reports.rules import CHARS, FLOW_HOVER, FLOW_ROW, OUTLIER_NAME, flow_height, topic_color
 from themescope.reports.rules import FLOW_MAX_ANSWERS as MAX_ANSWERS
 from themescope.reports.rules import FLOW_MAX_QUESTIONS as MAX_QUESTIONS
 from themescope.reports.rules import FLOW_MAX_SQUARES as MAX_SQUARES
@@ -27,7 +27,7 @@ def answer_flow(
     authors = {r["answer_id"]: r["author"] for r in rows}
     # The answer id stays whole after a long name is cut, and rows go by position: two
     # answers whose labels read alike stay two rows.
-    names = [f"{esc(authors[a], CHARS['flow_author'])} ({esc(a)})" for a in answers]
+    names = [FLOW_ROW.format(author=esc(authors[a], CHARS["flow_author"]), answer=esc(a)) for a in answers]
     row_of = {a: i for i, a in enumerate(answers)}
     members = [r for r in rows if r["answer_id"] in shown]
     fig = go.Figure(

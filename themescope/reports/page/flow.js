@@ -25,6 +25,9 @@
     }
     return { answers: shown, rowsOf: rowsOf };
   }
+  function rowName(s, author, answer) {  // rules.FLOW_ROW
+    return text.fill(s.rules.flow_row, { author: text.escape(author, s.rules.chars.flow_author), answer: text.escape(answer) });
+  }
   function hover(s, ids) {  // [topic, text] per square, from the paragraph data
     var chars = s.rules.chars;
     return ids.map(function (id) {
@@ -50,7 +53,7 @@
       fig.layout.yaxis.tickvals = answers.map(function (_, k) { return k; });
       fig.layout.yaxis.ticktext = answers.map(function (a) {  // "author (q3-a2)", as the run's flow names it
         var first = s.data[rowsOf[a][0]];
-        return text.escape(first[1], s.rules.chars.flow_author) + " (" + text.escape(first[0].replace(/-p[0-9.]+$/, "")) + ")";
+        return rowName(s, first[1], first[0].replace(/-p[0-9.]+$/, ""));
       });
       fig.layout.title = { text: "Answer flow of " + text.escape(questionTitle, s.rules.chars.flow_title_question) };
     }
@@ -81,7 +84,7 @@
 
   // The view (figures.js): the run's figure with this page's hover text; a question's answers
   // when one is chosen; colours after an edit; a click shows the paragraph.
-  var flow = { questionAnswers: questionAnswers, hover: hover, figure: figure, draw: draw, refresh: refresh, dim: dim,
+  var flow = { questionAnswers: questionAnswers, rowName: rowName, hover: hover, figure: figure, draw: draw, refresh: refresh, dim: dim,
                traces: function (s, fig) { fig.data[0].customdata = hover(s, fig.data[0].ids); return fig.data; },
                follows: function (s) { return s.touched || Boolean(s.questionKey); },
                questionChanged: draw, filtered: dim,

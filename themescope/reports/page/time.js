@@ -14,6 +14,16 @@
     if (period === "year") { return filters.utcDay(d.getUTCFullYear(), 1, 1); }
     return day;
   }
+  // 100 * n / total to 2 decimals as Python's round(v, 2) does: the nearest, and an exact tie
+  // (v * 8 odd: x.125, x.375, …) to the even last digit, where Math.round would go up.
+  function share(n, total) {
+    var v = 100 * n / total, eighths = v * 8;
+    if (Number.isInteger(eighths) && eighths % 2 !== 0) {
+      var low = Math.floor(v * 100);
+      return (low % 2 === 0 ? low : low + 1) / 100;
+    }
+    return Number(v.toFixed(2));
+  }
   function isoDay(day) { return new Date(day * 86400000).toISOString().slice(0, 10); }
   // Paragraphs per topic and period start, of the question (all for ""): {starts, totals,
   // counts ("topic|start" -> n), topics (outliers last, as the run's figure orders them)}.
@@ -40,7 +50,7 @@
       var name = state.topicName(s, t);
       return { type: "bar", x: x, name: text.escape(name, chars.time_name), width: model.width, offset: model.offset,
                marker: { color: state.colorOf(s, t), line: { width: 0 } },
-               y: b.starts.map(function (start) { return Math.round(10000 * n(start) / b.totals[start]) / 100; }),
+               y: b.starts.map(function (start) { return share(n(start), b.totals[start]); }),
                customdata: b.starts.map(function (start) { return [n(start), b.totals[start]]; }),
                hovertemplate: text.fill(s.rules.hover.time, { name: text.escape(name, chars.time_hover_name) }) };
     });
@@ -54,7 +64,7 @@
   }
 
   // The view (figures.js): rebuilt after an edit or for a question; dragging across it sets the span.
-  var time = { periodStart: periodStart, isoDay: isoDay, buckets: buckets, bars: bars, refresh: refresh,
+  var time = { periodStart: periodStart, share: share, isoDay: isoDay, buckets: buckets, bars: bars, refresh: refresh,
                follows: function (s) { return s.touched || s.questionKey !== ""; },
                questionChanged: refresh,
                bind: function (s, div) {
