@@ -30,4 +30,6 @@ test("topic names and the time view's hover are rules.topic_name and rules.TIME_
 test("cleanLabel drops control characters and lone surrogates, as the config's labels do", () => {
   assert.equal(page.text.cleanLabel("  a\u0000b\u0007 \ud800 c\n "), "ab \ufffd c");
   assert.equal(page.text.cleanLabel("\u202e keeps format characters"), "\u202e keeps format characters");
+  const long = "😀".repeat(golden.rules.label_chars + 5);
+  assert.equal(Array.from(page.text.cleanLabel(long, golden.rules.label_chars)).length, golden.rules.label_chars);
 });

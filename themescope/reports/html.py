@@ -429,6 +429,7 @@ def render_report(run: Run) -> str:
         rows_in_page=len(in_page),
         rows_in_run=len(rows),
         config_json=json.dumps(manifest.config, ensure_ascii=False, indent=2),
+        spec=parts.spec,
         page_modules=page_modules(),
         plotly_js=plotly_js(frozenset({map_type, *(t.type for fig in figures.values() for t in fig.data)})),
     )

@@ -10,6 +10,7 @@ modules give the same.
 
 from __future__ import annotations
 
+from themescope.config import LABEL_CHARS
 from themescope.curation.anchors import EXCERPT_CHARS
 
 # ---- colours: a topic's colour is PALETTE[id % len(PALETTE)], the outliers' their own
@@ -117,6 +118,7 @@ def rules() -> dict:
         "flow_row": FLOW_ROW,
         "chars": CHARS,
         "excerpt_chars": EXCERPT_CHARS,
+        "label_chars": LABEL_CHARS,
         "legend_max_topics": LEGEND_MAX_TOPICS,
         "lazy_above": WEBGL_ABOVE,
         "max_authors": MAX_AUTHORS,

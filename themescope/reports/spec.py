@@ -28,6 +28,7 @@ class Rules(_Model):
     flow_row: str  # "{author} ({answer})"
     chars: dict[str, int]  # how many characters each name or text keeps where a view shows it
     excerpt_chars: int  # the start of a paragraph's text beside a curation anchor
+    label_chars: int  # the longest topic name a curation step takes
     legend_max_topics: int
     lazy_above: int
     max_authors: int

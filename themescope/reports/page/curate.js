@@ -67,14 +67,14 @@
   function bind(s) {
     form("rename-form", function () {
       var select = document.getElementById("rename-topic"), input = document.getElementById("rename-label");
-      var label = text.cleanLabel(input.value);
+      var label = text.cleanLabel(input.value, s.rules.label_chars);
       if (select.value === "" || !label) { say(s, "Choose a topic and type its new name."); return; }
       input.value = "";
       edited(s, curation.rename(s, Number(select.value), label));
     });
     form("merge-form", function () {
       var ids = Array.from(document.querySelectorAll("#merge-topics input:checked")).map(function (i) { return Number(i.value); });
-      var input = document.getElementById("merge-label"), label = text.cleanLabel(input.value);
+      var input = document.getElementById("merge-label"), label = text.cleanLabel(input.value, s.rules.label_chars);
       if (ids.length < 2) { say(s, "Tick two or more topics to merge."); return; }
       input.value = "";
       edited(s, curation.merge(s, ids, label));
@@ -91,7 +91,7 @@
     form("split-form", function () {
       var pids = pickedIds(s), input = document.getElementById("split-label");
       if (!pids.length) { say(s, "Tick the paragraphs that form the new topic in the table."); return; }
-      var label = text.cleanLabel(input.value) || "New topic " + s.nextId;
+      var label = text.cleanLabel(input.value, s.rules.label_chars) || "New topic " + s.nextId;
       input.value = "";
       clearPicks(s);
       edited(s, curation.split(s, pids, label));

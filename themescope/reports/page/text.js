@@ -25,12 +25,13 @@
   }
 
   // A name as the config takes it: no control characters, no lone surrogate (U+FFFD instead),
-  // so the page shows what the next run will.
-  function cleanLabel(text) {
-    return Array.from(String(text).replace(/[\x00-\x1f\x7f]/g, "")).map(function (ch) {
+  // at most ``chars`` characters (rules.label_chars), so the page shows what the next run will.
+  function cleanLabel(text, chars) {
+    var kept = Array.from(String(text).replace(/[\x00-\x1f\x7f]/g, "")).map(function (ch) {
       var c = ch.codePointAt(0);
       return c >= 0xd800 && c <= 0xdfff ? "\ufffd" : ch;
-    }).join("").trim();
+    });
+    return (chars ? kept.slice(0, chars) : kept).join("").trim();
   }
 
   // A format of the spec's ("{id}: {label}") with its fields filled, as Python's str.format
