@@ -100,7 +100,7 @@ def load_time(report: Path) -> dict:
     }
 
 
-# The page's own marks (report.html.j2: mark), with the navigation's: when the bytes had all
+# The page's own marks (reports/page/main.js: mark), with the navigation's: when the bytes had all
 # arrived, plotly.js was compiled and run, the rows inflated, the table and the map's traces
 # built, and the map drawn.
 PHASES = """(() => {

@@ -35,7 +35,17 @@ LAYERS: list[tuple[str, set[str]]] = [
         },
     ),
     ("the run", {f"{ROOT}.runs", f"{ROOT}.runfiles"}),
-    ("the report", {f"{ROOT}.reports.html", f"{ROOT}.reports.overview", f"{ROOT}.reports.figures.*"}),
+    (
+        "the report",
+        {
+            f"{ROOT}.reports.html",
+            f"{ROOT}.reports.overview",
+            f"{ROOT}.reports.spec",
+            f"{ROOT}.reports.figures.*",
+        },
+    ),
+    # The view rules the figures and the page share (reports/rules.py: constants alone).
+    ("the view rules", {f"{ROOT}.reports.rules"}),
     ("the stages", {f"{ROOT}.corpus", f"{ROOT}.embeddings", f"{ROOT}.topics", f"{ROOT}.curation"}),
     ("the run folder's rules", {f"{ROOT}.rundir"}),
     # Packages whose __init__ holds nothing but names (the figures' names).

@@ -138,8 +138,12 @@ def _no_controls(label: str) -> str:
     return label
 
 
-# A curated topic name: any text but an empty one or control characters, up to 200 characters.
-Label = Annotated[str, Field(min_length=1, max_length=200, pattern=r"\S"), AfterValidator(_no_controls)]
+# A curated topic name: any text but an empty one or control characters, up to LABEL_CHARS
+# characters (the report's curation forms take as many: reports/rules.py).
+LABEL_CHARS = 200
+Label = Annotated[
+    str, Field(min_length=1, max_length=LABEL_CHARS, pattern=r"\S"), AfterValidator(_no_controls)
+]
 
 
 class ParagraphAnchor(_Section):

@@ -75,7 +75,7 @@ def test_no_payload_survives_unescaped():
     scripts = re.findall(r"<script[^>]*>", html)
     ours = re.compile(
         r'<script>|<script type="application/json" '
-        r'id="data-(map|themes|time|questions|keywords|authors|flow|answers|similarity|rows|topics|curation|template)">'
+        r'id="data-(map|themes|time|questions|keywords|authors|flow|answers|similarity|rows|topics|curation|template|spec)">'
     )
     assert all(ours.fullmatch(tag) for tag in scripts), scripts
     assert f'content="{escape(CSP)}"' in html
@@ -298,3 +298,21 @@ def test_the_report_reaches_no_network():
     policy = dict(part.strip().split(" ", 1) for part in CSP.split(";"))
     assert policy["default-src"] == "'none'" and policy["connect-src"] == "'none'"
     assert "http" not in CSP
+
+
+def test_the_spec_block_is_the_report_spec_escaped_and_read_back_whole():
+    from themescope.reports import rules
+    from themescope.reports.html import build_spec
+    from themescope.reports.spec import ReportSpec
+
+    run = Run.from_documents(*_hostile_run())
+    html = render_report(run)
+    raw = html.split('id="data-spec">', 1)[1].split("</script>", 1)[0]
+    assert "<" not in raw and ">" not in raw and "&" not in raw  # the labels are payloads
+    spec = ReportSpec.model_validate(json.loads(raw))
+    assert spec == build_spec(run)
+    assert [t.label for t in spec.topics] == PAYLOADS[:2]
+    # One owner per rule: the spec's rules are the module's, as the Python figures read them.
+    assert spec.rules.palette == rules.PALETTE and spec.rules.no_day == rules.NO_DAY
+    assert spec.rules.max_author_topics == rules.MAX_AUTHOR_TOPICS == 40
+    assert spec.map.marker == rules.MARKER and spec.map.max_hover_chars == 200

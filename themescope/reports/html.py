@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import gzip
 import json
+import re
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -19,18 +20,14 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from themescope.config import ReportConfig
 from themescope.reports.figures import FIGURES
-from themescope.reports.figures.answer_flow import MAX_ANSWERS as FLOW_MAX_ANSWERS
 from themescope.reports.figures.answer_flow import answer_flow
 from themescope.reports.figures.answer_mix import answer_mix
-from themescope.reports.figures.authors import MAX_AUTHOR_TOPICS as AUTHOR_TOPICS
 from themescope.reports.figures.authors import topics_by_author
 from themescope.reports.figures.keywords import keyword_bars
 from themescope.reports.figures.over_time import dated_rows, topics_over_time
 from themescope.reports.figures.paragraph_map import (
     GL_MARKER,
-    LEGEND_MAX_TOPICS,
     MARKER,
-    WEBGL_ABOVE,
     map_layout,
     map_trace_type,
     paragraph_map,
@@ -40,6 +37,8 @@ from themescope.reports.figures.style import OUTLIER_COLOR, PALETTE, TEMPLATE, t
 from themescope.reports.figures.theme_tree import theme_tree
 from themescope.reports.figures.topic_similarity import topic_similarity_map
 from themescope.reports.overview import metric_notes, support_rows
+from themescope.reports.rules import NO_DAY
+from themescope.reports.spec import ReportSpec, report_spec
 from themescope.schema import Manifest, TopicsDocument
 
 
@@ -145,6 +144,45 @@ def plotly_js(trace_types: frozenset[str]) -> str:
     return get_plotlyjs()
 
 
+# The page's modules, reports/page/*.js: each adds itself to the ``themescope`` namespace and
+# takes the modules it uses at load time from there (or, in node, with ``require("./NAME.js")``).
+_REQUIRES = re.compile(r'require\("\./([\w.-]+\.js)"\)')
+
+
+@cache
+def page_module_names() -> tuple[str, ...]:
+    """The page's modules in the order the report inlines them: each after the modules it
+    requires (ties by name), main.js, which wires them, last. A new module needs no list."""
+    from importlib.resources import files
+
+    folder = files("themescope.reports").joinpath("page")
+    names = sorted(p.name for p in folder.iterdir() if p.name.endswith(".js"))
+    needs = {n: set(_REQUIRES.findall(folder.joinpath(n).read_text(encoding="utf-8"))) for n in names}
+    order: list[str] = []
+    while len(order) < len(names) - 1:
+        ready = [n for n in names if n not in order and n != "main.js" and needs[n] <= set(order)]
+        if not ready:
+            raise ValueError(
+                f"reports/page: modules that require each other: {sorted(set(names) - set(order))}"
+            )
+        order.append(ready[0])
+    return (*order, "main.js")
+
+
+@cache
+def page_modules() -> tuple[str, ...]:
+    """The page's code, module by module, as the report inlines it (package data)."""
+    from importlib.resources import files
+
+    folder = files("themescope.reports").joinpath("page")
+    modules = tuple(folder.joinpath(n).read_text(encoding="utf-8") for n in page_module_names())
+    for name, code in zip(page_module_names(), modules, strict=True):
+        if "<script" in code.lower() or "</script" in code.lower() or "<!--" in code:
+            # (would end the inline script early, or start an escaped one)
+            raise ValueError(f"reports/page/{name}: holds <script, </script or <!--: cannot be inlined")
+    return modules
+
+
 @cache
 def plotly_template() -> dict:
     """The figures' look (style.TEMPLATE) as plotly.js takes it: the page gives it to each figure."""
@@ -176,8 +214,10 @@ def _figures(
     topics: list[dict],
     manifest: Manifest,
     names: list[str] | None,
+    available: list[str] | None = None,
 ) -> dict:
-    """``build_figures`` on documents read once (the report reads them for its own use too)."""
+    """``build_figures`` on documents read once (the report reads them for its own use too);
+    ``available``: ``available_figures`` when the caller has it."""
     broad_themes = [b.model_dump(mode="json") for b in document.broad_themes]
     labels = {t["id"]: t["label"] for t in topics}
     settings = report_settings(manifest)
@@ -198,14 +238,21 @@ def _figures(
         "answers": lambda: answer_mix(rows, topics, broad_themes),
         "similarity": lambda: topic_similarity_map(topics, document.similarity),
     }
-    # A view only where it has something to show: no empty sections.
+    shown = available_figures(rows, document) if available is None else available
+    return {name: builders[name]() for name in shown if names is None or name in names}
+
+
+def available_figures(rows: list[dict], document: TopicsDocument) -> list[str]:
+    """The figures a run's report shows, in ``FIGURES``'s order: a view only where it has
+    something to show, no empty sections."""
+    absent = set()
     if not document.broad_themes:  # under 4 topics there is no level above them
-        builders.pop("broad_themes")
+        absent.add("broad_themes")
     if not dated_rows(rows):
-        builders.pop("time")
+        absent.add("time")
     if len({r["question_id"] for r in rows}) < 2:
-        builders.pop("questions")
-    return {name: build() for name, build in builders.items() if names is None or name in names}
+        absent.add("questions")
+    return [name for name in FIGURES if name not in absent]
 
 
 def report_settings(manifest: Manifest) -> ReportConfig:
@@ -271,21 +318,57 @@ def curation_state(document: TopicsDocument, manifest: Manifest) -> dict:
     return {"steps": steps, "next_topic_id": next_id, "palette": PALETTE, "outlier_color": OUTLIER_COLOR}
 
 
+def build_spec(run: Run) -> ReportSpec:
+    """The run's report spec (the page's ``data-spec`` block)."""
+    return _Page(run, [n for n in FIGURES if n in ("time", "flow")]).spec
+
+
+class _Page:
+    """What the page is made of: the run's documents read once, the figures Python draws
+    (``names``), the paragraphs in the page and on its map, and the spec."""
+
+    def __init__(self, run: Run, names: list[str]) -> None:
+        self.rows, self.document, self.manifest = run.rows(), run.topics_document(), run.manifest
+        rows, document, manifest = self.rows, self.document, self.manifest
+        self.topics = topics = _topic_dicts(document)
+        self.available = available_figures(rows, document)
+        self.figures = figures = _figures(rows, document, topics, manifest, names, self.available)
+        self.settings = settings = report_settings(manifest)
+        # The figures count every paragraph; the page's own rows are a sample above the cap.
+        # The flow's squares and the cards' examples are looked up in the page's rows: kept.
+        pointed_at = {p for t in topics for p in t["representative"] + t["exemplars"]}
+        if "flow" in figures:
+            pointed_at.update(figures["flow"].data[0].ids or ())
+        self.in_page = proportional_sample(rows, settings.max_table_rows, frozenset(pointed_at))
+        self.on_map = proportional_sample(self.in_page, settings.max_map_points)
+        self.map_type = map_trace_type(len(self.on_map))
+        self.curation = curation_state(document, manifest)
+        self.time_period = (figures["time"].layout.meta or {}).get("period") if "time" in figures else None
+        self.spec = report_spec(
+            topics,
+            [b.model_dump(mode="json") for b in document.broad_themes],
+            self.curation,
+            self.map_type,
+            settings.max_hover_chars,
+            self.time_period,
+            figures=self.available,
+            rows_in_page=len(self.in_page),
+            rows_in_run=len(rows),
+        )
+
+
 def render_report(run: Run) -> str:
     """The run's report.html: one offline page."""
-    rows, document, manifest = run.rows(), run.topics_document(), run.manifest
-    topics = _topic_dicts(document)
     # The map's traces are built in the page from the paragraph data: only its layout here.
-    figures = _figures(rows, document, topics, manifest, [n for n in FIGURES if n != "map"])
-    settings = report_settings(manifest)
-    # The figures above count every paragraph; the page's own rows are a sample above the cap.
-    # The flow's squares and the cards' examples are looked up in the page's rows: kept.
-    pointed_at = {p for t in topics for p in t["representative"] + t["exemplars"]}
-    if "flow" in figures:
-        pointed_at.update(figures["flow"].data[0].ids or ())
-    in_page = proportional_sample(rows, settings.max_table_rows, frozenset(pointed_at))
-    on_map = proportional_sample(in_page, settings.max_map_points)
-    map_type = map_trace_type(len(on_map))
+    parts = _Page(run, [n for n in FIGURES if n != "map"])
+    rows, document, manifest, topics, figures = (
+        parts.rows,
+        parts.document,
+        parts.manifest,
+        parts.topics,
+        parts.figures,
+    )
+    settings, in_page, on_map, map_type = parts.settings, parts.in_page, parts.on_map, parts.map_type
     by_id = {r["paragraph_id"]: r for r in rows}
     titles = question_titles(manifest)
     topic_cards = [
@@ -316,8 +399,9 @@ def render_report(run: Run) -> str:
             for t in topics
         ]
     )
-    data_blocks["curation"] = safe_json(curation_state(document, manifest))
+    data_blocks["curation"] = safe_json(parts.curation)
     data_blocks["template"] = safe_json(plotly_template())
+    data_blocks["spec"] = safe_json(parts.spec.model_dump(mode="json"))
     page = _environment().get_template("report.html.j2")
     return page.render(
         csp=CSP,
@@ -340,20 +424,15 @@ def render_report(run: Run) -> str:
         ]
         if "questions" in figures
         else [],
-        time_period=(figures["time"].layout.meta or {}).get("period") if "time" in figures else None,
+        time_period=parts.time_period,
         data_blocks=data_blocks,
         rows_in_page=len(in_page),
-        legend_max_topics=LEGEND_MAX_TOPICS,
-        author_topics=AUTHOR_TOPICS,
         rows_in_run=len(rows),
-        flow_max_answers=FLOW_MAX_ANSWERS,
-        lazy_above=WEBGL_ABOVE,  # past this many paragraphs, figures are drawn as they come into view
         config_json=json.dumps(manifest.config, ensure_ascii=False, indent=2),
+        spec=parts.spec,
+        page_modules=page_modules(),
         plotly_js=plotly_js(frozenset({map_type, *(t.type for fig in figures.values() for t in fig.data)})),
     )
-
-
-NO_DAY = -(2**31)  # in the day column: a paragraph without a date that names a day
 
 
 def paragraph_columns(

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from themescope.reports.figures.style import base_layout, esc, rows_axis, topic_color
+from themescope.reports.figures.style import base_layout, esc, rows_axis
+from themescope.reports.rules import CHARS, FLOW_HOVER, FLOW_ROW, OUTLIER_NAME, flow_height, topic_color
+from themescope.reports.rules import FLOW_MAX_ANSWERS as MAX_ANSWERS
+from themescope.reports.rules import FLOW_MAX_QUESTIONS as MAX_QUESTIONS
+from themescope.reports.rules import FLOW_MAX_SQUARES as MAX_SQUARES
 
-# Beyond this many answers or squares the flow is unreadable (and each answer's name costs
-# Plotly some 20 ms to lay out); its title says how many are shown.
-MAX_ANSWERS = 80
-MAX_SQUARES = 2_000
-# Each question shown gets a rule and its title: past a dozen, the flow reads as noise (and
-# Plotly's annotations cost seconds); the dozen with the most paragraphs are shown.
-MAX_QUESTIONS = 12
+# Beyond MAX_ANSWERS answers or MAX_SQUARES squares the flow is unreadable (and each answer's
+# name costs Plotly some 20 ms to lay out); its title says how many are shown. Each question
+# shown gets a rule and its title: past MAX_QUESTIONS, the flow reads as noise (and Plotly's
+# annotations cost seconds); those with the most paragraphs are shown. (reports/rules.py: the
+# page reads the same caps.)
+__all__ = ["MAX_ANSWERS", "MAX_QUESTIONS", "MAX_SQUARES", "answer_flow"]
 
 
 def answer_flow(
@@ -24,7 +27,7 @@ def answer_flow(
     authors = {r["answer_id"]: r["author"] for r in rows}
     # The answer id stays whole after a long name is cut, and rows go by position: two
     # answers whose labels read alike stay two rows.
-    names = [f"{esc(authors[a], 40)} ({esc(a)})" for a in answers]
+    names = [FLOW_ROW.format(author=esc(authors[a], CHARS["flow_author"]), answer=esc(a)) for a in answers]
     row_of = {a: i for i, a in enumerate(answers)}
     members = [r for r in rows if r["answer_id"] in shown]
     fig = go.Figure(
@@ -35,10 +38,13 @@ def answer_flow(
             marker={"symbol": "square", "size": 16, "color": [topic_color(r["topic"]) for r in members]},
             ids=[str(r["paragraph_id"]) for r in members],
             customdata=[
-                [esc(topic_labels.get(r["topic"], "Outliers"), 60), esc(r["text"], max_hover_chars)]
+                [
+                    esc(topic_labels.get(r["topic"], OUTLIER_NAME), CHARS["flow_topic"]),
+                    esc(r["text"], max_hover_chars),
+                ]
                 for r in members
             ],
-            hovertemplate="¶ %{x} · topic: %{customdata[0]}<br>%{customdata[1]}<extra></extra>",
+            hovertemplate=FLOW_HOVER,
             showlegend=False,
         )
     )
@@ -80,7 +86,7 @@ def answer_flow(
     fig.update_layout(
         **base_layout(
             title={"text": "Answer flow: paragraphs in reading order, coloured by topic" + cut_note},
-            height=max(260, 26 * len(answers) + 120),
+            height=flow_height(len(answers)),
             xaxis={"title": {"text": "paragraph"}, "dtick": 1, "rangemode": "tozero"},
             yaxis=rows_axis(names),
         )

@@ -5,13 +5,14 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from themescope.reports.figures.style import base_layout, esc, largest_groups, rows_axis
+from themescope.reports.rules import AUTHORS_HOVER, CHARS, MAX_AUTHOR_TOPICS, MAX_AUTHORS, topic_name
 
-# More rows than this make a heatmap nobody reads (a large corpus has thousands of authors):
-# the authors with the most paragraphs, in reading order, and the title says how many.
-MAX_AUTHORS = 40
-# And columns: the topics with the most paragraphs among those authors (the page keeps the
-# same count when it rebuilds the heatmap). 300 columns of counts held the browser for seconds.
-MAX_AUTHOR_TOPICS = 40
+# More rows than MAX_AUTHORS make a heatmap nobody reads (a large corpus has thousands of
+# authors): the authors with the most paragraphs, in reading order, and the title says how
+# many. And columns: the MAX_AUTHOR_TOPICS topics with the most paragraphs among those authors
+# (the page keeps the same rule when it rebuilds the heatmap: reports/page/authors.js). 300
+# columns of counts held the browser for seconds.
+__all__ = ["MAX_AUTHORS", "MAX_AUTHOR_TOPICS", "topics_by_author"]
 
 
 def topics_by_author(rows: list[dict], topic_labels: dict[int, str]) -> go.Figure:
@@ -28,7 +29,7 @@ def topics_by_author(rows: list[dict], topic_labels: dict[int, str]) -> go.Figur
     counts = {(a, t): 0 for a in authors for t in topic_ids}
     for r in rows:
         counts[(r["author"], r["topic"])] += 1
-    columns = [esc("Outliers" if t < 0 else f"{t}: {topic_labels.get(t, '')}", 30) for t in topic_ids]
+    columns = [esc(topic_name(t, topic_labels.get(t)), CHARS["authors_topic"]) for t in topic_ids]
     fig = go.Figure(
         go.Heatmap(
             z=[[counts[(a, t)] for t in topic_ids] for a in authors],
@@ -36,9 +37,9 @@ def topics_by_author(rows: list[dict], topic_labels: dict[int, str]) -> go.Figur
             # Rows by position, names as tick text: two names alike in their first 40
             # characters stay two rows (as categories they merged, and clicks went astray).
             y=list(range(len(authors))),
-            customdata=[[esc(a, 200)] * len(topic_ids) for a in authors],
+            customdata=[[esc(a, CHARS["authors_hover"])] * len(topic_ids) for a in authors],
             colorscale="Blues",
-            hovertemplate="%{customdata}<br>%{x}<br>%{z} paragraphs<extra></extra>",
+            hovertemplate=AUTHORS_HOVER,
             texttemplate="%{z}",
         )
     )
@@ -48,7 +49,7 @@ def topics_by_author(rows: list[dict], topic_labels: dict[int, str]) -> go.Figur
         **base_layout(
             title={"text": "Topics per author (paragraph counts)" + cut_note},
             height=max(320, 40 * len(authors) + 160),
-            yaxis=rows_axis([esc(a, 40) for a in authors]),
+            yaxis=rows_axis([esc(a, CHARS["authors_row"]) for a in authors]),
             xaxis={"automargin": True, "tickangle": -30},
         )
     )

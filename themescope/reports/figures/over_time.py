@@ -8,9 +8,10 @@ from datetime import date, timedelta
 import plotly.graph_objects as go
 
 from themescope.corpus.dates import date_fences, parse_date
-from themescope.reports.figures.style import base_layout, esc, topic_color
+from themescope.reports.figures.style import base_layout, esc
+from themescope.reports.rules import CHARS, PERIODS, TIME_HOVER, topic_color, topic_name
 
-PERIODS = ("day", "week", "month", "year")
+__all__ = ["PERIODS", "dated_rows", "period_for", "period_start", "topics_over_time"]
 _DAY_MS = 86_400_000  # a date axis counts in milliseconds
 _PERIOD_MS = {"day": _DAY_MS, "week": 7 * _DAY_MS, "month": 30 * _DAY_MS, "year": 365 * _DAY_MS}
 
@@ -73,23 +74,20 @@ def topics_over_time(rows: list[dict], topic_labels: dict[int, str], period: str
     totals = Counter(period_start(day, period) for _, day in dated)
     fig = go.Figure()
     for topic_id in sorted({r["topic"] for r, _ in dated}, key=lambda t: (t < 0, t)):
-        name = "Outliers" if topic_id < 0 else f"{topic_id}: {topic_labels.get(topic_id, '')}"
+        name = topic_name(topic_id, topic_labels.get(topic_id))
         shares = [100 * counts[(topic_id, s)] / totals[s] for s in starts]
         fig.add_trace(
             go.Bar(
                 x=[s.isoformat() for s in starts],
                 y=[round(v, 2) for v in shares],
-                name=esc(name, 40),
+                name=esc(name, CHARS["time_name"]),
                 marker={"color": topic_color(topic_id), "line": {"width": 0}},
                 # Each bar spans most of its period, from its start: a sparse series shows
                 # its gaps, and the bars keep their width.
                 width=_PERIOD_MS[period] * 0.85,
                 offset=0,
                 customdata=[[counts[(topic_id, s)], totals[s]] for s in starts],
-                hovertemplate=(
-                    f"{esc(name, 60)}<br>%{{x|%Y-%m-%d}}: %{{y:.1f}} %"
-                    "<br>%{customdata[0]} of %{customdata[1]} paragraphs<extra></extra>"
-                ),
+                hovertemplate=TIME_HOVER.replace("{name}", esc(name, CHARS["time_hover_name"])),
                 meta=topic_id,
             )
         )

@@ -5,15 +5,19 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from themescope.reports.figures.style import base_layout, esc, topic_color
+from themescope.reports.figures.style import base_layout, esc
+from themescope.reports.rules import (
+    CHARS,
+    GL_MARKER,
+    LEGEND_MAX_TOPICS,
+    MARKER,
+    WEBGL_ABOVE,
+    topic_color,
+    topic_name,
+)
+from themescope.reports.rules import MAP_HOVER as HOVER
 
-# Above this many points the map is drawn with WebGL (scattergl): SVG slows down past a few
-# thousand points, but looks better below and needs only the small cartesian plotly.js.
-WEBGL_ABOVE = 3_000
-# Past this many topics the map is one trace without a legend: Plotly lays out every legend
-# entry's text again at each restyle (a search took 26 s on 298 topics and 143,705 points), and
-# a legend of hundreds of entries names nothing a reader can find; the cards and filters do.
-LEGEND_MAX_TOPICS = 40
+__all__ = ["GL_MARKER", "HOVER", "LEGEND_MAX_TOPICS", "MARKER", "WEBGL_ABOVE", "map_layout", "paragraph_map"]
 
 
 def map_trace_type(points: int) -> str:
@@ -31,7 +35,7 @@ def paragraph_map(
     for r in rows:
         by_topic.setdefault(r["topic"], []).append(r)
     groups = [
-        ("Outliers" if topic_id < 0 else f"{topic_id}: {topic_labels.get(topic_id, '')}", members)
+        (topic_name(topic_id, topic_labels.get(topic_id)), members)
         for topic_id, members in sorted(by_topic.items())
     ]
     one_trace = len(groups) > LEGEND_MAX_TOPICS
@@ -44,15 +48,15 @@ def paragraph_map(
                 x=[r["x"] for r in members],
                 y=[r["y"] for r in members],
                 mode="markers",
-                name=esc(name, 60),
+                name=esc(name, CHARS["map_name"]),
                 showlegend=False if one_trace else None,
                 marker=(MARKER if trace is go.Scatter else GL_MARKER)
                 | {"color": colors if one_trace else colors[0]},
                 ids=[str(r["paragraph_id"]) for r in members],  # data, never rendered
                 customdata=[
                     [
-                        esc(r["author"], 60),
-                        esc(r.get("heading") or "", 80),
+                        esc(r["author"], CHARS["map_author"]),
+                        esc(r.get("heading") or "", CHARS["map_heading"]),
                         esc(r["text"], max_hover_chars),
                         esc(r["paragraph_id"]),
                     ]
@@ -65,12 +69,7 @@ def paragraph_map(
     return fig
 
 
-# The report builds the same traces in the page, from its paragraph data (reports/html.py).
-MARKER = {"size": 9, "opacity": 0.85, "line": {"width": 0.5, "color": "white"}}
-GL_MARKER = {"size": 4, "opacity": 0.85}  # tens of thousands of points: small, no outline
-HOVER = (
-    "<b>%{customdata[0]}</b> · %{customdata[3]}<br><i>%{customdata[1]}</i><br>%{customdata[2]}<extra></extra>"
-)
+# The report builds the same traces in the page (reports/page/map.js), from its paragraph data.
 
 
 def map_layout(shown: int, total: int | None = None) -> dict:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from themescope.reports.figures.style import base_layout, esc, largest_groups, rows_axis
+from themescope.reports.rules import topic_name
 
 # The questions with the most paragraphs, in reading order; the selector holds them all.
 MAX_QUESTIONS = 40
@@ -22,7 +23,7 @@ def topics_by_question(rows: list[dict], topic_labels: dict[int, str], titles: d
     for r in rows:
         counts[(r["question_id"], r["topic"])] += 1
     sizes = {q: sum(counts[(q, t)] for t in topic_ids) for q in questions}
-    columns = [esc("Outliers" if t < 0 else f"{t}: {topic_labels.get(t, '')}", 30) for t in topic_ids]
+    columns = [esc(topic_name(t, topic_labels.get(t)), 30) for t in topic_ids]
     names = [esc(titles.get(q) or q, 200) for q in questions]
     fig = go.Figure(
         go.Heatmap(

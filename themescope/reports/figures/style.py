@@ -5,31 +5,14 @@ from __future__ import annotations
 import html
 from collections import Counter
 
+from themescope.reports.rules import OUTLIER_COLOR, PALETTE, topic_color
+
 FONT = (
     '"Noto Sans CJK TC", "Noto Sans CJK SC", "Source Han Sans", "PingFang TC", '
     '"Microsoft JhengHei", "Hiragino Sans", system-ui, sans-serif'
 )
-OUTLIER_COLOR = "#b8b8b8"
-PALETTE = [
-    "#4e79a7",
-    "#f28e2b",
-    "#e15759",
-    "#76b7b2",
-    "#59a14f",
-    "#edc948",
-    "#b07aa1",
-    "#ff9da7",
-    "#9c755f",
-    "#1f77b4",
-    "#17becf",
-    "#bcbd22",
-    "#8c564b",
-    "#d62728",
-]
-
-
-def topic_color(topic_id: int) -> str:
-    return OUTLIER_COLOR if topic_id < 0 else PALETTE[topic_id % len(PALETTE)]
+# Colours live with the page's other shared rules (reports/rules.py); named here too.
+__all__ = ["OUTLIER_COLOR", "PALETTE", "topic_color"]
 
 
 def esc(text: object, limit: int | None = None) -> str:
