@@ -889,3 +889,23 @@ for _a_ in (1.0, 0.5, 0.25, 0.0):
     VARIANTS[f"vov{_a_}"] = voronoi_overlap(_a_)
     VARIANTS[f"vov{_a_}-share"] = voronoi_overlap(_a_, "share")
 VARIANTS["vspec-share"] = voronoi_overlap(1.0, "share", space="spectral")
+
+
+def voronoi_sqrt(anchor_scale: float, cut: float = 3.0, runs: int = 200):
+    """The product's consensus with anchor_scale * √n anchors per partition."""
+
+    def fit(vectors, texts, params):
+        from themescope.topics.consensus import consensus_labels, page_topic_count
+
+        n = len(vectors)
+        reduced = spectral_space(vectors, params).reduced
+        count = max(2, round(max(cut * math.log(n), math.sqrt(n) / 2)))
+        del page_topic_count
+        labels = consensus_labels(reduced, content_keys(texts), count, max(2, round(anchor_scale * math.sqrt(n))))
+        return _small_to_outliers(labels, params.min_topic_size)
+
+    return fit
+
+
+for _s_ in (0.8, 1.0, 1.2):
+    VARIANTS[f"vsq{_s_}"] = voronoi_sqrt(_s_)
