@@ -909,3 +909,43 @@ def voronoi_sqrt(anchor_scale: float, cut: float = 3.0, runs: int = 200):
 
 for _s_ in (0.8, 1.0, 1.2):
     VARIANTS[f"vsq{_s_}"] = voronoi_sqrt(_s_)
+
+
+def _broad_tree(cut_rule: str = "jump", anchors_factor: float = 2.0):
+    """Broad themes from the same consensus as the topics: the topics' mean co-association in
+    the spectral coordinates, average linkage over topics, cut where it jumps most (3-6)."""
+
+    def fit(labels, vectors, ids, texts):
+        from scipy.cluster.hierarchy import fcluster, linkage
+        from scipy.spatial.distance import squareform
+
+        from themescope.topics.consensus import together
+        from themescope.topics.hierarchy import AUTO_RANGE
+
+        k = len(ids)
+        if k < 4:
+            return {}
+        params = _params_for(len(vectors), 42)
+        reduced = spectral_space(vectors, params).reduced
+        shares = together(reduced, content_keys(texts), max(2, round(anchors_factor * math.log(len(vectors)))))
+        member = np.vstack([(labels == t).astype(float) / max((labels == t).sum(), 1) for t in ids])
+        affinity = member @ shares @ member.T
+        distance = np.clip(1.0 - affinity, 0.0, None)
+        np.fill_diagonal(distance, 0.0)
+        tree = linkage(squareform((distance + distance.T) / 2, checks=False), "average")
+        heights = tree[:, 2]
+        low, high = AUTO_RANGE
+        if cut_rule == "jump":
+            count = max(range(low, min(high, k - 1) + 1), key=lambda c: (heights[k - c] - heights[k - c - 1], -c))
+        else:
+            count = max(low, min(high, round(k / 4)))
+        groups = fcluster(tree, count, criterion="maxclust") - 1
+        order = list(dict.fromkeys(groups.tolist()))
+        return {t: order.index(g) for t, g in zip(ids, groups.tolist(), strict=True)}
+
+    return fit
+
+
+BROAD["tree"] = _broad_tree()
+BROAD["tree-fixed"] = _broad_tree("fixed")
+BROAD["tree-a1"] = _broad_tree(anchors_factor=1.0)
