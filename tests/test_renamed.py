@@ -6,6 +6,7 @@ that names the old name and the new one."""
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import warnings
 from pathlib import Path
@@ -15,7 +16,7 @@ import pytest
 from themescope.config import config_from_dict, load_config
 from themescope.errors import ConfigError, RenamedWarning
 from themescope.reports.figures import FIGURES
-from themescope.rundir import foreign_files
+from themescope.rundir import EXPORTED_LIST, foreign_files
 from themescope.runs import PARAGRAPH_COLUMNS, Run
 
 from .conftest import run_cli
@@ -216,8 +217,11 @@ def test_the_old_figure_name_gives_the_broad_themes_figure_with_a_deprecation_wa
     assert "broad_themes" in run.figures()
 
 
-def test_figures_exported_under_the_old_name_are_the_runs_own(tmp_path):
+def test_figures_exported_under_the_old_name_are_the_runs_own_when_the_export_listed_them(tmp_path):
     folder = _old_run_folder(tmp_path / "old", figures=True)
+    assert foreign_files(folder) == ["figures/themes.png"]  # by its name alone: maybe the user's
+    digest = hashlib.sha256(b"png").hexdigest()
+    (folder / EXPORTED_LIST).write_text(json.dumps({"files": {"themes.png": digest}}), "utf-8")
     assert foreign_files(folder) == []
 
 
