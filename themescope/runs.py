@@ -11,6 +11,7 @@ files) are ``rundir``'s.
 from __future__ import annotations
 
 import html
+import numbers
 import shutil
 import time
 from collections.abc import Callable, Sequence
@@ -22,7 +23,7 @@ from pydantic import ValidationError
 
 from themescope import renamed
 from themescope.config import user_path
-from themescope.errors import InputError
+from themescope.errors import InputError, UserError
 from themescope.reports.figures import ABSENT, FIGURES
 from themescope.rundir import PARTIAL_MARKER, atomic_dir, check_output_dir, formula_escape, read_json
 from themescope.runfiles import (
@@ -176,7 +177,11 @@ class Run:
         """The paragraphs as the report and paragraphs.csv take them (from the DataFrame once
         there is one: a notebook user may have changed it)."""
         if "paragraphs" in self._frames:
-            return self._frames["paragraphs"].to_dict(orient="records")
+            rows = self._frames["paragraphs"].to_dict(orient="records")
+            for index, row in zip(self._frames["paragraphs"].index, rows, strict=True):
+                if "topic" in row:
+                    row["topic"] = _topic_id(row["topic"], index)
+            return rows
         return [dict(row) for row in self.paragraph_rows]
 
     def topics_document(self) -> TopicsDocument:
@@ -333,6 +338,19 @@ def _figure_name(name: str) -> str:
         renamed.warn(f"figure {name!r} is deprecated: its name is {renamed.FIGURES[name]!r}", stacklevel=4)
         return renamed.FIGURES[name]
     return name
+
+
+def _topic_id(value: Any, index: Any) -> int:
+    """A paragraph's topic as the DataFrame holds it: a missing one (None, NaN, NA; a column
+    with one NaN holds every topic as a float) is an outlier, -1; anything but a whole number
+    is a UserError naming the column and the row."""
+    import pandas as pd
+
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return -1
+    if isinstance(value, numbers.Real) and not isinstance(value, bool) and float(value).is_integer():
+        return int(value)
+    raise UserError(f"paragraphs: column topic, row {index!r}: {value!r} is not a topic id (a whole number)")
 
 
 def _whole_or_none(value: Any) -> int | None:
