@@ -347,10 +347,14 @@ class Run:
                 f"(up to {SCHEMA_VERSION}); upgrade themescope"
             )
         topics = read_json(folder / "topics.json")
-        old = [f"topics.json's {f}" for f in renamed.folder_fields("topics.json", topics)[1]]
-        old += [f"manifest.json's {f}" for f in renamed.folder_fields("manifest.json", manifest)[1]]
-        if old:
-            renamed.warn(f"{folder}: written by an older themescope; read {', '.join(old)}")
+        old, both = [], []
+        for name, document in (("topics.json", topics), ("manifest.json", manifest)):
+            _, found, given = renamed.folder_fields(name, document)
+            old += [f"{name}'s {f}" for f in found]
+            both += [f"{name} gives {f}" for f in given]
+        said = [f"read {', '.join(old)}"] if old else []
+        if old or both:
+            renamed.warn(f"{folder}: written by an older themescope; {'; '.join(said + both)}")
         rows = read_paragraphs(folder / "paragraphs.csv", formula_escape(manifest, where))
         model_dir = folder / "model"
         try:
