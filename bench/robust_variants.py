@@ -829,7 +829,9 @@ def voronoi_smoothed(steps: int, self_weight: float = 1.0, anchors_factor: float
         for _ in range(steps):
             smoothed = _unit(step @ smoothed)
         m = max(2, round(anchors_factor * math.log(n)))
-        labels = cut_consensus(together(smoothed, keys, m), max(2, round(max(cut * math.log(n), math.sqrt(n) / 2))))
+        labels = cut_consensus(
+            together(smoothed, keys, m), max(2, round(max(cut * math.log(n), math.sqrt(n) / 2)))
+        )
         return _small_to_outliers(labels, params.min_topic_size)
 
     return fit
@@ -839,7 +841,9 @@ for _t_ in (1, 2, 4, 8):
     VARIANTS[f"vsm{_t_}"] = voronoi_smoothed(_t_)
 
 
-def _together_similarity(similarity: np.ndarray, keys: np.ndarray, anchors: int, runs: int = 200, rule: str = "rank"):
+def _together_similarity(
+    similarity: np.ndarray, keys: np.ndarray, anchors: int, runs: int = 200, rule: str = "rank"
+):
     """Voronoi co-association from a full similarity matrix; ``rule`` "rank": the ``anchors``
     lowest draws; "share": every distinct key drawing below anchors / n (one paragraph less
     takes away its own anchor and brings in no other)."""
@@ -862,7 +866,9 @@ def _together_similarity(similarity: np.ndarray, keys: np.ndarray, anchors: int,
     return together / runs
 
 
-def voronoi_overlap(alpha: float, rule: str = "rank", anchors_factor: float = 2.0, cut: float = 3.0, space: str = "raw"):
+def voronoi_overlap(
+    alpha: float, rule: str = "rank", anchors_factor: float = 2.0, cut: float = 3.0, space: str = "raw"
+):
     """Voronoi consensus with similarity alpha * cosine + (1 - alpha) * neighbourhood overlap
     (cosine of the rows of the neighbour graph plus the point itself): both local."""
 
@@ -878,7 +884,8 @@ def voronoi_overlap(alpha: float, rule: str = "rank", anchors_factor: float = 2.
             similarity = smoothed_similarity(vectors, params, alpha)
         m = max(2, round(anchors_factor * math.log(n)))
         labels = cut_consensus(
-            _together_similarity(similarity, keys, m, rule=rule), max(2, round(max(cut * math.log(n), math.sqrt(n) / 2)))
+            _together_similarity(similarity, keys, m, rule=rule),
+            max(2, round(max(cut * math.log(n), math.sqrt(n) / 2))),
         )
         return _small_to_outliers(labels, params.min_topic_size)
 

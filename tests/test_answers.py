@@ -4,8 +4,10 @@ columns, and topics.json's evidence fields (old folders load without them)."""
 import json
 
 import numpy as np
+import pytest
 
 from themescope.documents import topics_document
+from themescope.errors import UserError
 from themescope.runs import Run
 from themescope.topics.result import Topic, TopicResult
 
@@ -98,3 +100,24 @@ def test_topics_document_gives_evidence_from_the_final_topics():
     result.assignments[5] = -1  # one answer alone holds topic 1 now
     assert topics_document(result, ROWS, vectors).topics[1].single_answer
     assert json.dumps(document.to_json())  # topics.json as written
+
+
+def test_a_missing_topic_in_the_paragraphs_is_an_outlier_and_a_wrong_one_is_named(tmp_path):
+    rows = [r | {"x": 0.0, "y": 0.0, "probability": 1.0} for r in ROWS]  # on the map, to be written
+    run = Run.from_documents(rows, _topics_json(), {})
+    frame = run.paragraphs.copy()
+    frame.loc[frame["paragraph_id"] == "q1-a1-p3", "topic"] = None  # the column becomes floats
+    frame.loc[frame["paragraph_id"] == "q2-a1-p1", "topic"] = float("nan")
+    run.paragraphs = frame
+    answers = run.answers
+    assert list(answers.columns) == ["question_id", "answer_id", "author", "paragraphs", 0, 1, -1]
+    assert answers[[0, 1, -1]].values.tolist() == [[0.6667, 0.0, 0.3333], [0.5, 0.0, 0.5], [0.0, 0.0, 1.0]]
+    assert [r["topic"] for r in run.rows()] == [0, 0, -1, 0, -1, -1]  # as the report and the csv take them
+    run.write(tmp_path / "run")  # paragraphs.csv holds -1, not "nan", and loads back
+    assert Run.load(tmp_path / "run").paragraphs["topic"].tolist() == [0, 0, -1, 0, -1, -1]
+    frame = frame.astype({"topic": object})
+    frame.loc[0, "topic"] = "zero"
+    run.paragraphs = frame
+    with pytest.raises(UserError) as err:
+        _ = run.answers
+    assert str(err.value) == "paragraphs: column topic, row 0: 'zero' is not a topic id (a whole number)"

@@ -6,6 +6,7 @@ that names the old name and the new one."""
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import warnings
 from pathlib import Path
@@ -15,7 +16,7 @@ import pytest
 from themescope.config import config_from_dict, load_config
 from themescope.errors import ConfigError, RenamedWarning
 from themescope.reports.figures import FIGURES
-from themescope.rundir import foreign_files
+from themescope.rundir import EXPORTED_LIST, foreign_files
 from themescope.runs import PARAGRAPH_COLUMNS, Run
 
 from .conftest import run_cli
@@ -216,17 +217,35 @@ def test_the_old_figure_name_gives_the_broad_themes_figure_with_a_deprecation_wa
     assert "broad_themes" in run.figures()
 
 
-def test_figures_exported_under_the_old_name_are_the_runs_own(tmp_path):
+def test_figures_exported_under_the_old_name_are_the_runs_own_when_the_export_listed_them(tmp_path):
     folder = _old_run_folder(tmp_path / "old", figures=True)
+    assert foreign_files(folder) == ["figures/themes.png"]  # by its name alone: maybe the user's
+    digest = hashlib.sha256(b"png").hexdigest()
+    (folder / EXPORTED_LIST).write_text(json.dumps({"files": {"themes.png": digest}}), "utf-8")
     assert foreign_files(folder) == []
 
 
-def test_a_folder_with_both_names_keeps_the_new_one(tmp_path):
+def test_a_folder_with_both_names_keeps_the_new_one_and_says_the_old_is_ignored(tmp_path):
     folder = _old_run_folder(tmp_path / "old")
     topics = json.loads((folder / "topics.json").read_text("utf-8"))
     topics["guided_themes"] = []
     topics["topics"][0]["guided_theme"] = "Kept"
+    topics["topics"][2]["guided_theme"] = None  # the same value as its old name's
     (folder / "topics.json").write_text(json.dumps(topics), "utf-8")
-    with pytest.warns(RenamedWarning):
+    manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
+    manifest["config"]["topics"]["guided_themes"] = [THEME]  # the run's config: equal values
+    (folder / "manifest.json").write_text(json.dumps(manifest), "utf-8")
+    with pytest.warns(RenamedWarning) as caught:
         run = Run.load(folder)
+    assert [str(w.message) for w in caught] == [
+        f"{folder}: written by an older themescope; read topics.json's topics[].theme as guided_theme, "
+        "manifest.json's topics.themes as guided_themes; "
+        "topics.json gives both themes and guided_themes: guided_themes is used, themes (its old name) "
+        "is ignored; "
+        "topics.json gives both topics[].theme and topics[].guided_theme: topics[].guided_theme is used, "
+        "topics[].theme (its old name) is ignored (topics 0, 2); "
+        "manifest.json gives both config.topics.themes and config.topics.guided_themes: "
+        "config.topics.guided_themes is used, config.topics.themes (its old name) is ignored"
+    ]
     assert run.details["guided_themes"] == [] and run.topics["guided_theme"].tolist()[0] == "Kept"
+    assert run.manifest.config["topics"]["guided_themes"] == [THEME]

@@ -53,40 +53,58 @@ def config_keys(raw: dict[str, Any], source: str | None) -> dict[str, Any]:
     return raw
 
 
-def folder_fields(name: str, document: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+def folder_fields(name: str, document: dict[str, Any]) -> tuple[dict[str, Any], list[str], list[str]]:
     """A run folder's ``name`` (topics.json or manifest.json) with each old field under its
-    new name (where both are there, the new one is kept), and what was renamed ("themes as
-    guided_themes")."""
-    found = []
+    new name, what was renamed ("themes as guided_themes") and where both names were given
+    ("both themes and guided_themes: guided_themes is used, ..."): the new one's value is kept
+    and the old one's ignored, even when they are equal."""
+    found, both = [], []
     for path, new in FOLDER_FIELDS.get(name, {}).items():
         document, moved = _rename_at(document, path, new)
-        if moved:
-            found.append(f"{'.'.join(path)} as {new}")
+        old, given = ".".join(path), ".".join((*path[:-1], new))
+        if moved == "both":
+            both.append(_both(old, given))
+        elif moved:
+            found.append(f"{old} as {new}")
     if name == "topics.json" and isinstance(document.get("topics"), list):
         topics = [_renamed_topic(t) for t in document["topics"]]
+        for old, new in TOPIC_FIELDS.items():
+            if any(moved == old for _, moved in topics):
+                found.append(f"topics[].{old} as {new}")
+            where = [str(i) for i, (_, moved) in enumerate(topics) if moved == "both"]
+            if where:
+                both.append(_both(f"topics[].{old}", f"topics[].{new}") + f" (topics {', '.join(where)})")
         if any(moved for _, moved in topics):
-            found += [f"topics[].{old} as {new}" for old, new in TOPIC_FIELDS.items()]
             document = {**document, "topics": [t for t, _ in topics]}
-    return document, found
+    return document, found, both
 
 
-def _renamed_topic(topic: Any) -> tuple[Any, bool]:
+def _both(old: str, new: str) -> str:
+    return f"both {old} and {new}: {new} is used, {old} (its old name) is ignored"
+
+
+def _renamed_topic(topic: Any) -> tuple[Any, str]:
+    """A topic with its old fields under their new names; "" when it had none, "both" when it
+    had an old field and its new name too (the new one kept), else the old names it had."""
     if not isinstance(topic, dict) or not set(TOPIC_FIELDS) & set(topic):
-        return topic, False
+        return topic, ""
     kept = {k: v for k, v in topic.items() if k not in TOPIC_FIELDS}
+    moved = "both" if any(new in topic for old, new in TOPIC_FIELDS.items() if old in topic) else ""
     for old, new in TOPIC_FIELDS.items():
         if old in topic:
             kept[new] = topic.get(new, topic[old])
-    return kept, True
+            moved = moved or old
+    return kept, moved
 
 
-def _rename_at(document: Any, path: tuple[str, ...], new: str) -> tuple[Any, bool]:
-    """``document`` with the field at ``path`` renamed ``new`` (copies along the path)."""
+def _rename_at(document: Any, path: tuple[str, ...], new: str) -> tuple[Any, str]:
+    """``document`` with the field at ``path`` renamed ``new`` (copies along the path), and
+    "renamed", "both" (the new name was there too: its value kept, the old one dropped) or ""."""
     if not isinstance(document, dict) or path[0] not in document:
-        return document, False
+        return document, ""
     if len(path) == 1:
-        if new in document:  # both: the new name's value is kept, the old one dropped
-            return {k: v for k, v in document.items() if k != path[0]}, True
-        return {(new if k == path[0] else k): v for k, v in document.items()}, True
+        if new in document:
+            return {k: v for k, v in document.items() if k != path[0]}, "both"
+        return {(new if k == path[0] else k): v for k, v in document.items()}, "renamed"
     child, moved = _rename_at(document[path[0]], path[1:], new)
     return ({**document, path[0]: child} if moved else document), moved

@@ -10,6 +10,7 @@ swapped in with one rename, so a failed or killed run never destroys the previou
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -21,7 +22,7 @@ from pathlib import Path
 
 from themescope import interrupt, renamed
 from themescope.errors import InputError, UserError
-from themescope.files import read_regular
+from themescope.files import open_regular, read_regular
 from themescope.reports.figures import FIGURES
 
 # --- what a run folder holds ----------------------------------------------------------------
@@ -32,11 +33,16 @@ from themescope.reports.figures import FIGURES
 PARTIAL_MARKER = ".themescope-partial"
 _ALWAYS_OURS = {"manifest.json", PARTIAL_MARKER}
 _FIXED_NAMES = {"paragraphs.csv", "topics.json", "report.html"}
-# `report --export`'s figures, and the temp files `report` (files.replace_file) leaves when killed.
-_EXPORTED = re.compile(  # figures under their old names (renamed.FIGURES) too
-    r"figures/\.?("
+# The names `report --export` writes figures at (old names, renamed.FIGURES, too): a file
+# there is a run's only when the export's list (reports/export.py: figures/EXPORTED_LIST, each
+# file with its sha256) holds it as it is; by its name alone it may be a user's own figure.
+_FIGURE_FILE = re.compile(r"figures/(" + "|".join((*FIGURES, *renamed.FIGURES)) + r")\.(png|svg)")
+EXPORTED_LIST = "figures/.themescope-exported.json"
+# The temp files a killed `report` (files.temp_beside: `.NAME.XXXXXXXX.SUFFIX`) leaves.
+_LEFTOVER_TEMP = re.compile(
+    r"figures/\.("
     + "|".join((*FIGURES, *renamed.FIGURES))
-    + r")(\.[A-Za-z0-9_]+)*\.(png|svg)|\.report\.html\.[A-Za-z0-9_]+\.tmp"
+    + r")\.(png|svg)\.[A-Za-z0-9_]+\.(png|svg)|\.report\.html\.[A-Za-z0-9_]+\.tmp"
 )
 
 
@@ -50,12 +56,19 @@ def foreign_files(folder: Path) -> list[str]:
         manifest = {}
     listed = manifest.get("files")
     ours = set(listed) if isinstance(listed, list) and all(isinstance(f, str) for f in listed) else None
+    exported = _exported(folder)
     foreign: list[str] = []
     for root, dirs, files in os.walk(folder):  # not following links: a link is itself foreign
         base = Path(root).relative_to(folder)
         for name in [*files, *(d for d in dirs if (Path(root) / d).is_symlink())]:
             relative = (base / name).as_posix()
-            if (Path(root) / name).is_symlink() or not _written_by_run(relative, ours):
+            if (Path(root) / name).is_symlink():
+                foreign.append(relative)
+            elif _FIGURE_FILE.fullmatch(relative):  # by the export's list alone, never by name
+                digest = _digest(Path(root) / name)
+                if digest is None or exported.get(name) != digest:
+                    foreign.append(relative)
+            elif not _written_by_run(relative, ours):
                 foreign.append(relative)
         dirs[:] = [d for d in dirs if not (Path(root) / d).is_symlink()]
         if not files and not dirs and base != Path(".") and not _written_by_run(f"{base.as_posix()}/", ours):
@@ -63,10 +76,33 @@ def foreign_files(folder: Path) -> list[str]:
     return sorted(foreign)
 
 
+def _exported(folder: Path) -> dict[str, str]:
+    """The figures `report --export` wrote in ``folder``'s figures/, by file name, with their
+    sha256; {} when there is no list (a folder exported before it, or never) or it is damaged."""
+    path = folder / EXPORTED_LIST
+    try:
+        listed = read_json(path).get("files") if path.is_file() and not path.is_symlink() else None
+    except InputError:
+        return {}
+    return listed if isinstance(listed, dict) else {}
+
+
+def _digest(path: Path) -> str | None:
+    """sha256 of a regular file, as the export lists it (stages.file_digest, which pulls numpy)."""
+    digest = hashlib.sha256()
+    try:
+        with open_regular(path) as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:  # not a regular file (a FIFO), or unreadable: not one the export wrote
+        return None
+    return digest.hexdigest()
+
+
 def _written_by_run(relative: str, ours: set[str] | None) -> bool:
-    if relative in _ALWAYS_OURS or _EXPORTED.fullmatch(relative) or relative in ("model/", "figures/"):
+    if relative in _ALWAYS_OURS or _LEFTOVER_TEMP.fullmatch(relative) or relative in ("model/", "figures/"):
         return True
-    if relative == "figures/.themescope-exported.json":  # reports/export.py's list of what it wrote
+    if relative == EXPORTED_LIST:  # reports/export.py's list of what it wrote
         return True
     if ours is not None:
         return relative in ours
@@ -168,8 +204,10 @@ def check_replaceable(target: Path) -> None:
     foreign = foreign_files(target)
     if foreign:
         shown = ", ".join(foreign[:5]) + (f" and {len(foreign) - 5} more" if len(foreign) > 5 else "")
+        figures = any(_FIGURE_FILE.fullmatch(f) for f in foreign)
+        why = f" (a figure counts as a run's only when {EXPORTED_LIST} lists it unchanged)" if figures else ""
         raise UserError(
-            f"{where}: holds files no themescope run wrote ({shown}); a run replaces its whole "
+            f"{where}: holds files no themescope run wrote ({shown}){why}; a run replaces its whole "
             "folder, so move them out or name another folder"
         )
 

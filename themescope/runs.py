@@ -11,8 +11,10 @@ files) are ``rundir``'s.
 from __future__ import annotations
 
 import html
+import numbers
 import shutil
 import time
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +24,7 @@ from pydantic import ValidationError
 
 from themescope import renamed
 from themescope.config import user_path
-from themescope.errors import InputError
+from themescope.errors import InputError, UserError
 from themescope.reports.figures import ABSENT, FIGURES
 from themescope.rundir import PARTIAL_MARKER, atomic_dir, check_output_dir, formula_escape, read_json
 from themescope.runfiles import (
@@ -82,6 +84,7 @@ class Run:
     paragraph_rows: list[dict] = field(default_factory=list, repr=False)
     topic_rows: list[dict] = field(default_factory=list, repr=False)
     _frames: dict[str, Any] = field(default_factory=dict, repr=False)
+    _said: set[str] = field(default_factory=set, repr=False)  # warnings given (once each)
 
     def _frame(self, name: str, rows: list[dict], columns) -> Any:
         """The DataFrame ``name``, built from ``rows`` when first asked for."""
@@ -175,15 +178,60 @@ class Run:
     def rows(self) -> list[dict]:
         """The paragraphs as the report and paragraphs.csv take them (from the DataFrame once
         there is one: a notebook user may have changed it)."""
-        if "paragraphs" in self._frames:
-            return self._frames["paragraphs"].to_dict(orient="records")
-        return [dict(row) for row in self.paragraph_rows]
+        if "paragraphs" not in self._frames:
+            return [dict(row) for row in self.paragraph_rows]
+        frame = self._frames["paragraphs"]
+        extra = [c for c in frame.columns if c not in PARAGRAPH_COLUMNS]
+        self._say_extra("paragraphs", extra, "paragraphs.csv")
+        missing = [c for c in PARAGRAPH_COLUMNS if c not in frame.columns]
+        if missing and "paragraph_id" not in frame.columns:
+            self._say(
+                "run.paragraphs has no column paragraph_id (dropped or renamed): the run's own "
+                "paragraphs are used, without the DataFrame's changes"
+            )
+            return [dict(row) for row in self.paragraph_rows]
+        rows = frame.to_dict(orient="records")
+        if missing:  # each paragraph's own value, by its id
+            before = {r.get("paragraph_id"): r for r in self.paragraph_rows}
+            unknown = 0
+            for row in rows:
+                old = before.get(row["paragraph_id"])
+                unknown += old is None
+                row.update({c: (old or {}).get(c) for c in missing})
+            new = f"; {unknown} paragraphs the run does not hold have them empty" if unknown else ""
+            self._say(
+                f"run.paragraphs has no column {', '.join(missing)} (dropped or renamed): taken "
+                f"from the run's own paragraphs, by paragraph_id{new}"
+            )
+        for index, row in zip(frame.index, rows, strict=True):
+            row["topic"] = _topic_id(row["topic"], index)
+        return rows
 
     def topics_document(self) -> TopicsDocument:
         """topics.json, its topics as the ``topics`` DataFrame holds them now."""
         if "topics" not in self._frames:
             return self.document
+        frame = self._frames["topics"]
+        self._say_extra("topics", [c for c in frame.columns if c not in _TOPIC_COLUMNS], "topics.json")
+        if "id" not in frame.columns:
+            self._say(
+                "run.topics has no column id (dropped or renamed): the run's document "
+                "(run.document) is used, without the DataFrame's changes"
+            )
+            return self.document
         before = {t.id: t for t in self.document.topics}
+        records = frame.to_dict(orient="records")
+        missing = [c for c in _TOPIC_COLUMNS if c not in frame.columns]
+        if missing:  # each topic's own value, by its id: never an evidence silently lost
+            unknown = [t["id"] for t in records if t["id"] not in before]
+            for t in records:
+                old = before.get(t["id"])
+                t.update({c: _topic_row(old)[c] if old else _NO_TOPIC[c] for c in missing})
+            new = f"; topic {', '.join(map(str, unknown))} is not in it: left empty there" if unknown else ""
+            self._say(
+                f"run.topics has no column {', '.join(missing)} (dropped or renamed): taken from "
+                f"the run's document (run.document), by id{new}"
+            )
         topics = [
             TopicEntry(
                 id=int(t["id"]),
@@ -199,9 +247,20 @@ class Run:
                 authors=_support(t.get("authors"), t.get("author_share"), before.get(t["id"]), "authors"),
                 single_answer=bool(t.get("single_answer")),
             )
-            for t in self._frames["topics"].to_dict(orient="records")
+            for t in records
         ]
         return self.document.model_copy(update={"topics": topics})
+
+    def _say(self, message: str) -> None:
+        """A warning about the DataFrames as written, once per run (once per write)."""
+        if message not in self._said:
+            self._said.add(message)
+            warnings.warn(message, UserWarning, stacklevel=4)
+
+    def _say_extra(self, frame: str, columns: list, file: str) -> None:
+        if columns:
+            names = ", ".join(map(str, columns))
+            self._say(f"run.{frame}: column {names} is not one {file} holds: not written")
 
     def figures(self, names: list[str] | None = None) -> dict[str, Any]:
         """The report's Plotly figures by name (:data:`FIGURES`; only ``names`` if given)."""
@@ -240,6 +299,7 @@ class Run:
         called the moment it is in place."""
         folder = user_path(folder)
         check_output_dir(folder, list(keep_away))
+        self._said.clear()  # each write says what of the DataFrames it could not write
         with atomic_dir(folder, on_written) as tmp:
             self._write_into(tmp)
         self.directory = folder
@@ -287,10 +347,14 @@ class Run:
                 f"(up to {SCHEMA_VERSION}); upgrade themescope"
             )
         topics = read_json(folder / "topics.json")
-        old = [f"topics.json's {f}" for f in renamed.folder_fields("topics.json", topics)[1]]
-        old += [f"manifest.json's {f}" for f in renamed.folder_fields("manifest.json", manifest)[1]]
-        if old:
-            renamed.warn(f"{folder}: written by an older themescope; read {', '.join(old)}")
+        old, both = [], []
+        for name, document in (("topics.json", topics), ("manifest.json", manifest)):
+            _, found, given = renamed.folder_fields(name, document)
+            old += [f"{name}'s {f}" for f in found]
+            both += [f"{name} gives {f}" for f in given]
+        said = [f"read {', '.join(old)}"] if old else []
+        if old or both:
+            renamed.warn(f"{folder}: written by an older themescope; {'; '.join(said + both)}")
         rows = read_paragraphs(folder / "paragraphs.csv", formula_escape(manifest, where))
         model_dir = folder / "model"
         try:
@@ -335,6 +399,19 @@ def _figure_name(name: str) -> str:
     return name
 
 
+def _topic_id(value: Any, index: Any) -> int:
+    """A paragraph's topic as the DataFrame holds it: a missing one (None, NaN, NA; a column
+    with one NaN holds every topic as a float) is an outlier, -1; anything but a whole number
+    is a UserError naming the column and the row."""
+    import pandas as pd
+
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return -1
+    if isinstance(value, numbers.Real) and not isinstance(value, bool) and float(value).is_integer():
+        return int(value)
+    raise UserError(f"paragraphs: column topic, row {index!r}: {value!r} is not a topic id (a whole number)")
+
+
 def _whole_or_none(value: Any) -> int | None:
     """A topic's parent as topics.json holds it: a DataFrame holds a missing one as NaN."""
     return None if value is None or value != value else int(value)
@@ -348,6 +425,25 @@ def _support(count: Any, share: Any, before: TopicEntry | None, key: str) -> Sup
     old = getattr(before, key, None)
     share = 0.0 if share is None or share != share else float(share)
     return SupportRecord(count=int(count), share=share, top_share=old.top_share if old else 0.0)
+
+
+# A topic's values where neither the DataFrame nor the run's document has them.
+_NO_TOPIC: dict[str, Any] = {
+    "label": "",
+    "size": 0,
+    "keywords": [],
+    "keyword_weights": [],
+    "representative": [],
+    "guided_theme": None,
+    "parent": None,
+    "persistence": None,
+    "exemplars": [],
+    "answers": None,
+    "answer_share": None,
+    "authors": None,
+    "author_share": None,
+    "single_answer": False,
+}
 
 
 def _topic_row(topic: TopicEntry) -> dict[str, Any]:

@@ -28,7 +28,8 @@ def test_report_exports_every_figure_as_svg(sample_run, tmp_path):
     assert run_cli("report", str(copy), "--export", "svg").returncode == 0
     (copy / "figures" / "map.png").write_text("mine", encoding="utf-8")
     refused = run_cli("report", str(copy), "--export", "png")
-    assert refused.returncode == 2 and "map.png exists and is not a figure" in refused.stderr
+    # (the run folder now holds a file no run wrote: `report` writes nothing into it)
+    assert refused.returncode == 2 and "figures/map.png" in refused.stderr
     assert (copy / "figures" / "map.png").read_text(encoding="utf-8") == "mine"
 
 
