@@ -908,7 +908,9 @@ def voronoi_sqrt(anchor_scale: float, cut: float = 3.0, runs: int = 200):
         reduced = spectral_space(vectors, params).reduced
         count = max(2, round(max(cut * math.log(n), math.sqrt(n) / 2)))
         del page_topic_count
-        labels = consensus_labels(reduced, content_keys(texts), count, max(2, round(anchor_scale * math.sqrt(n))))
+        labels = consensus_labels(
+            reduced, content_keys(texts), count, max(2, round(anchor_scale * math.sqrt(n)))
+        )
         return _small_to_outliers(labels, params.min_topic_size)
 
     return fit
@@ -934,7 +936,9 @@ def _broad_tree(cut_rule: str = "jump", anchors_factor: float = 2.0):
             return {}
         params = _params_for(len(vectors), 42)
         reduced = spectral_space(vectors, params).reduced
-        shares = together(reduced, content_keys(texts), max(2, round(anchors_factor * math.log(len(vectors)))))
+        shares = together(
+            reduced, content_keys(texts), max(2, round(anchors_factor * math.log(len(vectors))))
+        )
         member = np.vstack([(labels == t).astype(float) / max((labels == t).sum(), 1) for t in ids])
         affinity = member @ shares @ member.T
         distance = np.clip(1.0 - affinity, 0.0, None)
@@ -943,7 +947,9 @@ def _broad_tree(cut_rule: str = "jump", anchors_factor: float = 2.0):
         heights = tree[:, 2]
         low, high = AUTO_RANGE
         if cut_rule == "jump":
-            count = max(range(low, min(high, k - 1) + 1), key=lambda c: (heights[k - c] - heights[k - c - 1], -c))
+            count = max(
+                range(low, min(high, k - 1) + 1), key=lambda c: (heights[k - c] - heights[k - c - 1], -c)
+            )
         else:
             count = max(low, min(high, round(k / 4)))
         groups = fcluster(tree, count, criterion="maxclust") - 1
