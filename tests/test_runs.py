@@ -11,30 +11,8 @@ import pytest
 
 from themescope.runs import Run
 
-ROWS = [
-    {
-        "paragraph_id": f"q1-a{i}-p1",
-        "question_id": "q1",
-        "answer_id": f"q1-a{i}",
-        "author": f"author {i % 2}",
-        "position": 0,
-        "language": "en",
-        "text": text,
-        "topic": i % 2,
-        "topic_label": ["sanctions", "alliance"][i % 2],
-        "probability": 0.9,
-        "x": float(i),
-        "y": float(-i),
-    }
-    for i, text in enumerate(
-        [
-            "Sanctions will stay as long as the war goes on.",
-            "NATO keeps growing eastwards, so nothing will change.",
-            "New sanctions on Russian banks followed the summit.",
-            "Finland joining NATO moved the alliance to Russia's border.",
-        ]
-    )
-]
+from .run_rows import ROWS
+
 SUPPORT = {"count": 2, "share": 0.5, "top_share": 0.5}
 TOPICS = {
     "topics": [
