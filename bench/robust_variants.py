@@ -962,3 +962,18 @@ def _broad_tree(cut_rule: str = "jump", anchors_factor: float = 2.0):
 BROAD["tree"] = _broad_tree()
 BROAD["tree-fixed"] = _broad_tree("fixed")
 BROAD["tree-a1"] = _broad_tree(anchors_factor=1.0)
+
+
+def with_components(components: int):
+    """The product's clustering with ``components`` spectral coordinates per graph part."""
+
+    def fit(vectors, texts, params):
+        return baseline(vectors, texts, replace(params, n_components=min(components, len(vectors) - 2)))
+
+    return fit
+
+
+for _k_ in (3, 8, 12):
+    VARIANTS[f"dims{_k_}"] = with_components(_k_)
+for _k_ in (16, 24):
+    VARIANTS[f"dims{_k_}"] = with_components(_k_)
