@@ -38,6 +38,8 @@ class Rules(_Model):
     flow_height: dict[str, int]
     periods: list[str]
     no_day: int
+    map_labels: dict  # reports.rules.MAP_LABELS: the names on the map
+    broad_colors_above: int  # past this many topics the map colours by broad theme
     hover: dict[str, str]
 
 
