@@ -87,3 +87,21 @@ test("annotations carry the escaped text and no arrow", () => {
   assert.equal(a[0].showarrow, false);
   assert.equal(a[0].xref, "x");
 });
+
+test("the selection's CSV is paragraphs.csv's: text quoted, formula cells marked (golden)", () => {
+  const c = golden.selection_csv;
+  assert.equal(page.selection.csv(c.rows, golden.rules.selection_csv), c.csv);
+});
+
+test("a plotly_selected event names its paragraphs by id; none: null", () => {
+  const data = { ids: ["a", "b", "c"] };
+  assert.deepEqual(page.selection.idsOf({ points: [{ data, pointNumber: 2 }, { data, pointNumber: 0 }] }), { c: true, a: true });
+  assert.equal(page.selection.idsOf(undefined), null);
+});
+
+test("the filters keep the map's selection alone", () => {
+  const s = require("./helpers.js").makeState([["p1", "a", "", 0, "x"], ["p2", "a", "", 1, "y"], ["p3", "b", "", 1, "z"]]);
+  const f = { topic: "", author: "", theme: "", query: "", context: page.filters.context("", "", "") };
+  assert.deepEqual(page.filters.matching(s, Object.assign({ selection: { p1: true, p3: true } }, f)), [0, 2]);
+  assert.deepEqual(page.filters.matching(s, Object.assign({ selection: null }, f)), [0, 1, 2]);
+});

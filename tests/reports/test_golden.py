@@ -315,6 +315,33 @@ def _map_label_cases() -> list[dict]:
     ]
 
 
+def _selection_csv_case() -> dict:
+    """The map's selection as CSV: paragraphs.csv's cells (rundir.csv_cell), quoted as
+    csv.QUOTE_NONNUMERIC quotes them, CRLF line ends (the csv module's)."""
+    import csv
+    import io
+
+    from themescope.rundir import csv_cell
+
+    rows = [
+        ["q1-a1-p1", "plain"],
+        ["q1-a1-p2", '=HYPERLINK("http://x","y")'],
+        ["q1-a1-p3", "+1"],
+        ["q1-a1-p4", "-2 minus"],
+        ["q1-a1-p5", "@SUM(A1)"],
+        ["q1-a1-p6", "\tTAB"],
+        ["q1-a1-p7", "\rCR"],
+        ["q1-a1-p8", "'quoted already"],
+        ["q1-a1-p9", 'line\nbreak, comma; "quote"'],
+        ["=id", "美俄關係"],
+    ]
+    out = io.StringIO()
+    writer = csv.writer(out, quoting=csv.QUOTE_NONNUMERIC)
+    writer.writerow(rules.SELECTION_CSV["columns"])
+    writer.writerows([[csv_cell(v) for v in r] for r in rows])
+    return {"rows": rows, "csv": out.getvalue()}
+
+
 def golden() -> dict:
     return {
         "about": "Written by tests/reports/test_golden.py: what Python computes; tests/js checks the page.",
@@ -330,6 +357,7 @@ def golden() -> dict:
         "flow": _flow_cases(),
         "replay": _replay_case(),
         "map_labels": _map_label_cases(),
+        "selection_csv": _selection_csv_case(),
     }
 
 

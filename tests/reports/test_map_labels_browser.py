@@ -9,7 +9,7 @@ import pytest
 from themescope.reports.figures.style import esc
 from themescope.reports.rules import MAP_LABELS
 
-from .test_browser import _open, browser  # noqa: F401  (the shared Chromium fixture)
+from .test_browser import _open, browser, map_shown  # noqa: F401  (the shared Chromium fixture)
 
 pytestmark = pytest.mark.browser
 
@@ -108,4 +108,82 @@ def test_hostile_topic_names_on_the_map_are_text(browser, tmp_path):  # noqa: F8
     assert any(t.startswith("<img src=x onerror=") for t in texts), texts
     assert page.evaluate("typeof window.__pwned") == "undefined" and events["dialogs"] == []
     assert page.locator("#fig-map img, img[src='x'], svg[onload]").count() == 0
+    page.close()
+
+
+# The map's points as the page draws them, and where each is on the screen.
+POINTS = """() => {
+  const div = document.getElementById('fig-map'), full = div._fullLayout, box = div.getBoundingClientRect();
+  const xa = full.xaxis, ya = full.yaxis;
+  return div.data.flatMap(t => Array.from(t.x).map((x, k) => [t.ids[k], t.name, x, t.y[k],
+    box.left + full._size.l + xa.l2p(x), box.top + full._size.t + ya.l2p(t.y[k])]));
+}"""
+
+
+PLOT_AREA = """() => {
+  const div = document.getElementById('fig-map'), size = div._fullLayout._size;
+  const box = div.getBoundingClientRect();
+  return [box.left + size.l, box.top + size.t, box.left + size.l + size.w, box.top + size.t + size.h];
+}"""
+
+
+def test_a_box_selection_on_the_map_filters_saves_as_csv_and_moves(browser, sample_run, tmp_path):  # noqa: F811
+    import csv
+
+    run_dir, _ = sample_run
+    document = json.loads((run_dir / "topics.json").read_text(encoding="utf-8"))
+    with open(run_dir / "paragraphs.csv", encoding="utf-8-sig", newline="") as fh:
+        texts = {r["paragraph_id"]: r["text"] for r in csv.DictReader(fh)}
+    page, events = _open(browser, run_dir / "report.html")
+    page.wait_for_selector("#fig-map[data-labels]", state="attached")
+    page.locator("#fig-map").scroll_into_view_if_needed()
+    points = page.evaluate(POINTS)
+    area = page.evaluate(PLOT_AREA)
+    largest = max(document["topics"], key=lambda t: t["size"])
+    own = [p for p in points if p[1].startswith(f"{largest['id']}:")]
+    # around the largest topic's points, inside the plot (where a drag selects)
+    left, right = max(min(p[4] for p in own) - 3, area[0] + 1), min(max(p[4] for p in own) + 3, area[2] - 1)
+    top, bottom = max(min(p[5] for p in own) - 3, area[1] + 1), min(max(p[5] for p in own) + 3, area[3] - 1)
+    inside = {p[0] for p in points if left <= p[4] <= right and top <= p[5] <= bottom}
+    assert len(inside & {p[0] for p in own}) >= len(own) - 2 and len(inside) < len(points)
+
+    page.locator('#fig-map .modebar-btn[data-val="select"]').click()
+    map_shown(
+        page,
+        lambda: (
+            page.mouse.move(left, top),
+            page.mouse.down(),
+            page.mouse.move((left + right) / 2, (top + bottom) / 2, steps=5),
+            page.mouse.move(right, bottom, steps=5),
+            page.mouse.up(),
+        ),
+    )
+    assert page.locator("#map-selection").is_visible()
+    assert page.locator("#selection-size").inner_text() == str(len(inside))
+    rows = page.locator("#paragraph-table tbody tr:not(.hidden)")
+    assert set(rows.evaluate_all("rs => rs.map(r => r.dataset.id)")) == inside
+
+    with page.expect_download() as download:
+        page.click("#selection-csv")
+    saved = tmp_path / "selection.csv"
+    download.value.save_as(saved)
+    raw = saved.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 with a BOM, as paragraphs.csv
+    with open(saved, encoding="utf-8-sig", newline="") as fh:
+        read = list(csv.reader(fh))
+    assert read[0] == ["paragraph_id", "text"]
+    assert {r[0]: r[1] for r in read[1:]} == {pid: texts[pid] for pid in inside}  # marked alike
+
+    target = next(t for t in document["topics"] if t["id"] != largest["id"])
+    page.select_option("#selection-topic", str(target["id"]))
+    page.click("#selection-move")
+    page.wait_for_selector("body[data-edits='1']", state="attached")
+    moved = page.evaluate(
+        "ids => ids.map(id => document.querySelector(`#paragraph-table tr[data-id='${id}']`)?.dataset.topic)",
+        sorted(inside),
+    )
+    assert set(moved) == {str(target["id"])}
+    assert "move" in page.locator("#curation-toml").input_value()
+    assert page.locator("#map-selection").is_hidden()
+    assert events["console"] == []
     page.close()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from themescope.config import LABEL_CHARS
 from themescope.curation.anchors import EXCERPT_CHARS
+from themescope.rundir import CSV_FORMAT, FORMULA_STARTS
 
 # ---- colours: a topic's colour is PALETTE[id % len(PALETTE)], the outliers' their own
 OUTLIER_COLOR = "#b8b8b8"
@@ -121,6 +122,15 @@ MAP_LABELS = {
 # still names the topic.
 BROAD_COLORS_ABOVE = 40
 
+# ---- the map's selection, saved as CSV: paragraphs.csv's rules (rundir.csv_cell, owned
+# there): every text cell quoted, one that begins like a formula (or with the mark) marked.
+SELECTION_CSV = {
+    "columns": ["paragraph_id", "text"],
+    "mark": CSV_FORMAT.formula_escape,
+    "starts": list(FORMULA_STARTS),
+    "bom": CSV_FORMAT.encoding == "utf-8-sig",
+}
+
 
 def topic_color(topic_id: int) -> str:
     return OUTLIER_COLOR if topic_id < 0 else PALETTE[topic_id % len(PALETTE)]
@@ -159,6 +169,7 @@ def rules() -> dict:
         "no_day": NO_DAY,
         "map_labels": MAP_LABELS,
         "broad_colors_above": BROAD_COLORS_ABOVE,
+        "selection_csv": SELECTION_CSV,
         "hover": {
             "time": TIME_HOVER,
             "authors": AUTHORS_HOVER,

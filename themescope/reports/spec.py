@@ -40,6 +40,7 @@ class Rules(_Model):
     no_day: int
     map_labels: dict  # reports.rules.MAP_LABELS: the names on the map
     broad_colors_above: int  # past this many topics the map colours by broad theme
+    selection_csv: dict  # reports.rules.SELECTION_CSV: the map's selection as CSV
     hover: dict[str, str]
 
 

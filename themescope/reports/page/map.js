@@ -119,6 +119,7 @@
   }
   function bind(s, div) {
     div.on("plotly_click", function (event) { ts.figures.selectParagraph(s, event); });
+    if (ts.selection) { ts.selection.onMap(s, div); }  // the lasso and the box select
     div.on("plotly_relayout", function (event) {  // a zoom, a pan, autoscale, a resize: named again
       if (Object.keys(event).some(function (key) { return /^(xaxis|yaxis|autosize|width|height)/.test(key); })) {
         nameView(s, div);
