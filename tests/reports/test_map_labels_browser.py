@@ -187,3 +187,43 @@ def test_a_box_selection_on_the_map_filters_saves_as_csv_and_moves(browser, samp
     assert page.locator("#map-selection").is_hidden()
     assert events["console"] == []
     page.close()
+
+
+def test_a_lasso_on_the_map_selects_the_points_inside_it(browser, sample_run):  # noqa: F811
+    run_dir, _ = sample_run
+    page, events = _open(browser, run_dir / "report.html")
+    page.wait_for_selector("#fig-map[data-labels]", state="attached")
+    page.locator("#fig-map").scroll_into_view_if_needed()
+    points, area = page.evaluate(POINTS), page.evaluate(PLOT_AREA)
+    # a triangle over the plot's lower left half: the points below its diagonal
+    corners = [(area[0] + 2, area[1] + 2), (area[0] + 2, area[3] - 2), (area[2] - 2, area[3] - 2)]
+
+    def below(x: float, y: float) -> bool:  # under the line from the top left to the bottom right
+        (x0, y0), (x1, y1) = corners[0], corners[2]
+        return (y - y0) * (x1 - x0) > (x - x0) * (y1 - y0)
+
+    inside = {p[0] for p in points if below(p[4], p[5])}
+    near = {p[0] for p in points if abs(below(p[4] - 3, p[5] + 3) - below(p[4] + 3, p[5] - 3))}
+    assert 0 < len(inside) < len(points)
+    page.locator('#fig-map .modebar-btn[data-val="lasso"]').click()
+
+    def lasso():
+        page.mouse.move(*corners[0])
+        page.mouse.down()
+        for (xa, ya), (xb, yb) in zip(corners, corners[1:] + corners[:1], strict=True):
+            for k in range(1, 11):
+                page.mouse.move(xa + (xb - xa) * k / 10, ya + (yb - ya) * k / 10)
+        page.mouse.up()
+
+    map_shown(page, lasso)
+    ids = set(
+        page.locator("#paragraph-table tbody tr:not(.hidden)").evaluate_all("rs => rs.map(r => r.dataset.id)")
+    )
+    assert ids - near == inside - near  # the same, but for points on the line itself
+    assert page.locator("#selection-size").inner_text() == str(len(ids))
+    # The filters' Clear lets the selection go: every paragraph again.
+    page.click("#clear-filters")
+    assert page.locator("#paragraph-table tbody tr:not(.hidden)").count() == len(points)
+    assert page.locator("#map-selection").is_hidden()
+    assert events["console"] == []
+    page.close()
