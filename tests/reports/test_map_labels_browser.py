@@ -208,9 +208,12 @@ def test_a_lasso_on_the_map_selects_the_points_inside_it(browser, sample_run):  
     page.locator('#fig-map .modebar-btn[data-val="lasso"]').click()
 
     def lasso():
-        page.mouse.move(*corners[0])
+        page.locator("#fig-map").scroll_into_view_if_needed()  # where the map is now
+        now = page.evaluate(PLOT_AREA)
+        at = [(x + now[0] - area[0], y + now[1] - area[1]) for x, y in corners]
+        page.mouse.move(*at[0])
         page.mouse.down()
-        for (xa, ya), (xb, yb) in zip(corners, corners[1:] + corners[:1], strict=True):
+        for (xa, ya), (xb, yb) in zip(at, at[1:] + at[:1], strict=True):
             for k in range(1, 11):
                 page.mouse.move(xa + (xb - xa) * k / 10, ya + (yb - ya) * k / 10)
         page.mouse.up()
@@ -223,6 +226,21 @@ def test_a_lasso_on_the_map_selects_the_points_inside_it(browser, sample_run):  
     assert page.locator("#selection-size").inner_text() == str(len(ids))
     # The filters' Clear lets the selection go: every paragraph again.
     page.click("#clear-filters")
+    assert page.locator("#paragraph-table tbody tr:not(.hidden)").count() == len(points)
+    assert page.locator("#map-selection").is_hidden()
+
+    # Lassoed again and split off as a new topic with a hostile name: one topic, shown as text.
+    map_shown(page, lasso)
+    page.fill("#selection-label", "<img src=x onerror=window.__pwned=1>")
+    page.click("#selection-split")
+    page.wait_for_selector("body[data-edits='1']", state="attached")
+    split = page.evaluate(
+        "ids => ids.map(id => document.querySelector(`#paragraph-table tr[data-id='${id}']`).dataset.topic)",
+        sorted(ids),
+    )
+    assert len(set(split)) == 1 and "split" in page.locator("#curation-toml").input_value()
+    assert page.locator("#fig-map img, img[src='x']").count() == 0
+    assert page.evaluate("typeof window.__pwned") == "undefined"
     assert page.locator("#paragraph-table tbody tr:not(.hidden)").count() == len(points)
     assert page.locator("#map-selection").is_hidden()
     assert events["console"] == []

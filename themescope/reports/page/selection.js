@@ -58,7 +58,8 @@
   }
   function clear(s) {
     var div = el("fig-map");
-    if (s.selection && div && div.data) { Plotly.restyle(div, { selectedpoints: [null] }); }
+    // every trace's points unselected, the lasso's or box's outline gone
+    if (s.selection && div && div.data) { Plotly.update(div, { selectedpoints: null }, { selections: [] }); }
     set(s, null);
   }
   function download(s) {
