@@ -24,6 +24,7 @@ from themescope import interrupt, renamed
 from themescope.errors import InputError, UserError
 from themescope.files import open_regular, read_regular
 from themescope.reports.figures import FIGURES
+from themescope.schema import CsvFormat
 
 # --- what a run folder holds ----------------------------------------------------------------
 
@@ -343,3 +344,21 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+# How this version writes its CSV files (manifest.json's ``csv``): UTF-8 with a byte-order
+# mark, so that Excel opens Chinese intact, and no cell a spreadsheet would run as a formula
+# (OWASP: CSV injection).
+CSV_FORMAT = CsvFormat(encoding="utf-8-sig", formula_escape="'")
+# What a spreadsheet reads as the start of a formula (a tab or a carriage return: a formula
+# after them), and the mark itself, so that a reader takes exactly one mark off.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", CSV_FORMAT.formula_escape)
+
+
+def csv_cell(value):
+    """A cell as this version's CSV files hold it: text that begins like a formula (or with
+    the mark) with ``CSV_FORMAT.formula_escape`` in front; anything else as it is. The
+    report's selection export applies the same rule (reports.rules.SELECTION_CSV)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return CSV_FORMAT.formula_escape + value
+    return value

@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 
 from themescope.errors import InputError
-from themescope.schema import CsvFormat
+from themescope.rundir import CSV_FORMAT, csv_cell
 
 # --- reading paragraphs.csv -----------------------------------------------------------------
 
@@ -105,35 +105,18 @@ PARAGRAPH_COLUMNS = [
 ]
 
 
-# How this version writes its CSV files (manifest.json's ``csv``): UTF-8 with a byte-order
-# mark, so that Excel opens Chinese intact, and no cell a spreadsheet would run as a formula
-# (OWASP: CSV injection).
-CSV_FORMAT = CsvFormat(encoding="utf-8-sig", formula_escape="'")
-# What a spreadsheet reads as the start of a formula (a tab or a carriage return: a formula
-# after them), and the mark itself, so that a reader takes exactly one mark off.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", CSV_FORMAT.formula_escape)
-
-
 def write_paragraphs_csv(path: Path, rows: list[dict]) -> None:
     """paragraphs.csv as ``CSV_FORMAT`` says: every text cell that begins like a formula (or
     with the mark) gets the mark in front, and is quoted, as is every text cell (so that a
     ``;`` inside one cannot start a cell where a spreadsheet splits on semicolons); numbers
     (topic -1, probabilities) are written as numbers, neither marked nor quoted."""
-    mark = CSV_FORMAT.formula_escape
     with path.open("w", encoding=CSV_FORMAT.encoding, newline="") as fh:
         writer = csv.DictWriter(
             fh, fieldnames=PARAGRAPH_COLUMNS, extrasaction="ignore", quoting=csv.QUOTE_NONNUMERIC
         )
         writer.writeheader()
         for row in rows:
-            writer.writerow(
-                {
-                    column: mark + value
-                    if isinstance(value, str) and value.startswith(_FORMULA_STARTS)
-                    else value
-                    for column, value in row.items()
-                }
-            )
+            writer.writerow({column: csv_cell(value) for column, value in row.items()})
 
 
 def write_json(path: Path, data: dict) -> None:

@@ -6,7 +6,7 @@ const path = require("node:path");
 
 const PAGE = path.join(__dirname, "..", "..", "themescope", "reports", "page");
 const page = {};
-for (const name of ["text", "data", "toml", "state", "filters", "curation", "map", "authors", "flow", "time"]) {
+for (const name of ["text", "data", "toml", "state", "filters", "curation", "labels", "selection", "map", "authors", "flow", "time"]) {
   page[name] = require(path.join(PAGE, name + ".js"));
 }
 const golden = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "golden", "page.json"), "utf8"));

@@ -18,6 +18,7 @@ from themescope.curation.replay import replay
 from themescope.reports import rules
 from themescope.reports.figures.answer_flow import _answers_by_question, answer_flow
 from themescope.reports.figures.authors import topics_by_author
+from themescope.reports.figures.map_labels import place_labels
 from themescope.reports.figures.over_time import period_start, topics_over_time
 from themescope.reports.figures.paragraph_map import HOVER, paragraph_map
 from themescope.reports.figures.style import esc
@@ -272,6 +273,75 @@ def _replay_case() -> dict:
     }
 
 
+def _map_label_cases() -> list[dict]:
+    """The names on the map (figures/map_labels.place_labels): four groups, one curved (its
+    mean off its points), one under the 5 % share, hostile and long names, whole and zoomed."""
+    rng = np.random.default_rng(3)
+    xs: list[float] = []
+    ys: list[float] = []
+    keys: list = []
+
+    def blob(cx: float, cy: float, n: int, key, spread: float = 0.3) -> None:
+        xs.extend(float(v) for v in rng.normal(cx, spread, n))
+        ys.extend(float(v) for v in rng.normal(cy, spread, n))
+        keys.extend([key] * n)
+
+    angles = np.linspace(0, np.pi, 60)  # an arc: its mean lies in its hollow
+    xs.extend(float(v) for v in 4 + 2 * np.cos(angles))
+    ys.extend(float(v) for v in 2 * np.sin(angles))
+    keys.extend([0] * 60)
+    blob(0.0, 0.0, 40, 1)
+    blob(0.3, 0.4, 30, 2)  # beside 1: its name shifted or dropped
+    blob(8.0, 3.0, 4, 3)  # 4 of 174 points: no name
+    blob(6.0, -2.0, 10, None)  # outliers: counted in view, never named
+    names = {0: "arc <img src=x onerror=alert(1)>", 1: "美俄關係的未來", 2: "sanctions"}
+    names |= {3: "small", 4: "absent"}
+    views = [
+        {"x0": -1.5, "x1": 9.0, "y0": -3.0, "y1": 3.5, "width": 600, "height": 400},
+        {"x0": -1.0, "x1": 1.5, "y0": -1.0, "y1": 1.5, "width": 300, "height": 300},
+        {"x0": -1.5, "x1": 9.0, "y0": -3.0, "y1": 3.5, "width": 120, "height": 80},  # tiny: few fit
+        {"x0": -0.6, "x1": 0.9, "y0": -0.6, "y1": 0.9, "width": 160, "height": 120},  # crowded: moved
+    ]
+    return [
+        {
+            "xs": xs,
+            "ys": ys,
+            "keys": keys,
+            "names": {str(k): v for k, v in names.items()},
+            "view": view,
+            "placed": place_labels(xs, ys, keys, names, view),
+        }
+        for view in views
+    ]
+
+
+def _selection_csv_case() -> dict:
+    """The map's selection as CSV: paragraphs.csv's cells (rundir.csv_cell), quoted as
+    csv.QUOTE_NONNUMERIC quotes them, CRLF line ends (the csv module's)."""
+    import csv
+    import io
+
+    from themescope.rundir import csv_cell
+
+    rows = [
+        ["q1-a1-p1", "plain"],
+        ["q1-a1-p2", '=HYPERLINK("http://x","y")'],
+        ["q1-a1-p3", "+1"],
+        ["q1-a1-p4", "-2 minus"],
+        ["q1-a1-p5", "@SUM(A1)"],
+        ["q1-a1-p6", "\tTAB"],
+        ["q1-a1-p7", "\rCR"],
+        ["q1-a1-p8", "'quoted already"],
+        ["q1-a1-p9", 'line\nbreak, comma; "quote"'],
+        ["=id", "美俄關係"],
+    ]
+    out = io.StringIO()
+    writer = csv.writer(out, quoting=csv.QUOTE_NONNUMERIC)
+    writer.writerow(rules.SELECTION_CSV["columns"])
+    writer.writerows([[csv_cell(v) for v in r] for r in rows])
+    return {"rows": rows, "csv": out.getvalue()}
+
+
 def golden() -> dict:
     return {
         "about": "Written by tests/reports/test_golden.py: what Python computes; tests/js checks the page.",
@@ -286,6 +356,8 @@ def golden() -> dict:
         "authors": _authors_case(),
         "flow": _flow_cases(),
         "replay": _replay_case(),
+        "map_labels": _map_label_cases(),
+        "selection_csv": _selection_csv_case(),
     }
 
 

@@ -187,3 +187,35 @@ def test_a_corpus_of_many_topics_gets_one_map_trace_and_the_largest_topics_chart
     heatmap = topics_by_author(rows, labels)
     assert len(heatmap.data[0].x) == AUTHOR_TOPICS and heatmap.layout.meta["topics"][-1] == count - 1
     assert f"the {AUTHOR_TOPICS} of {count} topics" in heatmap.layout.title.text
+
+
+def test_the_map_names_its_groups_and_past_40_topics_colours_by_broad_theme():
+    """The notebook's map: the names at its first view (figures/map_labels, as the page places
+    them), broad themes' where the run has them; past BROAD_COLORS_ABOVE topics coloured by
+    broad theme, the topic named in the hover."""
+    from themescope.reports.figures.map_labels import initial_view, place_labels
+    from themescope.reports.figures.paragraph_map import paragraph_map
+    from themescope.reports.rules import BROAD_COLORS_ABOVE, MAP_TOPIC_LINE, PALETTE
+
+    count = BROAD_COLORS_ABOVE + 5
+    rows = [
+        r | {"topic": i % count, "x": float(i % count % 3), "y": float(i % count // 9)}
+        for i, r in enumerate(_rows(count * 4))
+    ]
+    labels = {t: f"topic <b>{t}</b>" for t in range(count)}
+    themes = [
+        {"id": b, "label": f"theme {b} <img src=x>", "topics": list(range(b, count, 3))} for b in range(3)
+    ]
+    fig = paragraph_map(rows, labels, 200, broad_themes=themes)
+    texts = [a.text for a in fig.layout.annotations]
+    assert texts and all(t.startswith("theme ") and "<img" not in t and "&lt;img" in t for t in texts)
+    colors = dict(zip(fig.data[0].ids, fig.data[0].marker.color, strict=True))
+    assert all(colors[r["paragraph_id"]] == PALETTE[r["topic"] % 3] for r in rows)
+    assert MAP_TOPIC_LINE in fig.data[0].hovertemplate
+    assert fig.data[0].customdata[0][4] == "0: topic &lt;b&gt;0&lt;/b&gt;"
+    # without broad themes: the topics' names, as place_labels gives them
+    plain = paragraph_map(rows, labels, 200)
+    xs, ys = [r["x"] for r in rows], [r["y"] for r in rows]
+    placed = place_labels(xs, ys, [r["topic"] for r in rows], labels, initial_view(xs, ys))
+    assert [a.text for a in plain.layout.annotations] == [p["text"] for p in placed]
+    assert plain.data[0].hovertemplate.endswith("%{customdata[2]}<extra></extra>")

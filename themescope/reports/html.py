@@ -228,6 +228,7 @@ def _figures(
             labels,
             settings.max_hover_chars,
             total=len(rows),
+            broad_themes=broad_themes,
         ),
         "broad_themes": lambda: theme_tree(topics, broad_themes),
         "time": lambda: topics_over_time(rows, labels, settings.time_period),

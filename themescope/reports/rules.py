@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from themescope.config import LABEL_CHARS
 from themescope.curation.anchors import EXCERPT_CHARS
+from themescope.rundir import CSV_FORMAT, FORMULA_STARTS
 
 # ---- colours: a topic's colour is PALETTE[id % len(PALETTE)], the outliers' their own
 OUTLIER_COLOR = "#b8b8b8"
@@ -87,10 +88,48 @@ FLOW_HOVER = "¶ %{x} · topic: %{customdata[0]}<br>%{customdata[1]}<extra></ext
 MAP_HOVER = (
     "<b>%{customdata[0]}</b> · %{customdata[3]}<br><i>%{customdata[1]}</i><br>%{customdata[2]}<extra></extra>"
 )
+# The map coloured by broad theme (BROAD_COLORS_ABOVE): the topic's name (escaped, cut to
+# CHARS["map_name"]) on a line of its own, before <extra>.
+MAP_TOPIC_LINE = "<br>%{customdata[4]}"
 
 # ---- the map's markers (SVG below WEBGL_ABOVE points, WebGL above)
 MARKER = {"size": 9, "opacity": 0.85, "line": {"width": 0.5, "color": "white"}}
 GL_MARKER = {"size": 4, "opacity": 0.85}  # tens of thousands of points: small, no outline
+
+# ---- the map's names (reports/figures/map_labels.py, the page's labels.js: one placement)
+# Each topic's name at its densest point (the point of its own nearest the mean of its points in
+# the fullest cell of a grid × grid grid over the view), largest topic first, a name dropped
+# where its box (estimated: char_width font sizes a character, 1 for a wide one; line_height
+# font sizes a line; pad px around) would overlap one placed or leave the plot. Named: each
+# topic holding min_share of the points in view, at most max_labels. While the view holds
+# broad_share of the points (the initial view), the broad themes' names instead (a run with
+# broad themes). A name keeps chars characters (escaped, cut as every name is).
+MAP_LABELS = {
+    "font_size": 12,
+    "min_share": 0.05,
+    "max_labels": 30,
+    "broad_share": 0.9,
+    "chars": 28,
+    "char_width": 0.62,
+    "line_height": 1.3,
+    "pad": 3,
+    "grid": 8,
+    # The notebook's figure has no page to measure: its plot area is taken as this many px.
+    "figure_px": [680, 510],
+}
+# Past this many topics the map colours its points by broad theme (a handful of colours a
+# reader can tell apart, PALETTE[theme id % len]) where a run has broad themes; the hover
+# still names the topic.
+BROAD_COLORS_ABOVE = 40
+
+# ---- the map's selection, saved as CSV: paragraphs.csv's rules (rundir.csv_cell, owned
+# there): every text cell quoted, one that begins like a formula (or with the mark) marked.
+SELECTION_CSV = {
+    "columns": ["paragraph_id", "text"],
+    "mark": CSV_FORMAT.formula_escape,
+    "starts": list(FORMULA_STARTS),
+    "bom": CSV_FORMAT.encoding == "utf-8-sig",
+}
 
 
 def topic_color(topic_id: int) -> str:
@@ -128,5 +167,14 @@ def rules() -> dict:
         "flow_height": FLOW_HEIGHT,
         "periods": list(PERIODS),
         "no_day": NO_DAY,
-        "hover": {"time": TIME_HOVER, "authors": AUTHORS_HOVER, "flow": FLOW_HOVER, "map": MAP_HOVER},
+        "map_labels": MAP_LABELS,
+        "broad_colors_above": BROAD_COLORS_ABOVE,
+        "selection_csv": SELECTION_CSV,
+        "hover": {
+            "time": TIME_HOVER,
+            "authors": AUTHORS_HOVER,
+            "flow": FLOW_HOVER,
+            "map": MAP_HOVER,
+            "map_topic": MAP_TOPIC_LINE,
+        },
     }

@@ -38,6 +38,9 @@ class Rules(_Model):
     flow_height: dict[str, int]
     periods: list[str]
     no_day: int
+    map_labels: dict  # reports.rules.MAP_LABELS: the names on the map
+    broad_colors_above: int  # past this many topics the map colours by broad theme
+    selection_csv: dict  # reports.rules.SELECTION_CSV: the map's selection as CSV
     hover: dict[str, str]
 
 

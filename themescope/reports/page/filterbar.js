@@ -1,5 +1,6 @@
-// The filters above the table: reading them, applying them to the table at once and to the
-// map, the answer flow, the authors' heatmap and the time view a moment later.
+// The filters above the table (and the map's selection, s.selection: selection.js): reading
+// them, applying them to the table at once and to the map, the answer flow, the authors'
+// heatmap and the time view a moment later.
 (function (ts) {
   "use strict";
   var filters = ts.filters || require("./filters.js");
@@ -14,10 +15,13 @@
     s.query = el.search.value.trim().toLowerCase();
     var c = context(s), key = filters.contextKey(c);
     var f = { topic: el.topicFilter.value, author: el.authorFilter.value, theme: el.themeFilter ? el.themeFilter.value : "",
-              query: s.query, context: c };
+              query: s.query, context: c, selection: s.selection };
     s.matches = filters.matching(s, f);
+    var selectedTopics = {};  // the topics of the map's selection: the cards shown with it
+    if (f.selection) { s.data.forEach(function (r) { if (f.selection[r[0]]) { selectedTopics[r[3]] = true; } }); }
     document.querySelectorAll(".card").forEach(function (card) {
-      card.classList.toggle("off-theme", Boolean(f.theme) && String(s.parentOf[card.dataset.topic]) !== f.theme);
+      card.classList.toggle("off-theme", (Boolean(f.theme) && String(s.parentOf[card.dataset.topic]) !== f.theme) ||
+                                         (Boolean(f.selection) && !selectedTopics[card.dataset.topic]));
     });
     s.pageStart = 0;
     ts.table.render(s);
@@ -29,7 +33,7 @@
       s.questionKey = c.question;
       ts.figures.each("questionChanged", function (v) { v.questionChanged(s); });
     }
-    var filtered = Boolean(f.query || f.topic || f.author || f.theme || key !== "||");
+    var filtered = Boolean(f.query || f.topic || f.author || f.theme || f.selection || key !== "||");
     if (!filtered && !s.wasFiltered) { return; }
     s.wasFiltered = filtered;
     var visible = new Uint8Array(s.data.length);
@@ -73,7 +77,10 @@
     [el.topicFilter, el.authorFilter, el.themeFilter, el.questionFilter].forEach(function (select) {
       if (select) { select.addEventListener("change", function () { apply(s); }); }
     });
-    document.getElementById("clear-filters").addEventListener("click", function () { clear(s); apply(s); });
+    document.getElementById("clear-filters").addEventListener("click", function () {
+      clear(s);
+      if (s.selection && ts.selection) { ts.selection.clear(s); } else { apply(s); }  // the map's selection too
+    });
     document.querySelectorAll(".filter-topic").forEach(function (button) {
       button.addEventListener("click", function () { showTable(s, button.dataset.topic, ""); });
     });

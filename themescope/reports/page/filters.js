@@ -26,7 +26,8 @@
     return day !== s.rules.no_day && (c.from === null || day >= c.from) && (c.to === null || day <= c.to);
   }
   // The rows (in the table's order) that pass: f = {topic, author, theme (strings, "" for
-  // any), query (lower case), context}.
+  // any), query (lower case), context, selection ({id: true}: the map's selection; null or
+  // absent: any)}.
   function matching(s, f) {
     var contextual = contextKey(f.context) !== "||", texts = f.query ? state.searchable(s) : null;
     return s.order.filter(function (i) {
@@ -34,7 +35,8 @@
       return (!f.topic || String(r[3]) === f.topic) && (!f.author || r[1] === f.author) &&
              (!f.theme || String(s.parentOf[r[3]]) === f.theme) &&
              (!contextual || inContext(s, i, f.context)) &&
-             (!f.query || texts[i].indexOf(f.query) >= 0);
+             (!f.query || texts[i].indexOf(f.query) >= 0) &&
+             (!f.selection || f.selection[r[0]] === true);
     });
   }
 

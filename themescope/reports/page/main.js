@@ -23,6 +23,7 @@
     ts.table.bind(s);
     ts.filterbar.bind(s);
     ts.curate.bind(s);
+    ts.selection.bind(s);
     ts.table.render(s);
     mark("table");
     ts.figures.draw(s, "map").then(function () {

@@ -19,6 +19,7 @@
       data: [], rowOf: {}, labels: {}, reps: {}, parentOf: {},
       nextId: spec.curation.next_topic_id, edits: [], history: [], touched: false,
       picked: {},  // paragraph id -> true: the paragraphs ticked for a move or a split
+      selection: null,  // paragraph id -> true: the map's lasso or box selection (selection.js)
       order: [], matches: [], pageStart: 0, query: "", selectedId: null,
       contextKey: "||", questionKey: "", wasFiltered: false,
       lowered: null,  // each row's text as searched: made once the map is drawn, not before
