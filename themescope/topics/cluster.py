@@ -51,9 +51,8 @@ class Clusters:
 
 def cluster_reduced(reduction: Reduction, params: TopicParams, keys: np.ndarray) -> Clusters:
     """The consensus clusters of the reduction's rows (Ward's of its groups, when grouped), per
-    paragraph; clusters under
-    ``min_topic_size`` paragraphs become outliers. ``keys``: each paragraph's
-    ``content_keys``, which choose the anchors."""
+    paragraph; clusters under ``min_topic_size`` paragraphs become outliers. ``keys``: each
+    paragraph's ``content_keys``, which choose the anchors."""
     if reduction.groups is not None:
         return _cluster_groups(reduction.reduced, reduction.groups, params)
     return _cluster_rows(reduction.reduced, params, keys)

@@ -42,8 +42,8 @@ def resolve_params(n_documents: int, settings: TopicsConfig) -> TopicParams:
     else:
         n_neighbors = settings.n_neighbors
     n_neighbors = max(2, min(n_neighbors, n - 1))
-    # "auto" keeps the count the clustering finds (cluster.py: HDBSCAN's dense groups, between
-    # sqrt(n)/2 and n/min_topic_size). BERTopic's own "auto" merge above 2,000 paragraphs was
+    # "auto" keeps the count the clustering sets (cluster.topic_count: 3 ln n, between sqrt(n)/2
+    # and n/min_topic_size; 1.5 sqrt(n) when grouped). BERTopic's own "auto" merge above 2,000 paragraphs was
     # dropped: it re-clusters the topics' c-TF-IDF vectors with HDBSCAN, and a 1 % change in the
     # neighbour graph turned SIB-200's 10,000 sentences from 29 topics (V 0.119) into 14 (V
     # 0.066); without it, 48 topics and V 0.129 (bench/scale.py).
