@@ -6,7 +6,8 @@ topics under 7 broad themes, in real Chromium.
 The report is rendered from labels, not fitted (as report_scale.py's ``--full``: a real
 143,705-paragraph run needs an hour of embedding here from an empty cache): each SIB-200
 category is a broad theme and a cloud on the map, split into ``--per-category`` topics
-(the sentence's language decides which), each a smaller cloud inside it. Measured:
+(the sentence's language decides which), each a smaller cloud inside it (``--uneven``: of
+very different sizes). Measured:
 
 - interactive: from the first byte to the map drawn and a search answered on it, as
   report_scale.py counts it;
@@ -40,7 +41,7 @@ RANGES = """(() => { const f = document.getElementById('fig-map')._fullLayout;
   return [f.xaxis.range.slice(), f.yaxis.range.slice()]; })()"""
 
 
-def build(n: int, per_category: int, out: Path) -> tuple[Path, list[dict], dict]:
+def build(n: int, per_category: int, out: Path, uneven: bool = False) -> tuple[Path, list[dict], dict]:
     from themescope.reports.html import render_report
     from themescope.runs import Run
 
@@ -52,7 +53,9 @@ def build(n: int, per_category: int, out: Path) -> tuple[Path, list[dict], dict]
     rows = []
     for s in sentences:
         category, lang = categories.index(s["category"]), languages.index(s["lang"])
-        sub = lang % per_category
+        # even: languages dealt round the topics (each 1-3 % of a 4x view); uneven: the first
+        # topics of a category take many languages, the last few (some hold 5 % of a view)
+        sub = int(per_category * (lang / len(languages)) ** 2) if uneven else lang % per_category
         topic = category * per_category + sub
         angle = 2 * math.pi * category / len(categories)
         inner = 2 * math.pi * sub / per_category
@@ -218,10 +221,11 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=143_705)
     parser.add_argument("--per-category", type=int, default=43)
     parser.add_argument("--regions", type=int, default=7)
+    parser.add_argument("--uneven", action="store_true", help="topics of very different sizes")
     args = parser.parse_args()
     out = ROOT / "bench" / ".cache" / "map-labels-scale"
     started = time.perf_counter()
-    report, rows, topics = build(args.n, args.per_category, out)
+    report, rows, topics = build(args.n, args.per_category, out, args.uneven)
     seconds = time.perf_counter() - started
     print(f"rendered {len(rows):,} rows, {len(topics['topics'])} topics in {seconds:.1f} s")
     result = measure(report, rows, topics, args.per_category, args.regions)
@@ -230,6 +234,7 @@ def main() -> None:
             "paragraphs": len(rows),
             "topics": len(topics["topics"]),
             "report_mb": round(report.stat().st_size / 1e6, 1),
+            "uneven": args.uneven,
         }
     )
     print(json.dumps(result, ensure_ascii=False, indent=1))

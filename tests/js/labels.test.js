@@ -52,14 +52,15 @@ test("no two boxes overlap, each inside the plot, at most max_labels", () => {
   }
 });
 
-test("a group is named only where it holds min_share of the points in view; outliers never", () => {
+test("a group is named from fill_share of the points in view, the largest first; outliers never", () => {
   const xs = [], ys = [], keys = [];
   const add = (x, y, n, key) => { for (let k = 0; k < n; k++) { xs.push(x + k * 0.001); ys.push(y); keys.push(key); } };
-  add(1, 1, 50, 0); add(5, 5, 44, 1); add(9, 1, 5, 2); add(9, 9, 6, null);  // 2: 5 of 105 < 5 %
-  const names = { 0: "zero", 1: "one", 2: "two" };
+  // 2: 5 of 206 (under min_share, over fill_share); 3: 1 of 206 (under fill_share)
+  add(1, 1, 100, 0); add(5, 5, 94, 1); add(9, 1, 5, 2); add(1, 9, 1, 3); add(9, 9, 6, null);
+  const names = { 0: "zero", 1: "one", 2: "two", 3: "three" };
   const view = { x0: 0, x1: 10, y0: 0, y1: 10, width: 800, height: 800 };
   const named = page.labels.place(xs, ys, keys, names, view, RULES).map((p) => p.key);
-  assert.deepEqual(named, [0, 1]);
+  assert.deepEqual(named, [0, 1, 2]);
   // zoomed on 2's corner: there it holds all it can
   const zoomed = page.labels.place(xs, ys, keys, names, { x0: 8, x1: 10, y0: 0, y1: 2, width: 400, height: 400 }, RULES);
   assert.deepEqual(zoomed.map((p) => p.key), [2]);

@@ -43,7 +43,7 @@ def place_labels(
             members.setdefault(keys[i], []).append(i)
     candidates = []
     for key, points in members.items():
-        if len(points) < rules["min_share"] * shown:
+        if len(points) < rules["fill_share"] * shown:  # largest first: min_share ones come first
             continue
         cells: dict[int, list[int]] = {}
         for i in points:

@@ -36,7 +36,8 @@
     }
     var candidates = [];
     members.forEach(function (points, key) {
-      if (points.length < rules.min_share * shown) { return; }
+      // largest first: every group holding min_share comes before any holding less
+      if (points.length < rules.fill_share * shown) { return; }
       var cells = new Map();
       points.forEach(function (p) {
         var c = cell(ys[p], y0, y1, grid) * grid + cell(xs[p], x0, x1, grid);
