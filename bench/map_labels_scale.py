@@ -32,7 +32,7 @@ from collections import Counter
 from pathlib import Path
 
 from benchlib import ROOT, save_result
-from report_scale import SIB_ALL, timed_search
+from report_scale import SIB_ALL, open_report, timed_search
 
 BOXES = """Array.from(document.querySelectorAll('#fig-map g.annotation')).map(g => {
   const b = g.querySelector('rect.bg').getBoundingClientRect();
@@ -147,17 +147,7 @@ def measure(report: Path, rows: list[dict], topics: dict, per_category: int, reg
         c[1] += r["y"]
         c[2] += 1
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=["--no-sandbox", "--use-angle=swiftshader", "--enable-unsafe-swiftshader"],
-        )
-        page = browser.new_page(viewport={"width": 1280, "height": 800})
-        errors: list[str] = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        start = time.perf_counter()
-        page.goto(report.as_uri(), wait_until="commit", timeout=180_000)
-        page.wait_for_selector("body[data-ready=true]", timeout=180_000)
-        ready = time.perf_counter() - start
+        browser, page, errors, ready = open_report(p, report, 180_000)
         interactive = ready + timed_search(page, "the")  # as report_scale.py counts it
         page.fill("#search", "")
         page.wait_for_selector("#fig-map[data-labels]", state="attached", timeout=180_000)

@@ -62,21 +62,28 @@ def run(inputs: Path | None, out: Path, model: str) -> float:
     return round(time.perf_counter() - start, 1)
 
 
+def open_report(p, report: Path, timeout_ms: int = 120_000):
+    """Debian's Chromium (WebGL on SwiftShader) on ``report`` until its map is drawn: the
+    browser, the page, the page's errors (a list that fills) and the seconds it took."""
+    browser = p.chromium.launch(
+        executable_path="/usr/bin/chromium",
+        args=["--no-sandbox", "--use-angle=swiftshader", "--enable-unsafe-swiftshader"],
+    )
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    start = time.perf_counter()
+    page.goto(report.as_uri(), wait_until="commit", timeout=timeout_ms)
+    page.wait_for_selector("body[data-ready=true]", timeout=timeout_ms)  # the map drawn
+    return browser, page, errors, time.perf_counter() - start
+
+
 def load_time(report: Path) -> dict:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=["--no-sandbox", "--use-angle=swiftshader", "--enable-unsafe-swiftshader"],
-        )
-        page = browser.new_page(viewport={"width": 1280, "height": 800})
-        errors: list[str] = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        start = time.perf_counter()
-        page.goto(report.as_uri(), wait_until="commit", timeout=120_000)
-        page.wait_for_selector("body[data-ready=true]", timeout=120_000)  # the map drawn
-        ready = time.perf_counter() - start
+        browser, page, errors, ready = open_report(p, report)
+        start = time.perf_counter() - ready
         drawn = page.evaluate("document.getElementById('fig-map').data.reduce((n, t) => n + t.x.length, 0)")
         phases = page.evaluate(PHASES)
         first_search = timed_search(page, "the")

@@ -42,13 +42,10 @@ RESAMPLES = 30
 
 
 def _mix(keys: np.ndarray, r: int) -> np.ndarray:
-    """splitmix64 of key + r: an independent uniform draw per (text, resample), in [0, 1)."""
-    with np.errstate(over="ignore"):
-        z = keys + np.uint64((r + 1) * 0x9E3779B97F4A7C15 % 2**64)
-        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-        z = z ^ (z >> np.uint64(31))
-    return (z >> np.uint64(11)).astype(np.float64) / 2.0**53
+    """An independent uniform draw per (text, resample): the product's ``consensus.draws``."""
+    from themescope.topics.consensus import draws
+
+    return draws(keys, r)
 
 
 def hash_resamples(texts: list[str], count: int = RESAMPLES, share: float = SHARE) -> list[np.ndarray]:

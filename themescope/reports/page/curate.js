@@ -114,13 +114,7 @@
       } else { byHand(); }
     });
     document.getElementById("download-toml").addEventListener("click", function () {
-      var url = URL.createObjectURL(new Blob([curation.curationToml(s)], { type: "text/plain;charset=utf-8" }));
-      var link = document.createElement("a");
-      link.href = url; link.download = "curation.toml";
-      document.body.appendChild(link);
-      link.click();
-      link.remove();
-      setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+      text.download("curation.toml", curation.curationToml(s), "text/plain;charset=utf-8");
     });
     refreshControls(s);
     s.el.toml.value = curation.curationToml(s);

@@ -64,13 +64,7 @@
   }
   function download(s) {
     var rules = s.rules.selection_csv, body = csv(rows(s), rules);
-    var url = URL.createObjectURL(new Blob([(rules.bom ? "\ufeff" : "") + body], { type: "text/csv;charset=utf-8" }));
-    var link = document.createElement("a");
-    link.href = url; link.download = "selection.csv";
-    document.body.appendChild(link);
-    link.click();
-    link.remove();
-    setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+    text.download("selection.csv", (rules.bom ? "\ufeff" : "") + body, "text/csv;charset=utf-8");
   }
   function edit(s, make) {
     var ids = rows(s).map(function (r) { return r[0]; });

@@ -47,8 +47,19 @@
     return fill(rules.topic_name, { id: t, label: label === undefined || label === null ? "" : label });
   }
 
+  // Hands ``content`` to the reader as a file called ``name`` (the page's only way to save:
+  // curation.toml, selection.csv). Touches the DOM only when called.
+  function download(name, content, type) {
+    var url = URL.createObjectURL(new Blob([content], { type: type }));
+    var link = document.createElement("a");
+    link.href = url; link.download = name;
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+  }
   var text = { WHITESPACE: WHITESPACE, escape: escape, excerpt: excerpt, cleanLabel: cleanLabel, fill: fill,
-              topicName: topicName };
+              topicName: topicName, download: download };
   ts.text = text;
   if (typeof module !== "undefined") { module.exports = text; }
 })(globalThis.themescope = globalThis.themescope || {});
