@@ -249,9 +249,9 @@ def test_english_corpus_runs_with_the_english_member(tmp_path):
 
 def test_the_sample_has_broad_themes_above_its_topics(sample_run):
     """3-6 broad themes; the pivot to the Asia-Pacific and the Russia investigation sit in
-    different ones, and the alliances paragraph in one that 盟友 names (since the consensus
-    clustering of 2026-12-08 the alliances and the interests they serve are a broad theme of
-    their own, apart from the pivot's)."""
+    different ones. That holds for seeds 1, 7 and 42, under 1e-6 noise and without any one of
+    the other eight answers; which broad theme takes the alliances paragraph does not (the
+    one 盟友 names in 7 of 8 leave-one-answer-out fits), so it is not asserted."""
     run_dir, _ = sample_run
     topics = json.loads((run_dir / "topics.json").read_text("utf-8"))
     assert 3 <= len(topics["broad_themes"]) <= 6
@@ -261,5 +261,3 @@ def test_the_sample_has_broad_themes_above_its_topics(sample_run):
         theme = {r["paragraph_id"]: r["broad_theme"] for r in csv.DictReader(fh)}
     pivot, alliances, investigation = theme["q1-a2-p3"], theme["q1-a5-p3"], theme["q1-a2-p10"]
     assert "" not in (pivot, alliances, investigation) and pivot != investigation
-    named = {str(b["id"]): [w for w, _ in b["keywords"][:5]] for b in topics["broad_themes"]}
-    assert "盟友" in named[alliances]
